@@ -1,0 +1,88 @@
+"""``load()``: read a source, validate it, compile it. The first step of the pipeline::
+
+    load -> validate -> compile -> poll -> match -> result or error
+    _load   _validate   _compile   _waiter  _matchers  _waiter / _errors
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Mapping, Union
+
+from ._compile import Invalid, compile_model
+from ._errors import DefinitionError
+from ._model import WaiterModel
+from ._validate import check_document
+
+Source = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: str | bytes, source: str) -> Any:
+    """JSON text to plain data; errors name the line and column."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DefinitionError(
+            f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except _DuplicateKey as exc:
+        raise DefinitionError(
+            f"{source}: duplicate key {exc.args[0]!r} (JSON would keep only the last)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(f"{source}: not UTF-8 text: {exc}") from None
+    except ValueError as exc:  # NaN / Infinity
+        raise DefinitionError(f"{source}: {exc}") from None
+
+
+def load(source: Source) -> WaiterModel:
+    """Load, validate and compile waiter definitions.
+
+    ``source`` is a path to a JSON file in botocore's ``waiters-2.json`` format, or the
+    already-parsed dict. Raises ``DefinitionError`` listing every problem found, each
+    naming the source, waiter, acceptor and field.
+    """
+    if isinstance(source, Mapping):
+        # Definitions are data: a JSON round trip rejects anything else, and gives the
+        # compiler the same plain types a file would.
+        name = "<dict>"
+        try:
+            text = json.dumps(source)
+        except (TypeError, ValueError) as exc:
+            raise DefinitionError(f"{name}: not JSON data: {exc}") from None
+        document = parse_json(text, name)
+    elif isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        with open(name, "rb") as handle:  # json decodes UTF-8 itself, faster
+            document = parse_json(handle.read(), name)
+    else:
+        raise TypeError(
+            f"load() takes a path or a dict of waiter definitions, not {type(source).__name__}"
+        )
+    try:
+        return compile_model(document, name)
+    except Invalid:
+        problems = check_document(document, name)
+    if not problems:  # pragma: no cover - the two checks are tested to agree
+        raise AssertionError(f"{name}: rejected by the compiler, but no problem found")
+    raise DefinitionError("\n".join(problems), problems)

@@ -1,0 +1,186 @@
+"""Compiled matchers: one small immutable object per acceptor's test.
+
+Every matcher answers ``matches(response, codes)``:
+
+* ``response`` is what the operation returned (or the error response it raised);
+* ``codes`` is ``None`` for a normal response, or, for an error response, the tuple of
+  codes it answers to: ``(Error.Code,)`` for a service error, the exception's class
+  names (its MRO) for a raised exception that an ``error`` acceptor names.
+
+This is botocore's model: path matchers never see errors; ``status`` and ``error`` see
+everything; comparison is Python ``==``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping, Union
+
+import jmespath
+from jmespath.visitor import TreeInterpreter
+
+# One interpreter for every expression: ParsedResult.search() builds a new one per call.
+# TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
+_visit = TreeInterpreter().visit
+
+
+@lru_cache(maxsize=4096)
+def _parse(expression: str) -> Any:
+    # jmespath.compile() builds a Parser per call even when its cache hits; the same
+    # few expressions recur across waiters and files. The tree is never mutated.
+    return jmespath.compile(expression).parsed
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value)
+
+
+@dataclass(frozen=True, repr=False)
+class _PathBase:
+    """A JMESPath ``argument`` compared with ``expected``; skips error responses."""
+
+    __slots__ = ("argument", "expected", "_ast")
+
+    argument: str
+    expected: Any
+    _ast: Any  # the compiled expression; equal arguments give equal trees
+
+    @classmethod
+    def compile(cls, argument: str, expected: Any) -> _PathBase:
+        """Compile ``argument``; jmespath's ParseError propagates for the loader to place."""
+        return cls(argument, expected, _parse(argument))
+
+    def search(self, response: Any) -> Any:
+        return _visit(self._ast, response)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(argument={self.argument!r}, expected={self.expected!r})"
+
+
+class PathMatcher(_PathBase):
+    __slots__ = ()
+    name = "path"
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+        return codes is None and _visit(self._ast, response) == self.expected
+
+    @property
+    def explanation(self) -> str:
+        return f'For expression "{self.argument}" we matched expected path: "{self.expected}"'
+
+    def describe(self) -> str:
+        return f"`{self.argument}` == {_show(self.expected)}"
+
+
+class PathAllMatcher(_PathBase):
+    __slots__ = ()
+    name = "pathAll"
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+        if codes is not None:
+            return False
+        found = _visit(self._ast, response)
+        if not isinstance(found, list) or not found:
+            return False
+        expected = self.expected
+        return all(item == expected for item in found)
+
+    @property
+    def explanation(self) -> str:
+        return (
+            f'For expression "{self.argument}" all members matched '
+            f'expected path: "{self.expected}"'
+        )
+
+    def describe(self) -> str:
+        return f"every `{self.argument}` == {_show(self.expected)} (and there is at least one)"
+
+
+class PathAnyMatcher(_PathBase):
+    __slots__ = ()
+    name = "pathAny"
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+        if codes is not None:
+            return False
+        found = _visit(self._ast, response)
+        if not isinstance(found, list) or not found:
+            return False
+        return self.expected in found
+
+    @property
+    def explanation(self) -> str:
+        return (
+            f'For expression "{self.argument}" we matched expected '
+            f'path: "{self.expected}" at least once'
+        )
+
+    def describe(self) -> str:
+        return f"any `{self.argument}` == {_show(self.expected)}"
+
+
+@dataclass(frozen=True)
+class StatusMatcher:
+    """``ResponseMetadata.HTTPStatusCode`` equals ``expected``; sees every response."""
+
+    __slots__ = ("expected",)
+    name = "status"
+    argument = None
+
+    expected: int
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+        if not isinstance(response, Mapping):
+            return False
+        metadata = response.get("ResponseMetadata")
+        return isinstance(metadata, Mapping) and metadata.get("HTTPStatusCode") == self.expected
+
+    @property
+    def explanation(self) -> str:
+        return f"Matched expected HTTP status code: {self.expected}"
+
+    def describe(self) -> str:
+        return f"HTTP status is {self.expected}"
+
+
+@dataclass(frozen=True)
+class ErrorMatcher:
+    """An error code (or exception class name); ``true`` any error; ``false`` no error."""
+
+    __slots__ = ("expected",)
+    name = "error"
+    argument = None
+
+    expected: Union[str, bool]
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+        expected = self.expected
+        if expected is True:
+            return codes is not None
+        if expected is False:
+            # botocore: no "Error" key at all (an Error without a Code still counts).
+            return codes is None and not (isinstance(response, Mapping) and "Error" in response)
+        return codes is not None and expected in codes
+
+    @property
+    def explanation(self) -> str:
+        return f"Matched expected service error code: {self.expected}"
+
+    def describe(self) -> str:
+        if self.expected is True:
+            return "any error"
+        if self.expected is False:
+            return "no error"
+        return f"error {self.expected}"
+
+
+Matcher = Union[PathMatcher, PathAllMatcher, PathAnyMatcher, StatusMatcher, ErrorMatcher]
+
+PATH_MATCHERS: Mapping[str, type[_PathBase]] = {
+    "path": PathMatcher,
+    "pathAll": PathAllMatcher,
+    "pathAny": PathAnyMatcher,
+}
+

@@ -1,0 +1,156 @@
+"""Compiled, immutable waiter definitions: what ``load()`` returns.
+
+A ``WaiterModel`` holds ``WaiterDefinition`` objects; ``get_waiter`` binds one to a
+client's operation and gives a ``Waiter`` (``_waiter.py``) that polls.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from ._clients import resolve_operation, xform_name
+from ._errors import UnknownWaiterError, did_you_mean
+from ._matchers import Matcher
+
+if TYPE_CHECKING:
+    from tenacity.stop import StopBaseT
+    from tenacity.wait import WaitBaseT
+
+    from ._waiter import Waiter
+
+
+@dataclass(frozen=True)
+class Acceptor:
+    """One acceptor: when ``matcher`` matches, the wait moves to ``state``."""
+
+    __slots__ = ("index", "state", "matcher")
+
+    index: int
+    """Position in the waiter's ``acceptors`` list, counting from 0."""
+    state: str
+    """``success``, ``failure`` or ``retry``."""
+    matcher: Matcher
+
+    @property
+    def explanation(self) -> str:
+        """botocore's wording, used in ``WaiterError`` reasons."""
+        return self.matcher.explanation
+
+    def describe(self) -> str:
+        return f"{self.state} when {self.matcher.describe()}"
+
+
+@dataclass(frozen=True)
+class WaiterDefinition:
+    """A validated, compiled waiter, not yet bound to a client."""
+
+    __slots__ = ("name", "operation", "delay", "max_attempts", "description", "acceptors")
+
+    name: str
+    operation: str
+    delay: float
+    max_attempts: int
+    description: str
+    acceptors: tuple[Acceptor, ...]
+
+    @property
+    def error_names(self) -> frozenset[str]:
+        """Codes named by ``error`` acceptors: raised exceptions of these classes match."""
+        return frozenset(
+            a.matcher.expected
+            for a in self.acceptors
+            if a.matcher.name == "error" and isinstance(a.matcher.expected, str)
+        )
+
+    @property
+    def longest_wait(self) -> float:
+        """Seconds of sleeping when every attempt retries: ``(maxAttempts - 1) * delay``."""
+        return (self.max_attempts - 1) * self.delay
+
+    def describe(self) -> str:
+        """The waiter in words: operation, acceptors, delay and the longest wait."""
+        lines = [
+            f"{self.name}: calls {self.operation} every {_seconds(self.delay)}, "
+            f"at most {self.max_attempts} times "
+            f"(up to {_seconds(self.longest_wait)} of sleeping).",
+        ]
+        if self.description:
+            lines.append(self.description)
+        lines.append("Acceptors, first match wins:")
+        lines.extend(f"  {a.index}. {a.describe()}" for a in self.acceptors)
+        lines.append("Otherwise an error response fails at once and any other response retries.")
+        return "\n".join(lines)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+@dataclass(frozen=True)
+class WaiterModel:
+    """Every waiter of one source (a file or a dict), compiled and ready to bind."""
+
+    __slots__ = ("source", "waiters")
+
+    source: str
+    """The file path as given, or ``<dict>``."""
+    waiters: Mapping[str, WaiterDefinition]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "waiters", MappingProxyType(dict(self.waiters)))
+
+    @property
+    def waiter_names(self) -> list[str]:
+        """Waiter names, sorted (as botocore's ``WaiterModel.waiter_names``)."""
+        return sorted(self.waiters)
+
+    def definition(self, name: str) -> WaiterDefinition:
+        """The waiter called ``name``; its snake_case form (``table_exists``) works too."""
+        found = self.waiters.get(name)
+        if found is not None:
+            return found
+        for real in self.waiters:
+            if xform_name(real) == name:
+                return self.waiters[real]
+        raise UnknownWaiterError(
+            f"{self.source}: no waiter named {name!r}{did_you_mean(name, self.waiters)}"
+        )
+
+    def get_waiter(
+        self,
+        name: str,
+        client: Any,
+        *,
+        sleep: Callable[[float], object] | None = None,
+        clock: Callable[[], float] | None = None,
+        wait: WaitBaseT | None = None,
+        stop: StopBaseT | None = None,
+    ) -> Waiter:
+        """Bind waiter ``name`` to ``client`` and return a ready ``Waiter``.
+
+        Args:
+            name: the waiter's name (``TableExists``, or ``table_exists``).
+            client: an object whose methods are the operations (``describe_table``),
+                or a mapping from operation name (``DescribeTable``) to a callable.
+            sleep: replaces ``time.sleep`` (tests pass a fake; it is never called with 0).
+            clock: replaces ``time.monotonic`` for ``elapsed`` and tenacity's time stops.
+            wait: a tenacity wait strategy replacing the fixed ``delay``.
+            stop: a tenacity stop strategy, combined with the attempt limit by ``|``:
+                whichever fires first ends the wait.
+        """
+        from ._waiter import Waiter
+
+        definition = self.definition(name)
+        operation = resolve_operation(client, definition.operation, self.source, definition.name)
+        return Waiter(
+            definition,
+            operation,
+            sleep=time.sleep if sleep is None else sleep,
+            clock=time.monotonic if clock is None else clock,
+            wait=wait,
+            stop=stop,
+        )
+

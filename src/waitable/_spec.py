@@ -1,0 +1,169 @@
+"""The waiter file format, as data.
+
+This table is the one source of truth for the structure of a ``waiters-2.json`` file:
+the loader validates against it (``_validate``) and the JSON Schema shipped in the
+package (``waiters-2.schema.json``) is generated from it by ``render_schema()`` (see CONTRIBUTING in README).
+A test regenerates the schema and fails if the shipped file differs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+# JSON types, as JSON Schema names them.
+STRING, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT, ANY = (
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "array",
+    "object",
+    "any",
+)
+
+SUPPORTED_VERSION = 2
+STATES = ("success", "failure", "retry")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a JSON object: its types and bounds."""
+
+    __slots__ = ("types", "required", "minimum", "min_items", "min_length", "enum", "doc")
+
+    types: tuple[str, ...]
+    required: bool
+    minimum: float | None
+    min_items: int | None
+    min_length: int | None
+    enum: tuple[str, ...] | None
+    doc: str
+
+
+def field(
+    *types: str,
+    required: bool = False,
+    minimum: float | None = None,
+    min_items: int | None = None,
+    min_length: int | None = None,
+    enum: tuple[str, ...] | None = None,
+    doc: str = "",
+) -> Field:
+    return Field(types, required, minimum, min_items, min_length, enum, doc)
+
+
+@dataclass(frozen=True)
+class MatcherSpec:
+    """What a matcher needs: whether it reads ``argument`` and which ``expected`` types."""
+
+    __slots__ = ("uses_argument", "expected_types", "doc")
+
+    uses_argument: bool
+    expected_types: tuple[str, ...]
+    doc: str
+
+
+MATCHERS: Mapping[str, MatcherSpec] = {
+    "path": MatcherSpec(True, (ANY,), "the JMESPath `argument` over the response equals `expected`"),
+    "pathAll": MatcherSpec(
+        True, (ANY,), "`argument` gives a non-empty list whose every member equals `expected`"
+    ),
+    "pathAny": MatcherSpec(
+        True, (ANY,), "`argument` gives a non-empty list with a member equal to `expected`"
+    ),
+    "error": MatcherSpec(
+        False,
+        (STRING, BOOLEAN),
+        "the error code (or raised exception class) is `expected`; true: any error; false: none",
+    ),
+    "status": MatcherSpec(False, (INTEGER,), "the HTTP status code equals `expected`"),
+}
+
+TOP_FIELDS: Mapping[str, Field] = {
+    "$schema": field(STRING, doc="JSON Schema of this file, for editors"),
+    "version": field(INTEGER, required=True, enum=None, doc="format version: always 2"),
+    "waiters": field(OBJECT, required=True, doc="waiter definitions by name"),
+}
+
+WAITER_FIELDS: Mapping[str, Field] = {
+    "operation": field(
+        STRING, required=True, min_length=1, doc="operation to call, e.g. DescribeTable"
+    ),
+    "delay": field(NUMBER, required=True, minimum=0, doc="seconds to sleep between attempts"),
+    "maxAttempts": field(INTEGER, required=True, minimum=1, doc="most calls to make"),
+    "description": field(STRING, doc="what the waiter waits for"),
+    "acceptors": field(ARRAY, required=True, min_items=1, doc="tried in order; first match wins"),
+}
+
+ACCEPTOR_FIELDS: Mapping[str, Field] = {
+    "state": field(STRING, required=True, enum=STATES, doc="what a match means"),
+    "matcher": field(STRING, required=True, enum=tuple(MATCHERS), doc="how to match"),
+    "argument": field(STRING, doc="JMESPath expression (path matchers only)"),
+    "expected": field(ANY, required=True, doc="the value to match"),
+}
+
+SCHEMA_ID = "https://waitable.readthedocs.io/schema/waiters-2.schema.json"
+
+
+def _field_schema(spec: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if spec.doc:
+        out["description"] = spec.doc
+    if spec.types != (ANY,):
+        out["type"] = spec.types[0] if len(spec.types) == 1 else list(spec.types)
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.min_items is not None:
+        out["minItems"] = spec.min_items
+    if spec.min_length is not None:
+        out["minLength"] = spec.min_length
+    if spec.enum is not None:
+        out["enum"] = list(spec.enum)
+    return out
+
+
+def _object_schema(fields: Mapping[str, Field]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: _field_schema(spec) for name, spec in fields.items()},
+        "required": [name for name, spec in fields.items() if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a waiter file, derived from the tables above."""
+    acceptor = _object_schema(ACCEPTOR_FIELDS)
+    rules = []
+    for name, matcher in MATCHERS.items():
+        then: dict[str, Any]
+        if matcher.uses_argument:
+            then = {"required": ["argument"]}
+        else:
+            then = {"not": {"required": ["argument"]}}
+        if matcher.expected_types != (ANY,):
+            types = list(matcher.expected_types)
+            then["properties"] = {"expected": {"type": types[0] if len(types) == 1 else types}}
+        rules.append(
+            {"if": {"properties": {"matcher": {"const": name}}, "required": ["matcher"]}, "then": then}
+        )
+    acceptor["allOf"] = rules
+    waiter = _object_schema(WAITER_FIELDS)
+    waiter["properties"]["acceptors"]["items"] = {"$ref": "#/$defs/acceptor"}
+    top = _object_schema(TOP_FIELDS)
+    top["properties"]["version"]["const"] = SUPPORTED_VERSION
+    top["properties"]["waiters"]["additionalProperties"] = {"$ref": "#/$defs/waiter"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "waitable / botocore waiter definitions (version 2)",
+        **top,
+        "$defs": {"waiter": waiter, "acceptor": acceptor},
+    }
+
+
+def render_schema() -> str:
+    return json.dumps(json_schema(), indent=2) + "\n"
+

@@ -1,0 +1,249 @@
+"""The poll loop: call, match, then stop, sleep or return.
+
+The loop is botocore's algorithm driven by tenacity's strategy objects. It does not run
+inside ``tenacity.Retrying``: that loop costs about three times as much per attempt
+as the rest of an attempt together (see README, "Performance"). The strategies see a
+real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
+``upcoming_sleep`` is known), then ``stop``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, cast
+
+from tenacity import Future, RetryCallState
+from tenacity.stop import StopBaseT
+from tenacity.wait import WaitBaseT
+
+from ._errors import (
+    FailureStateError,
+    UnexpectedResponseError,
+    WaiterTimeoutError,
+)
+from ._model import Acceptor, WaiterDefinition
+from ._policy import Policy
+
+
+@dataclass(frozen=True)
+class WaitResult:
+    """What a successful wait saw last."""
+
+    __slots__ = ("response", "attempts", "elapsed", "acceptor")
+
+    response: Any
+    """The final response: the one the success acceptor matched."""
+    attempts: int
+    """How many times the operation was called."""
+    elapsed: float
+    """Seconds from the first call to the last response."""
+    acceptor: Acceptor
+    """The acceptor that matched."""
+
+
+class _AttemptState(RetryCallState):
+    """tenacity's RetryCallState; ``outcome`` is built only if a strategy reads it.
+
+    A tenacity ``Future`` takes a lock to create; most strategies never look at it.
+    """
+
+    _value: Any = None
+    _raised: BaseException | None = None
+    _outcome: Future | None = None
+
+    @property  # type: ignore[override]
+    def outcome(self) -> Future | None:
+        if self._outcome is None and self.outcome_timestamp is not None:
+            raised = self._raised
+            self._outcome = Future.construct(
+                self.attempt_number, self._value if raised is None else raised, raised is not None
+            )
+        return self._outcome
+
+    @outcome.setter
+    def outcome(self, value: Future | None) -> None:
+        self._outcome = value
+
+
+def error_codes(exc: Exception, named: frozenset[str]) -> tuple[Any, tuple[Any, ...]] | None:
+    """An exception as ``(error response, codes)``, or None if it is not ours to handle.
+
+    An exception carrying a botocore-style ``response`` (``ClientError`` and look-alikes)
+    is that error response. Any other exception is handled only if an ``error`` acceptor
+    names its class or a base class; its codes are the class names of its MRO.
+    """
+    class_names = tuple(cls.__name__ for cls in type(exc).__mro__)
+    response = getattr(exc, "response", None)
+    if isinstance(response, Mapping):
+        error = response.get("Error")
+        if isinstance(error, Mapping) and "Code" in error:
+            return response, (error["Code"], *class_names)
+    if named.isdisjoint(class_names):
+        return None
+    return {"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names
+
+
+class _SelfDescribing:
+    """``waiter.__doc__`` is the waiter's own description; ``Waiter.__doc__`` the class's."""
+
+    def __init__(self, class_doc: str) -> None:
+        self.class_doc = class_doc
+
+    def __get__(self, waiter: Waiter | None, owner: type) -> str:
+        return self.class_doc if waiter is None else waiter.describe()
+
+
+class Waiter:
+    """A waiter bound to one operation: ``wait(**params)`` polls it until done.
+
+    Immutable and free of per-call state: one Waiter may serve many threads at once.
+    """
+
+    __slots__ = ("definition", "operation", "_sleep", "_clock", "_policy", "_checks", "_named")
+
+    definition: WaiterDefinition
+    operation: Callable[..., Any]
+
+    def __init__(
+        self,
+        definition: WaiterDefinition,
+        operation: Callable[..., Any],
+        *,
+        sleep: Callable[[float], object],
+        clock: Callable[[], float],
+        wait: WaitBaseT | None = None,
+        stop: StopBaseT | None = None,
+    ) -> None:
+        setter = object.__setattr__
+        setter(self, "definition", definition)
+        setter(self, "operation", operation)
+        setter(self, "_sleep", sleep)
+        setter(self, "_clock", clock)
+        setter(
+            self,
+            "_policy",
+            Policy.build(definition.delay, definition.max_attempts, wait=wait, stop=stop),
+        )
+        # (bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried.
+        setter(self, "_checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
+        setter(self, "_named", definition.error_names)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def describe(self) -> str:
+        """The waiter in words: operation, acceptors, delay and the longest wait."""
+        return self.definition.describe()
+
+    def __repr__(self) -> str:
+        return f"<Waiter {self.definition.name} -> {self.definition.operation}>"
+
+    def wait(self, **params: Any) -> WaitResult:
+        """Call the operation with ``params`` until an acceptor settles the wait.
+
+        ``WaiterConfig={"Delay": seconds, "MaxAttempts": n}`` overrides the definition
+        for this call, as in botocore. Returns a ``WaitResult``; raises a
+        ``WaiterError`` subclass when the wait fails or runs out.
+        """
+        policy = self._policy
+        config = params.pop("WaiterConfig", None)
+        if config is not None:
+            policy = policy.with_config(config, self.definition.name)
+        stop, wait = policy.stop, policy.wait
+        operation, checks, named = self.operation, self._checks, self._named
+        clock, sleep = self._clock, self._sleep
+
+        state = _AttemptState(cast(Any, None), None, (), params)
+        start = state.start_time = clock()
+        retried: Acceptor | None = None  # the retry acceptor that matched last
+        while True:
+            raised: Exception | None = None
+            try:
+                response = operation(**params)
+            except Exception as exc:
+                handled = error_codes(exc, named)
+                if handled is None:
+                    raise
+                response, codes = handled
+                raised = exc
+            else:
+                codes = None
+                if isinstance(response, Mapping):
+                    error = response.get("Error")
+                    if isinstance(error, Mapping) and "Code" in error:
+                        codes = (error["Code"],)
+            now = clock()
+            for matches, acceptor in checks:
+                if matches(response, codes):
+                    break
+            else:
+                if codes is not None:
+                    error = response["Error"]
+                    raise UnexpectedResponseError(
+                        self.definition.name,
+                        f"An error occurred ({error.get('Code', 'Unknown')}): "
+                        f"{error.get('Message', 'Unknown')}",
+                        response,
+                        attempts=state.attempt_number,
+                        elapsed=now - start,
+                    ) from raised
+                acceptor = None  # type: ignore[assignment]
+            if acceptor is not None:
+                if acceptor.state == "success":
+                    return WaitResult(response, state.attempt_number, now - start, acceptor)
+                if acceptor.state == "failure":
+                    raise FailureStateError(
+                        self.definition.name,
+                        f"Waiter encountered a terminal failure state: {acceptor.explanation}",
+                        response,
+                        attempts=state.attempt_number,
+                        elapsed=now - start,
+                        acceptor=acceptor,
+                    ) from raised
+                retried = acceptor
+
+            state.outcome_timestamp = now
+            state._value, state._raised, state._outcome = response, raised, None
+            delay = wait(state)
+            state.upcoming_sleep = delay
+            if stop(state):
+                raise self._timeout(state, policy, response, now - start, retried) from raised
+            state.idle_for += delay
+            if delay > 0:
+                sleep(delay)
+            state.attempt_number += 1
+            state.outcome_timestamp = None
+
+    def _timeout(
+        self,
+        state: RetryCallState,
+        policy: Policy,
+        response: Any,
+        elapsed: float,
+        retried: Acceptor | None,
+    ) -> WaiterTimeoutError:
+        attempts = state.attempt_number
+        if attempts >= policy.max_attempts:
+            reason = "Max attempts exceeded"
+        else:
+            reason = f"Stop condition reached after {attempts} attempts ({elapsed:.3g} s)"
+        if retried is not None:
+            reason += f". Previously accepted state: {retried.explanation}"
+        return WaiterTimeoutError(
+            self.definition.name,
+            reason,
+            response,
+            attempts=attempts,
+            elapsed=elapsed,
+            acceptor=retried,
+        )
+
+
+Waiter.__doc__ = _SelfDescribing(cast(str, Waiter.__doc__))  # type: ignore[assignment]
