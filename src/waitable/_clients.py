@@ -8,8 +8,9 @@ JSON writes it to a callable (for HTTP calls, shell commands, lambdas in tests).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from ._errors import OperationNotFoundError, did_you_mean
 
@@ -56,9 +57,7 @@ def _method_name(client: Any, operation: str) -> str:
     return xform_name(operation)
 
 
-def resolve_operation(
-    client: Any, operation: str, source: str, waiter: str
-) -> Callable[..., Any]:
+def resolve_operation(client: Any, operation: str, source: str, waiter: str) -> Callable[..., Any]:
     """The callable for ``operation``; a clear error, with close names, when missing."""
     if isinstance(client, Mapping):
         found = client.get(operation)

@@ -1,16 +1,17 @@
 """``load()``: read a source, validate it, compile it. The first step of the pipeline::
 
-    load -> validate -> compile -> poll -> match -> result or error
-    _load   _validate   _compile   _waiter  _matchers  _waiter / _errors
+load -> validate -> compile -> poll -> match -> result or error
+_load   _validate   _compile   _waiter  _matchers  _waiter / _errors
 """
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Mapping, Union
+from collections.abc import Mapping
+from typing import Any, Union
 
-from ._compile import Invalid, compile_model
+from ._compile import InvalidDocumentError, compile_model
 from ._errors import DefinitionError
 from ._model import WaiterModel
 from ._validate import check_document
@@ -24,12 +25,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _DuplicateKey(key)
+                raise _DuplicateKeyError(key)
             seen.add(key)
     return out
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     pass
 
 
@@ -45,7 +46,7 @@ def parse_json(text: str | bytes, source: str) -> Any:
         raise DefinitionError(
             f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    except _DuplicateKey as exc:
+    except _DuplicateKeyError as exc:
         raise DefinitionError(
             f"{source}: duplicate key {exc.args[0]!r} (JSON would keep only the last)"
         ) from None
@@ -81,7 +82,7 @@ def load(source: Source) -> WaiterModel:
         )
     try:
         return compile_model(document, name)
-    except Invalid:
+    except InvalidDocumentError:
         problems = check_document(document, name)
     if not problems:  # pragma: no cover - the two checks are tested to agree
         raise AssertionError(f"{name}: rejected by the compiler, but no problem found")

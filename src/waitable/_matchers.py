@@ -14,12 +14,14 @@ everything; comparison is Python ``==``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping, Union
+from typing import Any, Union
 
 import jmespath
 from jmespath.visitor import TreeInterpreter
+
+from ._frozen import Frozen, _set
 
 # One interpreter for every expression: ParsedResult.search() builds a new one per call.
 # TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
@@ -37,26 +39,24 @@ def _show(value: Any) -> str:
     return json.dumps(value)
 
 
-@dataclass(frozen=True, repr=False)
-class _PathBase:
+class _PathBase(Frozen):
     """A JMESPath ``argument`` compared with ``expected``; skips error responses."""
 
     __slots__ = ("argument", "expected", "_ast")
 
     argument: str
     expected: Any
-    _ast: Any  # the compiled expression; equal arguments give equal trees
+    _ast: Any  # the compiled expression
 
-    @classmethod
-    def compile(cls, argument: str, expected: Any) -> _PathBase:
-        """Compile ``argument``; jmespath's ParseError propagates for the loader to place."""
-        return cls(argument, expected, _parse(argument))
+    def __init__(self, argument: str, expected: Any) -> None:
+        """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
+        _set(self, "_ast", _parse(argument))
+        _set(self, "argument", argument)
+        _set(self, "expected", expected)
 
     def search(self, response: Any) -> Any:
+        """The value ``argument`` selects from ``response``."""
         return _visit(self._ast, response)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(argument={self.argument!r}, expected={self.expected!r})"
 
 
 class PathMatcher(_PathBase):
@@ -90,8 +90,7 @@ class PathAllMatcher(_PathBase):
     @property
     def explanation(self) -> str:
         return (
-            f'For expression "{self.argument}" all members matched '
-            f'expected path: "{self.expected}"'
+            f'For expression "{self.argument}" all members matched expected path: "{self.expected}"'
         )
 
     def describe(self) -> str:
@@ -121,8 +120,7 @@ class PathAnyMatcher(_PathBase):
         return f"any `{self.argument}` == {_show(self.expected)}"
 
 
-@dataclass(frozen=True)
-class StatusMatcher:
+class StatusMatcher(Frozen):
     """``ResponseMetadata.HTTPStatusCode`` equals ``expected``; sees every response."""
 
     __slots__ = ("expected",)
@@ -130,6 +128,9 @@ class StatusMatcher:
     argument = None
 
     expected: int
+
+    def __init__(self, expected: int) -> None:
+        _set(self, "expected", expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
         if not isinstance(response, Mapping):
@@ -145,8 +146,7 @@ class StatusMatcher:
         return f"HTTP status is {self.expected}"
 
 
-@dataclass(frozen=True)
-class ErrorMatcher:
+class ErrorMatcher(Frozen):
     """An error code (or exception class name); ``true`` any error; ``false`` no error."""
 
     __slots__ = ("expected",)
@@ -154,6 +154,9 @@ class ErrorMatcher:
     argument = None
 
     expected: Union[str, bool]
+
+    def __init__(self, expected: Union[str, bool]) -> None:
+        _set(self, "expected", expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
         expected = self.expected
@@ -183,4 +186,3 @@ PATH_MATCHERS: Mapping[str, type[_PathBase]] = {
     "pathAll": PathAllMatcher,
     "pathAny": PathAnyMatcher,
 }
-

@@ -7,12 +7,13 @@ client's operation and gives a ``Waiter`` (``_waiter.py``) that polls.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 
 from ._clients import resolve_operation, xform_name
 from ._errors import UnknownWaiterError, did_you_mean
+from ._frozen import Frozen, _set
 from ._matchers import Matcher
 
 if TYPE_CHECKING:
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
     from ._waiter import Waiter
 
 
-@dataclass(frozen=True)
-class Acceptor:
+class Acceptor(Frozen):
     """One acceptor: when ``matcher`` matches, the wait moves to ``state``."""
 
     __slots__ = ("index", "state", "matcher")
@@ -34,6 +34,11 @@ class Acceptor:
     """``success``, ``failure`` or ``retry``."""
     matcher: Matcher
 
+    def __init__(self, index: int, state: str, matcher: Matcher) -> None:
+        _set(self, "index", index)
+        _set(self, "state", state)
+        _set(self, "matcher", matcher)
+
     @property
     def explanation(self) -> str:
         """botocore's wording, used in ``WaiterError`` reasons."""
@@ -43,8 +48,7 @@ class Acceptor:
         return f"{self.state} when {self.matcher.describe()}"
 
 
-@dataclass(frozen=True)
-class WaiterDefinition:
+class WaiterDefinition(Frozen):
     """A validated, compiled waiter, not yet bound to a client."""
 
     __slots__ = ("name", "operation", "delay", "max_attempts", "description", "acceptors")
@@ -55,6 +59,22 @@ class WaiterDefinition:
     max_attempts: int
     description: str
     acceptors: tuple[Acceptor, ...]
+
+    def __init__(
+        self,
+        name: str,
+        operation: str,
+        delay: float,
+        max_attempts: int,
+        description: str,
+        acceptors: tuple[Acceptor, ...],
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "operation", operation)
+        _set(self, "delay", delay)
+        _set(self, "max_attempts", max_attempts)
+        _set(self, "description", description)
+        _set(self, "acceptors", acceptors)
 
     @property
     def error_names(self) -> frozenset[str]:
@@ -89,8 +109,7 @@ def _seconds(value: float) -> str:
     return f"{value:g} s"
 
 
-@dataclass(frozen=True)
-class WaiterModel:
+class WaiterModel(Frozen):
     """Every waiter of one source (a file or a dict), compiled and ready to bind."""
 
     __slots__ = ("source", "waiters")
@@ -98,9 +117,14 @@ class WaiterModel:
     source: str
     """The file path as given, or ``<dict>``."""
     waiters: Mapping[str, WaiterDefinition]
+    """Compiled definitions by name (read-only)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "waiters", MappingProxyType(dict(self.waiters)))
+    def __init__(self, source: str, waiters: Mapping[str, WaiterDefinition]) -> None:
+        _set(self, "source", source)
+        _set(self, "waiters", MappingProxyType(dict(waiters)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WaiterModel, (self.source, dict(self.waiters)))
 
     @property
     def waiter_names(self) -> list[str]:
@@ -153,4 +177,3 @@ class WaiterModel:
             wait=wait,
             stop=stop,
         )
-

@@ -9,20 +9,20 @@ numbers per call with botocore's ``WaiterConfig``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from tenacity import stop_after_attempt, wait_fixed
 from tenacity.stop import StopBaseT
 from tenacity.wait import WaitBaseT
 
 from ._errors import ConfigError, did_you_mean
+from ._frozen import Frozen, _set
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts")
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(Frozen):
     """When to stop and how long to sleep: what one ``wait()`` call runs on."""
 
     __slots__ = ("max_attempts", "stop", "wait", "extra_stop", "custom_wait")
@@ -32,6 +32,20 @@ class Policy:
     wait: WaitBaseT
     extra_stop: StopBaseT | None
     custom_wait: bool
+
+    def __init__(
+        self,
+        max_attempts: int,
+        stop: StopBaseT,
+        wait: WaitBaseT,
+        extra_stop: StopBaseT | None,
+        custom_wait: bool,
+    ) -> None:
+        _set(self, "max_attempts", max_attempts)
+        _set(self, "stop", stop)
+        _set(self, "wait", wait)
+        _set(self, "extra_stop", extra_stop)
+        _set(self, "custom_wait", custom_wait)
 
     @classmethod
     def build(
@@ -82,8 +96,10 @@ class Policy:
         stop = self.stop
         if "MaxAttempts" in config:
             max_attempts = config["MaxAttempts"]
-            if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or (
-                max_attempts < 1
+            if (
+                not isinstance(max_attempts, int)
+                or isinstance(max_attempts, bool)
+                or (max_attempts < 1)
             ):
                 raise ConfigError(
                     f"waiter {waiter!r}: WaiterConfig MaxAttempts must be an integer >= 1, "
@@ -96,6 +112,4 @@ class Policy:
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    )
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

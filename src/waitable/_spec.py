@@ -2,15 +2,17 @@
 
 This table is the one source of truth for the structure of a ``waiters-2.json`` file:
 the loader validates against it (``_validate``) and the JSON Schema shipped in the
-package (``waiters-2.schema.json``) is generated from it by ``render_schema()`` (see CONTRIBUTING in README).
+package (``waiters-2.schema.json``) is generated from it by ``render_schema()``.
 A test regenerates the schema and fails if the shipped file differs.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
+
+from ._frozen import Frozen, _set
 
 # JSON types, as JSON Schema names them.
 STRING, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT, ANY = (
@@ -27,8 +29,7 @@ SUPPORTED_VERSION = 2
 STATES = ("success", "failure", "retry")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Frozen):
     """One key of a JSON object: its types and bounds."""
 
     __slots__ = ("types", "required", "minimum", "min_items", "min_length", "enum", "doc")
@@ -41,21 +42,26 @@ class Field:
     enum: tuple[str, ...] | None
     doc: str
 
+    def __init__(
+        self,
+        *types: str,
+        required: bool = False,
+        minimum: float | None = None,
+        min_items: int | None = None,
+        min_length: int | None = None,
+        enum: tuple[str, ...] | None = None,
+        doc: str = "",
+    ) -> None:
+        _set(self, "types", types)
+        _set(self, "required", required)
+        _set(self, "minimum", minimum)
+        _set(self, "min_items", min_items)
+        _set(self, "min_length", min_length)
+        _set(self, "enum", enum)
+        _set(self, "doc", doc)
 
-def field(
-    *types: str,
-    required: bool = False,
-    minimum: float | None = None,
-    min_items: int | None = None,
-    min_length: int | None = None,
-    enum: tuple[str, ...] | None = None,
-    doc: str = "",
-) -> Field:
-    return Field(types, required, minimum, min_items, min_length, enum, doc)
 
-
-@dataclass(frozen=True)
-class MatcherSpec:
+class MatcherSpec(Frozen):
     """What a matcher needs: whether it reads ``argument`` and which ``expected`` types."""
 
     __slots__ = ("uses_argument", "expected_types", "doc")
@@ -64,9 +70,16 @@ class MatcherSpec:
     expected_types: tuple[str, ...]
     doc: str
 
+    def __init__(self, uses_argument: bool, expected_types: tuple[str, ...], doc: str) -> None:
+        _set(self, "uses_argument", uses_argument)
+        _set(self, "expected_types", expected_types)
+        _set(self, "doc", doc)
+
 
 MATCHERS: Mapping[str, MatcherSpec] = {
-    "path": MatcherSpec(True, (ANY,), "the JMESPath `argument` over the response equals `expected`"),
+    "path": MatcherSpec(
+        True, (ANY,), "the JMESPath `argument` over the response equals `expected`"
+    ),
     "pathAll": MatcherSpec(
         True, (ANY,), "`argument` gives a non-empty list whose every member equals `expected`"
     ),
@@ -82,26 +95,26 @@ MATCHERS: Mapping[str, MatcherSpec] = {
 }
 
 TOP_FIELDS: Mapping[str, Field] = {
-    "$schema": field(STRING, doc="JSON Schema of this file, for editors"),
-    "version": field(INTEGER, required=True, enum=None, doc="format version: always 2"),
-    "waiters": field(OBJECT, required=True, doc="waiter definitions by name"),
+    "$schema": Field(STRING, doc="JSON Schema of this file, for editors"),
+    "version": Field(INTEGER, required=True, enum=None, doc="format version: always 2"),
+    "waiters": Field(OBJECT, required=True, doc="waiter definitions by name"),
 }
 
 WAITER_FIELDS: Mapping[str, Field] = {
-    "operation": field(
+    "operation": Field(
         STRING, required=True, min_length=1, doc="operation to call, e.g. DescribeTable"
     ),
-    "delay": field(NUMBER, required=True, minimum=0, doc="seconds to sleep between attempts"),
-    "maxAttempts": field(INTEGER, required=True, minimum=1, doc="most calls to make"),
-    "description": field(STRING, doc="what the waiter waits for"),
-    "acceptors": field(ARRAY, required=True, min_items=1, doc="tried in order; first match wins"),
+    "delay": Field(NUMBER, required=True, minimum=0, doc="seconds to sleep between attempts"),
+    "maxAttempts": Field(INTEGER, required=True, minimum=1, doc="most calls to make"),
+    "description": Field(STRING, doc="what the waiter waits for"),
+    "acceptors": Field(ARRAY, required=True, min_items=1, doc="tried in order; first match wins"),
 }
 
 ACCEPTOR_FIELDS: Mapping[str, Field] = {
-    "state": field(STRING, required=True, enum=STATES, doc="what a match means"),
-    "matcher": field(STRING, required=True, enum=tuple(MATCHERS), doc="how to match"),
-    "argument": field(STRING, doc="JMESPath expression (path matchers only)"),
-    "expected": field(ANY, required=True, doc="the value to match"),
+    "state": Field(STRING, required=True, enum=STATES, doc="what a match means"),
+    "matcher": Field(STRING, required=True, enum=tuple(MATCHERS), doc="how to match"),
+    "argument": Field(STRING, doc="JMESPath expression (path matchers only)"),
+    "expected": Field(ANY, required=True, doc="the value to match"),
 }
 
 SCHEMA_ID = "https://waitable.readthedocs.io/schema/waiters-2.schema.json"
@@ -147,7 +160,10 @@ def json_schema() -> dict[str, Any]:
             types = list(matcher.expected_types)
             then["properties"] = {"expected": {"type": types[0] if len(types) == 1 else types}}
         rules.append(
-            {"if": {"properties": {"matcher": {"const": name}}, "required": ["matcher"]}, "then": then}
+            {
+                "if": {"properties": {"matcher": {"const": name}}, "required": ["matcher"]},
+                "then": then,
+            }
         )
     acceptor["allOf"] = rules
     waiter = _object_schema(WAITER_FIELDS)
@@ -166,4 +182,3 @@ def json_schema() -> dict[str, Any]:
 
 def render_schema() -> str:
     return json.dumps(json_schema(), indent=2) + "\n"
-

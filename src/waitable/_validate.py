@@ -141,7 +141,7 @@ class _ObjectRules:
     through their ``type_predicate``.
     """
 
-    __slots__ = ("fields", "allowed", "required", "strings", "enums", "predicates")
+    __slots__ = ("allowed", "enums", "fields", "predicates", "required", "strings")
 
     def __init__(self, fields: Mapping[str, Field]) -> None:
         self.fields = fields
@@ -159,7 +159,9 @@ class _ObjectRules:
             for name, spec in fields.items()
             if name not in inline
             for predicate in [
-                type_predicate(spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length)
+                type_predicate(
+                    spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length
+                )
             ]
             if predicate is not None
         )
@@ -182,13 +184,14 @@ class _ObjectRules:
 
 
 def _plain_string(spec: Field) -> bool:
-    return spec.types == (STRING,) and spec == Field((STRING,), spec.required, *[None] * 4, spec.doc)
+    bounds = (spec.enum, spec.minimum, spec.min_items, spec.min_length)
+    return spec.types == (STRING,) and bounds == (None, None, None, None)
 
 
 class _MatcherRules:
     """A matcher's own rules from ``_spec.MATCHERS``, prepared for the fast path."""
 
-    __slots__ = ("uses_argument", "expected")
+    __slots__ = ("expected", "uses_argument")
 
     def __init__(self, spec: MatcherSpec) -> None:
         self.uses_argument = spec.uses_argument
@@ -277,7 +280,7 @@ def check_acceptor(acceptor: Any, where: str, problems: list[str]) -> None:
                 f"{where}: argument {acceptor['argument']!r} is not valid JMESPath: {problem}"
             )
     expected = acceptor["expected"]
-    if ANY not in spec.expected_types and not any(is_type(expected, t) for t in spec.expected_types):
+    if not any(is_type(expected, t) for t in spec.expected_types):
         problems.append(
             f"{where}: matcher {matcher!r} expects {_one_of(spec.expected_types)} as 'expected', "
             f"not {json_type(expected)} ({_describe_value(expected)})"

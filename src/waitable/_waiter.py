@@ -9,8 +9,8 @@ real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping, cast
+from collections.abc import Mapping
+from typing import Any, Callable, cast
 
 from tenacity import Future, RetryCallState
 from tenacity.stop import StopBaseT
@@ -21,12 +21,12 @@ from ._errors import (
     UnexpectedResponseError,
     WaiterTimeoutError,
 )
+from ._frozen import Frozen, _set
 from ._model import Acceptor, WaiterDefinition
 from ._policy import Policy
 
 
-@dataclass(frozen=True)
-class WaitResult:
+class WaitResult(Frozen):
     """What a successful wait saw last."""
 
     __slots__ = ("response", "attempts", "elapsed", "acceptor")
@@ -40,6 +40,12 @@ class WaitResult:
     acceptor: Acceptor
     """The acceptor that matched."""
 
+    def __init__(self, response: Any, attempts: int, elapsed: float, acceptor: Acceptor) -> None:
+        _set(self, "response", response)
+        _set(self, "attempts", attempts)
+        _set(self, "elapsed", elapsed)
+        _set(self, "acceptor", acceptor)
+
 
 class _AttemptState(RetryCallState):
     """tenacity's RetryCallState; ``outcome`` is built only if a strategy reads it.
@@ -51,7 +57,7 @@ class _AttemptState(RetryCallState):
     _raised: BaseException | None = None
     _outcome: Future | None = None
 
-    @property  # type: ignore[override]
+    @property
     def outcome(self) -> Future | None:
         if self._outcome is None and self.outcome_timestamp is not None:
             raised = self._raised
@@ -99,10 +105,15 @@ class Waiter:
     Immutable and free of per-call state: one Waiter may serve many threads at once.
     """
 
-    __slots__ = ("definition", "operation", "_sleep", "_clock", "_policy", "_checks", "_named")
+    __slots__ = ("_checks", "_clock", "_named", "_policy", "_sleep", "definition", "operation")
 
     definition: WaiterDefinition
     operation: Callable[..., Any]
+    _sleep: Callable[[float], object]
+    _clock: Callable[[], float]
+    _policy: Policy
+    _checks: tuple[tuple[Callable[[Any, Any], bool], Acceptor], ...]
+    _named: frozenset[str]
 
     def __init__(
         self,
@@ -165,6 +176,7 @@ class Waiter:
         retried: Acceptor | None = None  # the retry acceptor that matched last
         while True:
             raised: Exception | None = None
+            codes: tuple[Any, ...] | None
             try:
                 response = operation(**params)
             except Exception as exc:
@@ -175,39 +187,39 @@ class Waiter:
                 raised = exc
             else:
                 codes = None
-                if isinstance(response, Mapping):
+                if type(response) is dict or isinstance(response, Mapping):
                     error = response.get("Error")
                     if isinstance(error, Mapping) and "Code" in error:
                         codes = (error["Code"],)
             now = clock()
+            matched: Acceptor | None = None
             for matches, acceptor in checks:
                 if matches(response, codes):
+                    matched = acceptor
                     break
-            else:
-                if codes is not None:
-                    error = response["Error"]
-                    raise UnexpectedResponseError(
-                        self.definition.name,
-                        f"An error occurred ({error.get('Code', 'Unknown')}): "
-                        f"{error.get('Message', 'Unknown')}",
-                        response,
-                        attempts=state.attempt_number,
-                        elapsed=now - start,
-                    ) from raised
-                acceptor = None  # type: ignore[assignment]
-            if acceptor is not None:
-                if acceptor.state == "success":
-                    return WaitResult(response, state.attempt_number, now - start, acceptor)
-                if acceptor.state == "failure":
+            if matched is None and codes is not None:
+                error = response["Error"]
+                raise UnexpectedResponseError(
+                    self.definition.name,
+                    f"An error occurred ({error.get('Code', 'Unknown')}): "
+                    f"{error.get('Message', 'Unknown')}",
+                    response,
+                    attempts=state.attempt_number,
+                    elapsed=now - start,
+                ) from raised
+            if matched is not None:
+                if matched.state == "success":
+                    return WaitResult(response, state.attempt_number, now - start, matched)
+                if matched.state == "failure":
                     raise FailureStateError(
                         self.definition.name,
-                        f"Waiter encountered a terminal failure state: {acceptor.explanation}",
+                        f"Waiter encountered a terminal failure state: {matched.explanation}",
                         response,
                         attempts=state.attempt_number,
                         elapsed=now - start,
-                        acceptor=acceptor,
+                        acceptor=matched,
                     ) from raised
-                retried = acceptor
+                retried = matched
 
             state.outcome_timestamp = now
             state._value, state._raised, state._outcome = response, raised, None

@@ -1,0 +1,231 @@
+"""waitable against botocore, side by side in one run, as ratios.
+
+    python benchmarks/bench_core.py            # prints a Markdown table (README's)
+
+Measures, each as waitable's time over botocore's on the same JSON:
+
+* per attempt: a 3-acceptor waiter whose responses match nothing until the last
+  (every acceptor is tried on every attempt), sleep stubbed out in both; plus the same
+  compiled acceptors driven by ``tenacity.Retrying``, the loop waitable does not use;
+* load: read, validate and compile every ``waiters-2.json`` botocore ships, against
+  botocore reading them and building every waiter's acceptors (in fresh processes,
+  cold, and again warm in one process);
+* import: ``import waitable`` against ``import botocore.waiter`` (fresh processes).
+
+The machine is noisy: each figure is a median of interleaved runs. Needs botocore.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any, Callable
+from unittest import mock
+
+import botocore
+import botocore.waiter
+import tenacity
+
+import waitable
+
+DATA = os.path.join(os.path.dirname(botocore.__file__), "data")
+FILES = sorted(glob.glob(os.path.join(DATA, "*", "*", "waiters-2.json")))
+
+ATTEMPTS = 200
+DEFINITION = {
+    "version": 2,
+    "waiters": {
+        "TableReady": {
+            "operation": "DescribeTable",
+            "delay": 20,
+            "maxAttempts": ATTEMPTS,
+            "acceptors": [
+                {
+                    "matcher": "path",
+                    "argument": "Table.TableStatus",
+                    "expected": "ACTIVE",
+                    "state": "success",
+                },
+                {
+                    "matcher": "pathAny",
+                    "argument": "Table.Replicas[].ReplicaStatus",
+                    "expected": "FAILED",
+                    "state": "failure",
+                },
+                {"matcher": "error", "expected": "ResourceNotFoundException", "state": "retry"},
+            ],
+        }
+    },
+}
+CREATING = {
+    "Table": {"TableStatus": "CREATING", "Replicas": [{"ReplicaStatus": "CREATING"}]},
+    "ResponseMetadata": {"HTTPStatusCode": 200},
+}
+ACTIVE = {"Table": {"TableStatus": "ACTIVE", "Replicas": []}}
+
+
+def _operation() -> Callable[..., Any]:
+    count = 0
+
+    def describe_table(**_: Any) -> Any:
+        nonlocal count
+        count += 1
+        return ACTIVE if count % ATTEMPTS == 0 else CREATING
+
+    return describe_table
+
+
+def _no_sleep(_: float) -> None:
+    return None
+
+
+def per_attempt_waitable() -> float:
+    waiter = waitable.load(DEFINITION).get_waiter(
+        "TableReady", {"DescribeTable": _operation()}, sleep=_no_sleep
+    )
+    start = time.perf_counter()
+    result = waiter.wait(TableName="t")
+    elapsed = time.perf_counter() - start
+    assert result.attempts == ATTEMPTS
+    return elapsed / ATTEMPTS
+
+
+def per_attempt_botocore() -> float:
+    config = botocore.waiter.WaiterModel(DEFINITION).get_waiter("TableReady")
+    waiter = botocore.waiter.Waiter("TableReady", config, _operation())
+    with mock.patch.object(botocore.waiter.time, "sleep", _no_sleep):
+        start = time.perf_counter()
+        waiter.wait(TableName="t")
+        elapsed = time.perf_counter() - start
+    return elapsed / ATTEMPTS
+
+
+def per_attempt_tenacity_retrying() -> float:
+    """The same compiled acceptors, polled by tenacity's own Retrying loop."""
+    definition = waitable.load(DEFINITION).definition("TableReady")
+    checks = [(a.matcher.matches, a) for a in definition.acceptors]
+    operation = _operation()
+
+    def settled(response: Any) -> bool:
+        for matches, acceptor in checks:
+            if matches(response, None):
+                return acceptor.state != "retry"
+        return False
+
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(ATTEMPTS),
+        wait=tenacity.wait_fixed(definition.delay),
+        retry=tenacity.retry_if_not_result(settled),
+        sleep=_no_sleep,
+    )
+    start = time.perf_counter()
+    retrying(operation, TableName="t")
+    return (time.perf_counter() - start) / ATTEMPTS
+
+
+def load_waitable() -> None:
+    for path in FILES:
+        waitable.load(path)
+
+
+def load_botocore() -> None:
+    for path in FILES:
+        with open(path, encoding="utf-8") as handle:
+            model = botocore.waiter.WaiterModel(json.load(handle))
+        for name in model.waiter_names:
+            model.get_waiter(name).acceptors  # noqa: B018 - builds and compiles them
+
+
+def _median(fn: Callable[[], float], runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def _timed(fn: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _fresh_process(code: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return float(out)
+
+
+IMPORT_CODE = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+LOAD_CODE = (
+    "import sys, time; sys.path.insert(0, {here!r}); import bench_core as b; "
+    "t = time.perf_counter(); b.load_{which}(); print(time.perf_counter() - t)"
+)
+
+
+def main() -> None:
+    here = os.path.dirname(os.path.abspath(__file__))
+    rows = []
+
+    ours, theirs, retrying = [], [], []
+    for _ in range(15):  # interleaved, so drift hits both alike
+        ours.append(per_attempt_waitable())
+        theirs.append(per_attempt_botocore())
+        retrying.append(per_attempt_tenacity_retrying())
+    ours_m, theirs_m, retry_m = map(statistics.median, (ours, theirs, retrying))
+    rows.append(("per attempt, lean loop (waitable)", ours_m * 1e6, theirs_m * 1e6, "us"))
+    rows.append(("per attempt, tenacity.Retrying loop", retry_m * 1e6, theirs_m * 1e6, "us"))
+
+    cold_ours, cold_theirs = [], []
+    for _ in range(9):
+        cold_ours.append(_fresh_process(LOAD_CODE.format(here=here, which="waitable")))
+        cold_theirs.append(_fresh_process(LOAD_CODE.format(here=here, which="botocore")))
+    rows.append(
+        (
+            f"load + compile {len(FILES)} files, cold",
+            statistics.median(cold_ours) * 1e3,
+            statistics.median(cold_theirs) * 1e3,
+            "ms",
+        )
+    )
+    warm_ours, warm_theirs = [], []
+    for _ in range(15):
+        warm_ours.append(_timed(load_waitable))
+        warm_theirs.append(_timed(load_botocore))
+    rows.append(
+        (
+            f"load + compile {len(FILES)} files, warm",
+            statistics.median(warm_ours) * 1e3,
+            statistics.median(warm_theirs) * 1e3,
+            "ms",
+        )
+    )
+
+    imp_ours, imp_theirs = [], []
+    for _ in range(15):
+        imp_ours.append(_fresh_process(IMPORT_CODE.format("waitable")))
+        imp_theirs.append(_fresh_process(IMPORT_CODE.format("botocore.waiter")))
+    rows.append(
+        (
+            "import",
+            statistics.median(imp_ours) * 1e3,
+            statistics.median(imp_theirs) * 1e3,
+            "ms",
+        )
+    )
+
+    print(
+        f"Python {sys.version.split()[0]}, botocore {botocore.__version__}, "
+        f"tenacity {tenacity.__version__ if hasattr(tenacity, '__version__') else '?'}, "
+        f"waitable {waitable.__version__}\n"
+    )
+    print("| measure | waitable | botocore | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, mine, base, unit in rows:
+        print(f"| {name} | {mine:.2f} {unit} | {base:.2f} {unit} | {mine / base:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

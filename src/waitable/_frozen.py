@@ -1,0 +1,60 @@
+"""Immutable, slotted records without ``dataclasses``.
+
+``@dataclass`` builds each class with ``exec`` (about 1-2 ms a class at import) and its
+frozen ``__init__`` is slow to call; waitable builds thousands of records when it loads
+botocore's files. A ``Frozen`` subclass lists its fields in ``__slots__`` and assigns
+them in a typed ``__init__`` through ``_set``; this base adds immutability, ``repr``,
+equality, hashing and pickling, all from the slots.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+_set = object.__setattr__
+
+
+class Frozen:
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields: list[str] = []
+        for klass in reversed(cls.__mro__):
+            slots = klass.__dict__.get("__slots__", ())
+            fields.extend((slots,) if isinstance(slots, str) else slots)
+        cls._fields = tuple(fields)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        """The public fields' values; private ones (``_ast``) are derived from them."""
+        return tuple(getattr(self, name) for name in self._fields if name[0] != "_")
+
+    def __repr__(self) -> str:
+        shown = (n for n in self._fields if n[0] != "_")
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {name: getattr(self, name) for name in self._fields}
+        return (_rebuild, (type(self), state))
+
+
+def _rebuild(cls: type[Frozen], state: dict[str, Any]) -> Frozen:
+    obj = cls.__new__(cls)
+    for name, value in state.items():
+        _set(obj, name, value)
+    return obj
