@@ -1,0 +1,425 @@
+"""Loading: sources, every validation message, the shipped JSON Schema agreeing with it."""
+
+from __future__ import annotations
+
+import copy
+import glob
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BOTOCORE_DATA, waiter_doc
+
+import waitable
+from waitable import DefinitionError
+from waitable._compile import InvalidDocumentError, compile_model
+from waitable._spec import render_schema
+from waitable._validate import check_document
+
+jsonschema = pytest.importorskip("jsonschema")
+
+GOOD_ACCEPTOR = {"matcher": "path", "argument": "A.B", "expected": "X", "state": "success"}
+
+
+def good() -> dict[str, Any]:
+    return copy.deepcopy(_GOOD)
+
+
+_GOOD = waiter_doc(
+    GOOD_ACCEPTOR,
+    {"matcher": "pathAll", "argument": "L[].S", "expected": True, "state": "failure"},
+    {"matcher": "pathAny", "argument": "L[].S", "expected": None, "state": "retry"},
+    {"matcher": "error", "expected": "NotFound", "state": "retry"},
+    {"matcher": "error", "expected": False, "state": "success"},
+    {"matcher": "status", "expected": 404, "state": "failure"},
+)
+
+
+def mutate(path: str, value: Any = ..., *, delete: bool = False) -> dict[str, Any]:
+    """The good document with the value at ``a/b/0/c`` replaced (or deleted)."""
+    doc = good()
+    parts = path.split("/")
+    node: Any = doc
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    last: Any = int(parts[-1]) if isinstance(node, list) else parts[-1]
+    if delete:
+        del node[last]
+    else:
+        node[last] = value
+    return doc
+
+
+W = "waiters/Ready"
+A0 = "waiters/Ready/acceptors/0"
+
+# (document, the message expected for it, exactly; "<dict>" is the source name)
+BAD: list[tuple[str, Any, str]] = [
+    (
+        "version 1",
+        mutate("version", 1),
+        "<dict>: unsupported version 1; waitable reads version "
+        "2 (botocore's waiters-2.json format)",
+    ),
+    (
+        "version string",
+        mutate("version", "2"),
+        "<dict>: 'version' must be an integer, not string ('2')",
+    ),
+    ("no version", mutate("version", delete=True), "<dict>: missing required field 'version'"),
+    ("no waiters", mutate("waiters", delete=True), "<dict>: missing required field 'waiters'"),
+    (
+        "unknown top key",
+        mutate("Waiters", {}),
+        "<dict>: unknown field 'Waiters'; did you mean 'waiters'?; expected $schema, version, "
+        "waiters",
+    ),
+    ("waiter not object", mutate(W, 3), "<dict>: waiter 'Ready': must be an object, not integer"),
+    (
+        "missing operation",
+        mutate(f"{W}/operation", delete=True),
+        "<dict>: waiter 'Ready': missing required field 'operation'",
+    ),
+    (
+        "empty operation",
+        mutate(f"{W}/operation", ""),
+        "<dict>: waiter 'Ready': 'operation' must not be empty",
+    ),
+    (
+        "delay bool",
+        mutate(f"{W}/delay", True),
+        "<dict>: waiter 'Ready': 'delay' must be a number, not boolean (True)",
+    ),
+    (
+        "delay string",
+        mutate(f"{W}/delay", "5"),
+        "<dict>: waiter 'Ready': 'delay' must be a number, not string ('5')",
+    ),
+    (
+        "negative delay",
+        mutate(f"{W}/delay", -1),
+        "<dict>: waiter 'Ready': 'delay' must be >= 0, got -1",
+    ),
+    (
+        "maxAttempts 0",
+        mutate(f"{W}/maxAttempts", 0),
+        "<dict>: waiter 'Ready': 'maxAttempts' must be >= 1, got 0",
+    ),
+    (
+        "maxAttempts float",
+        mutate(f"{W}/maxAttempts", 2.5),
+        "<dict>: waiter 'Ready': 'maxAttempts' must be an integer, not number (2.5)",
+    ),
+    (
+        "typo key",
+        mutate(f"{W}/dealy", 5),
+        "<dict>: waiter 'Ready': unknown field 'dealy'; did you mean 'delay'?; expected operation, "
+        "delay, maxAttempts, description, acceptors",
+    ),
+    (
+        "no acceptors",
+        mutate(f"{W}/acceptors", []),
+        "<dict>: waiter 'Ready': 'acceptors' must have at least 1 item(s)",
+    ),
+    (
+        "acceptors object",
+        mutate(f"{W}/acceptors", {}),
+        "<dict>: waiter 'Ready': 'acceptors' must be a list, not object ({})",
+    ),
+    (
+        "description number",
+        mutate(f"{W}/description", 1),
+        "<dict>: waiter 'Ready': 'description' must be a string, not integer (1)",
+    ),
+    (
+        "acceptor not object",
+        mutate(A0, "x"),
+        "<dict>: waiter 'Ready', acceptor 0: must be an object, not string",
+    ),
+    (
+        "unknown matcher",
+        mutate(f"{A0}/matcher", "paht"),
+        "<dict>: waiter 'Ready', acceptor 0: matcher 'paht' is not one of path, pathAll, pathAny, "
+        "error, status",
+    ),
+    (
+        "unknown state",
+        mutate(f"{A0}/state", "done"),
+        "<dict>: waiter 'Ready', acceptor 0: state 'done' is not one of success, failure, retry",
+    ),
+    (
+        "missing expected",
+        mutate(f"{A0}/expected", delete=True),
+        "<dict>: waiter 'Ready', acceptor 0: missing required field 'expected'",
+    ),
+    (
+        "path without argument",
+        mutate(f"{A0}/argument", delete=True),
+        "<dict>: waiter 'Ready', acceptor 0: matcher 'path' needs an 'argument' (a JMESPath "
+        "expression)",
+    ),
+    (
+        "argument not string",
+        mutate(f"{A0}/argument", 3),
+        "<dict>: waiter 'Ready', acceptor 0: 'argument' must be a string, not integer (3)",
+    ),
+    (
+        "status with argument",
+        mutate("waiters/Ready/acceptors/5/argument", "x"),
+        "<dict>: waiter 'Ready', acceptor 5: matcher 'status' takes no 'argument'",
+    ),
+    (
+        "status string",
+        mutate("waiters/Ready/acceptors/5/expected", "404"),
+        "<dict>: waiter 'Ready', acceptor 5: matcher 'status' expects an integer as 'expected', "
+        "not string ('404')",
+    ),
+    (
+        "status bool",
+        mutate("waiters/Ready/acceptors/5/expected", True),
+        "<dict>: waiter 'Ready', acceptor 5: matcher 'status' expects an integer as 'expected', "
+        "not boolean (True)",
+    ),
+    (
+        "error number",
+        mutate("waiters/Ready/acceptors/3/expected", 5),
+        "<dict>: waiter 'Ready', acceptor 3: matcher 'error' expects a string or a boolean as "
+        "'expected', not integer (5)",
+    ),
+    (
+        "acceptor typo",
+        mutate(f"{A0}/argumnet", "x"),
+        "<dict>: waiter 'Ready', acceptor 0: unknown field 'argumnet'; did you mean 'argument'?; "
+        "expected state, matcher, argument, expected",
+    ),
+]
+
+# Valid to the schema, invalid to the loader: what a JSON Schema cannot express.
+SEMANTIC: list[tuple[str, Any, str]] = [
+    (
+        "bad jmespath",
+        mutate(f"{A0}/argument", "A.[B"),
+        "<dict>: waiter 'Ready', acceptor 0: argument 'A.[B' is not valid JMESPath: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "doc", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_definition_message(name: str, doc: Any, message: str) -> None:
+    with pytest.raises(DefinitionError) as info:
+        waitable.load(doc)
+    assert str(info.value) == message
+    assert info.value.problems == (message,)
+
+
+def test_non_object_document_from_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(DefinitionError, match=r"w.json: the document must be a JSON object"):
+        waitable.load(path)
+
+
+def test_bad_jmespath_quotes_jmespath_reason() -> None:
+    with pytest.raises(DefinitionError) as info:
+        waitable.load(SEMANTIC[0][1])
+    assert str(info.value).startswith(SEMANTIC[0][2])
+    assert "Expecting" in str(info.value) or "invalid" in str(info.value).lower()
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    doc = mutate(f"{W}/delay", -1)
+    doc["waiters"]["Ready"]["acceptors"][1]["state"] = "nope"
+    doc["waiters"]["Other"] = {"operation": "X", "delay": 1, "maxAttempts": 1, "acceptors": []}
+    with pytest.raises(DefinitionError) as info:
+        waitable.load(doc)
+    assert len(info.value.problems) == 3
+    assert str(info.value) == "\n".join(info.value.problems)
+    assert "waiter 'Other'" in info.value.problems[2]
+
+
+def test_definition_error_pickles() -> None:
+    with pytest.raises(DefinitionError) as info:
+        waitable.load(mutate(f"{W}/delay", -1))
+    copy_ = pickle.loads(pickle.dumps(info.value))
+    assert str(copy_) == str(info.value)
+    assert copy_.problems == info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"version": 2,\n  "waiters": {,}}', "w.json: invalid JSON at line 2, column 15: "),
+        ('{"version": 2, "version": 2, "waiters": {}}', "w.json: duplicate key 'version'"),
+        ('{"version": 2, "waiters": {"A": {"delay": NaN}}}', "w.json: NaN is not valid JSON"),
+        ("", "w.json: invalid JSON at line 1, column 1: Expecting value"),
+    ],
+)
+def test_json_errors_name_file_line_and_column(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "w.json"
+    path.write_text(text)
+    with pytest.raises(DefinitionError) as info:
+        waitable.load(str(path))
+    assert str(info.value).startswith(str(tmp_path / message))
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_bytes(b'{"version": 2, "waiters": {"\xff": 1}}')
+    with pytest.raises(DefinitionError, match="w.json: not UTF-8 text"):
+        waitable.load(path)
+
+
+def test_file_errors_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="missing.json"):
+        waitable.load(tmp_path / "missing.json")
+
+
+def test_load_rejects_other_sources() -> None:
+    with pytest.raises(TypeError, match="takes a path or a dict"):
+        waitable.load(42)  # type: ignore[arg-type]
+
+
+def test_dict_source_must_be_json_data() -> None:
+    doc = good()
+    doc["waiters"]["Ready"]["acceptors"][0]["expected"] = {1, 2}
+    with pytest.raises(DefinitionError, match="<dict>: not JSON data"):
+        waitable.load(doc)
+    doc["waiters"]["Ready"]["acceptors"][0]["expected"] = float("nan")
+    with pytest.raises(DefinitionError, match="<dict>: NaN is not valid JSON"):
+        waitable.load(doc)
+
+
+def test_load_does_not_keep_or_change_the_callers_dict() -> None:
+    doc = good()
+    before = copy.deepcopy(doc)
+    model = waitable.load(doc)
+    doc["waiters"]["Ready"]["delay"] = 99
+    assert doc != before
+    assert model.definition("Ready").delay == 5
+
+
+def test_model_contents() -> None:
+    model = waitable.load(good())
+    assert model.source == "<dict>"
+    assert model.waiter_names == ["Ready"]
+    definition = model.definition("Ready")
+    assert definition.operation == "GetThing"
+    assert (definition.delay, definition.max_attempts) == (5, 4)
+    assert [a.state for a in definition.acceptors] == [
+        "success",
+        "failure",
+        "retry",
+        "retry",
+        "success",
+        "failure",
+    ]
+    assert [a.matcher.name for a in definition.acceptors] == [
+        "path",
+        "pathAll",
+        "pathAny",
+        "error",
+        "error",
+        "status",
+    ]
+    with pytest.raises(TypeError):
+        model.waiters["X"] = definition  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(model)) == model
+
+
+def test_integral_floats_are_integers_as_in_json_schema() -> None:
+    doc = mutate(f"{W}/maxAttempts", 3.0)
+    doc["version"] = 2.0
+    doc["waiters"]["Ready"]["acceptors"][5]["expected"] = 404.0
+    definition = waitable.load(doc).definition("Ready")
+    assert definition.max_attempts == 3
+    assert type(definition.max_attempts) is int
+    assert definition.acceptors[5].matcher.expected == 404
+
+
+def test_schema_key_is_allowed() -> None:
+    doc = good()
+    doc["$schema"] = "https://example.invalid/waiters-2.schema.json"
+    waitable.load(doc)
+
+
+# --- the shipped JSON Schema --------------------------------------------------------
+
+
+def schema() -> dict[str, Any]:
+    with open(waitable.schema_path(), encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+def test_shipped_schema_is_generated_from_the_format_tables() -> None:
+    with open(waitable.schema_path(), encoding="utf-8") as handle:
+        assert handle.read() == render_schema(), (
+            "regenerate: python -c 'from waitable._spec import render_schema as r; "
+            'print(r(), end="")\' > src/waitable/waiters-2.schema.json'
+        )
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def schema_valid(doc: Any) -> bool:
+    return bool(jsonschema.Draft202012Validator(schema()).is_valid(doc))
+
+
+def loader_valid(doc: dict[str, Any]) -> bool:
+    try:
+        waitable.load(doc)
+    except DefinitionError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("name", "doc", "message"), BAD, ids=[b[0] for b in BAD])
+def test_schema_rejects_what_the_loader_rejects(name: str, doc: Any, message: str) -> None:
+    assert not schema_valid(doc)
+    assert not loader_valid(doc)
+
+
+@pytest.mark.parametrize(("name", "doc", "message"), SEMANTIC, ids=[b[0] for b in SEMANTIC])
+def test_schema_cannot_see_semantic_errors(name: str, doc: Any, message: str) -> None:
+    assert schema_valid(doc)
+    assert not loader_valid(doc)
+
+
+def test_schema_and_loader_accept_the_good_document() -> None:
+    assert schema_valid(good())
+    assert loader_valid(good())
+
+
+def botocore_files() -> list[str]:
+    if BOTOCORE_DATA is None:
+        return []
+    return sorted(glob.glob(os.path.join(BOTOCORE_DATA, "*", "*", "waiters-2.json")))
+
+
+@pytest.mark.skipif(BOTOCORE_DATA is None, reason="botocore not installed")
+def test_every_botocore_waiter_file_loads_and_fits_the_schema() -> None:
+    files = botocore_files()
+    assert len(files) > 150
+    validator = jsonschema.Draft202012Validator(schema())
+    waiters = 0
+    for path in files:
+        model = waitable.load(path)
+        waiters += len(model.waiter_names)
+        with open(path, encoding="utf-8") as handle:
+            doc = json.load(handle)
+        assert validator.is_valid(doc), path
+        assert model.waiter_names == sorted(doc["waiters"])
+    assert waiters > 500
+
+
+def test_fast_compile_and_detailed_check_agree_on_examples() -> None:
+    for _, doc, _ in BAD + SEMANTIC:
+        with pytest.raises(InvalidDocumentError):
+            compile_model(json.loads(json.dumps(doc)), "<dict>")
+        assert check_document(doc, "<dict>")
+    compile_model(good(), "<dict>")
+    assert check_document(good(), "<dict>") == []
