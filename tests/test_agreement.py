@@ -92,7 +92,8 @@ EDGES = [
     "A.[",
     ["x"],
 ]
-values = st.one_of(st.sampled_from(EDGES), json_values)
+# Copied on every draw: a drawn [] or {} is mutated by later edits of the same document.
+values = st.one_of(st.sampled_from(EDGES), json_values).map(lambda v: json.loads(json.dumps(v)))
 KEYS = [
     "version",
     "waiters",
@@ -196,7 +197,7 @@ def single_edits() -> list[Any]:
         for step in where[:-1]:
             parent = parent[step]
         if action == "replace":
-            parent[where[-1]] = value
+            parent[where[-1]] = json.loads(json.dumps(value))
         elif action == "delete":
             del parent[where[-1]]
         else:

@@ -17,9 +17,9 @@ from unittest import mock
 
 import jmespath
 import pytest
-from conftest import BOTOCORE_DATA
 
 import waitable
+from conftest import BOTOCORE_DATA
 
 if BOTOCORE_DATA is None:  # pragma: no cover
     pytest.skip("botocore not installed", allow_module_level=True)
@@ -172,4 +172,5 @@ def test_same_outcome_calls_and_sleeps_as_botocore(path: str) -> None:
                 # names the last acceptor in the list when the last attempt matched none.
                 prefix = "Max attempts exceeded. Previously accepted state: "
                 assert theirs[0] == prefix + last_explanation, (name, sequence, ours, theirs)
-                assert isinstance(ours[0], str) and ours[0].startswith(prefix)
+                assert isinstance(ours[0], str)
+                assert ours[0].startswith(prefix)

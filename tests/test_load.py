@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOTOCORE_DATA, waiter_doc
 
 import waitable
+from conftest import BOTOCORE_DATA, waiter_doc
 from waitable import DefinitionError
 from waitable._compile import InvalidDocumentError, compile_model
 from waitable._spec import render_schema
@@ -268,12 +268,12 @@ def test_json_errors_name_file_line_and_column(tmp_path: Path, text: str, messag
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "w.json"
     path.write_bytes(b'{"version": 2, "waiters": {"\xff": 1}}')
-    with pytest.raises(DefinitionError, match="w.json: not UTF-8 text"):
+    with pytest.raises(DefinitionError, match=r"w\.json: not UTF-8 text"):
         waitable.load(path)
 
 
 def test_file_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="missing.json"):
+    with pytest.raises(FileNotFoundError, match=r"missing\.json"):
         waitable.load(tmp_path / "missing.json")
 
 
@@ -285,10 +285,10 @@ def test_load_rejects_other_sources() -> None:
 def test_dict_source_must_be_json_data() -> None:
     doc = good()
     doc["waiters"]["Ready"]["acceptors"][0]["expected"] = {1, 2}
-    with pytest.raises(DefinitionError, match="<dict>: not JSON data"):
+    with pytest.raises(DefinitionError, match=r"<dict>: not JSON data"):
         waitable.load(doc)
     doc["waiters"]["Ready"]["acceptors"][0]["expected"] = float("nan")
-    with pytest.raises(DefinitionError, match="<dict>: NaN is not valid JSON"):
+    with pytest.raises(DefinitionError, match=r"<dict>: NaN is not valid JSON"):
         waitable.load(doc)
 
 

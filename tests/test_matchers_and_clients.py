@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-from conftest import Script, error, waiter_doc
 
 import waitable
+from conftest import Script, error, waiter_doc
 from waitable import OperationNotFoundError, UnknownWaiterError, xform_name
 from waitable._matchers import (
     ErrorMatcher,
@@ -119,7 +119,8 @@ def test_xform_name(name: str, snake: str) -> None:
 
 
 def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
-    botocore = pytest.importorskip("botocore")
+    pytest.importorskip("botocore")
+    import botocore
     import botocore.session
 
     loader = botocore.session.get_session().get_component("data_loader")
@@ -169,7 +170,7 @@ def test_unknown_waiter_suggests_close_names() -> None:
     with pytest.raises(UnknownWaiterError) as info:
         model().get_waiter("Redy", {})
     assert str(info.value) == "<dict>: no waiter named 'Redy'; did you mean 'Ready'?"
-    with pytest.raises(UnknownWaiterError, match="no waiter named 'Zzz'$"):
+    with pytest.raises(UnknownWaiterError, match=r"no waiter named 'Zzz'$"):
         model().get_waiter("Zzz", {})
 
 
@@ -183,7 +184,7 @@ def test_missing_operation_is_found_at_get_waiter_time() -> None:
         "<dict>: waiter 'Ready' calls method 'get_thing', which is missing on Client; "
         "did you mean 'get_things'?"
     )
-    with pytest.raises(OperationNotFoundError, match="key 'GetThing', which is missing on dict"):
+    with pytest.raises(OperationNotFoundError, match=r"key 'GetThing', which is missing on dict"):
         model().get_waiter("Ready", {"GetThings": print})
     with pytest.raises(OperationNotFoundError, match="which is not callable"):
         model().get_waiter("Ready", {"GetThing": 3})
@@ -191,7 +192,7 @@ def test_missing_operation_is_found_at_get_waiter_time() -> None:
 
 def test_botocore_client_method_table_is_trusted() -> None:
     class Meta:
-        method_to_api_mapping = {"fetch_the_thing": "GetThing"}
+        method_to_api_mapping: ClassVar[dict[str, str]] = {"fetch_the_thing": "GetThing"}
 
     class Client:
         meta = Meta()

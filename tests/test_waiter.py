@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import tenacity
+
+import waitable
 from conftest import (
     FAIL_ON_BROKEN,
     RETRY_ON_MISSING,
@@ -17,8 +19,6 @@ from conftest import (
     error,
     make_waiter,
 )
-
-import waitable
 from waitable import (
     ConfigError,
     FailureStateError,
