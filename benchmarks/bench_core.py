@@ -8,8 +8,10 @@ Measures, each as waitable's time over botocore's on the same JSON:
   (every acceptor is tried on every attempt), sleep stubbed out in both; plus the same
   compiled acceptors driven by ``tenacity.Retrying``, the loop waitable does not use;
 * load: read, validate and compile every ``waiters-2.json`` botocore ships, against
-  botocore reading them and building every waiter's acceptors (in fresh processes,
-  cold, and again warm in one process);
+  botocore's own loading (a new ``botocore.loaders.Loader``, as every new session has)
+  and building every waiter's acceptors; cold in fresh processes, and warm in one.
+  Also against a bare ``open()`` + ``json.load`` + ``WaiterModel``: a lower bound that
+  skips botocore's loader and, like botocore, validates nothing;
 * import: ``import waitable`` against ``import botocore.waiter`` (fresh processes).
 
 The machine is noisy: each figure is a median of interleaved runs. Needs botocore.
@@ -28,6 +30,7 @@ from typing import Any, Callable
 from unittest import mock
 
 import botocore
+import botocore.loaders
 import botocore.waiter
 import tenacity
 
@@ -133,12 +136,26 @@ def load_waitable() -> None:
         waitable.load(path)
 
 
+def _build_all(model: botocore.waiter.WaiterModel) -> None:
+    for name in model.waiter_names:
+        model.get_waiter(name).acceptors  # noqa: B018 - builds and compiles them
+
+
 def load_botocore() -> None:
+    """botocore's own loading: its Loader finds, reads and parses each service's file."""
+    loader = botocore.loaders.Loader()
+    for path in FILES:
+        service, version = path.split(os.sep)[-3:-1]
+        _build_all(
+            botocore.waiter.WaiterModel(loader.load_service_model(service, "waiters-2", version))
+        )
+
+
+def load_botocore_bare() -> None:
+    """A lower bound: no loader, just open + json.load + WaiterModel."""
     for path in FILES:
         with open(path, encoding="utf-8") as handle:
-            model = botocore.waiter.WaiterModel(json.load(handle))
-        for name in model.waiter_names:
-            model.get_waiter(name).acceptors  # noqa: B018 - builds and compiles them
+            _build_all(botocore.waiter.WaiterModel(json.load(handle)))
 
 
 def _median(fn: Callable[[], float], runs: int) -> float:
@@ -165,6 +182,12 @@ LOAD_CODE = (
 )
 
 
+def _version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     rows = []
@@ -178,30 +201,38 @@ def main() -> None:
     rows.append(("per attempt, lean loop (waitable)", ours_m * 1e6, theirs_m * 1e6, "us"))
     rows.append(("per attempt, tenacity.Retrying loop", retry_m * 1e6, theirs_m * 1e6, "us"))
 
-    cold_ours, cold_theirs = [], []
+    cold: dict[str, list[float]] = {"waitable": [], "botocore": [], "botocore_bare": []}
     for _ in range(9):
-        cold_ours.append(_fresh_process(LOAD_CODE.format(here=here, which="waitable")))
-        cold_theirs.append(_fresh_process(LOAD_CODE.format(here=here, which="botocore")))
-    rows.append(
-        (
-            f"load + compile {len(FILES)} files, cold",
-            statistics.median(cold_ours) * 1e3,
-            statistics.median(cold_theirs) * 1e3,
-            "ms",
-        )
-    )
-    warm_ours, warm_theirs = [], []
+        for which, runs in cold.items():
+            runs.append(_fresh_process(LOAD_CODE.format(here=here, which=which)))
+    warm: dict[str, list[float]] = {"waitable": [], "botocore": [], "botocore_bare": []}
+    loaders = {
+        "waitable": load_waitable,
+        "botocore": load_botocore,
+        "botocore_bare": load_botocore_bare,
+    }
     for _ in range(15):
-        warm_ours.append(_timed(load_waitable))
-        warm_theirs.append(_timed(load_botocore))
-    rows.append(
-        (
-            f"load + compile {len(FILES)} files, warm",
-            statistics.median(warm_ours) * 1e3,
-            statistics.median(warm_theirs) * 1e3,
-            "ms",
+        for which, runs in warm.items():
+            runs.append(_timed(loaders[which]))
+    n = len(FILES)
+    for label, runs in (("cold", cold), ("warm", warm)):
+        ours_ms = statistics.median(runs["waitable"]) * 1e3
+        rows.append(
+            (
+                f"load + compile {n} files, {label}, vs botocore's Loader",
+                ours_ms,
+                statistics.median(runs["botocore"]) * 1e3,
+                "ms",
+            )
         )
-    )
+        rows.append(
+            (
+                f"load + compile {n} files, {label}, vs bare json.load (lower bound)",
+                ours_ms,
+                statistics.median(runs["botocore_bare"]) * 1e3,
+                "ms",
+            )
+        )
 
     imp_ours, imp_theirs = [], []
     for _ in range(15):
@@ -218,7 +249,7 @@ def main() -> None:
 
     print(
         f"Python {sys.version.split()[0]}, botocore {botocore.__version__}, "
-        f"tenacity {tenacity.__version__ if hasattr(tenacity, '__version__') else '?'}, "
+        f"tenacity {_version('tenacity')}, jmespath {_version('jmespath')}, "
         f"waitable {waitable.__version__}\n"
     )
     print("| measure | waitable | botocore | ratio |")

@@ -117,7 +117,7 @@ ACCEPTOR_FIELDS: Mapping[str, Field] = {
     "expected": Field(ANY, required=True, doc="the value to match"),
 }
 
-SCHEMA_ID = "https://waitable.readthedocs.io/schema/waiters-2.schema.json"
+SCHEMA_ID = "urn:waitable:schema:waiters-2"
 
 
 def _field_schema(spec: Field) -> dict[str, Any]:
