@@ -313,35 +313,28 @@ def test_custom_tenacity_wait_strategy_replaces_the_delay() -> None:
     assert fake.sleeps == [2, 3, 5, 6]
 
 
-def test_custom_stop_combines_with_the_attempt_limit() -> None:
-    # stop_after_delay reads the RetryCallState timestamps, which come from our clock.
+@pytest.mark.parametrize(
+    ("stop", "attempts", "sleeps"),
+    [
+        # stop_after_delay reads the RetryCallState timestamps, which come from our clock.
+        (tenacity.stop_after_delay(25), 4, [10, 10, 10]),  # calls at t = 0, 10, 20, 30
+        # tenacity computes the wait before asking stop: stop_before_delay relies on it.
+        (tenacity.stop_before_delay(25), 3, [10, 10]),  # a 4th call would start at 30 > 25
+    ],
+)
+def test_custom_stop_combines_with_the_attempt_limit(
+    stop: Any, attempts: int, sleeps: list[float]
+) -> None:
     waiter, fake = make_waiter(
-        Script({"State": "PENDING"}),
-        SUCCESS_ON_READY,
-        delay=10,
-        max_attempts=100,
-        stop=tenacity.stop_after_delay(25),
+        Script({"State": "PENDING"}), SUCCESS_ON_READY, delay=10, max_attempts=100, stop=stop
     )
     with pytest.raises(WaiterTimeoutError) as info:
         waiter.wait()
-    assert info.value.attempts == 4  # t = 0, 10, 20, 30
-    assert fake.sleeps == [10, 10, 10]
-    assert info.value.reason == "Stop condition reached after 4 attempts (30 s)"
-
-
-def test_stop_before_delay_sees_the_upcoming_sleep() -> None:
-    # tenacity computes the wait before asking stop: stop_before_delay relies on it.
-    waiter, fake = make_waiter(
-        Script({"State": "PENDING"}),
-        SUCCESS_ON_READY,
-        delay=10,
-        max_attempts=100,
-        stop=tenacity.stop_before_delay(25),
+    assert info.value.attempts == attempts
+    assert fake.sleeps == sleeps
+    assert (
+        info.value.reason == f"Stop condition reached after {attempts} attempts ({sum(sleeps):g} s)"
     )
-    with pytest.raises(WaiterTimeoutError) as info:
-        waiter.wait()
-    assert info.value.attempts == 3  # a 4th call would start at 30 s > 25 s
-    assert fake.sleeps == [10, 10]
 
 
 def test_wait_strategy_can_read_the_outcome() -> None:

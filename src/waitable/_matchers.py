@@ -58,6 +58,13 @@ class _PathBase(Frozen):
         """The value ``argument`` selects from ``response``."""
         return _visit(self._ast, response)
 
+    def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
+        """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
+        if codes is not None:
+            return None
+        found = _visit(self._ast, response)
+        return found if isinstance(found, list) and found else None
+
 
 class PathMatcher(_PathBase):
     __slots__ = ()
@@ -79,13 +86,9 @@ class PathAllMatcher(_PathBase):
     name = "pathAll"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
-        if codes is not None:
-            return False
-        found = _visit(self._ast, response)
-        if not isinstance(found, list) or not found:
-            return False
+        found = self._members(response, codes)
         expected = self.expected
-        return all(item == expected for item in found)
+        return found is not None and all(item == expected for item in found)
 
     @property
     def explanation(self) -> str:
@@ -102,12 +105,8 @@ class PathAnyMatcher(_PathBase):
     name = "pathAny"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
-        if codes is not None:
-            return False
-        found = _visit(self._ast, response)
-        if not isinstance(found, list) or not found:
-            return False
-        return self.expected in found
+        found = self._members(response, codes)
+        return found is not None and self.expected in found
 
     @property
     def explanation(self) -> str:
