@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from random import Random
+from random import uniform as _uniform
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -152,6 +154,7 @@ class WaiterModel(Frozen):
         clock: Callable[[], float] | None = None,
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
+        random: Random | None = None,
     ) -> Waiter:
         """Bind waiter ``name`` to ``client`` and return a ready ``Waiter``.
 
@@ -164,6 +167,7 @@ class WaiterModel(Frozen):
             wait: a tenacity wait strategy replacing the fixed ``delay``.
             stop: a tenacity stop strategy, combined with the attempt limit by ``|``:
                 whichever fires first ends the wait.
+            random: the random source of backoff jitter (``random.Random(seed)`` in tests).
         """
         from ._waiter import Waiter
 
@@ -176,4 +180,5 @@ class WaiterModel(Frozen):
             clock=time.monotonic if clock is None else clock,
             wait=wait,
             stop=stop,
+            uniform=_uniform if random is None else random.uniform,
         )

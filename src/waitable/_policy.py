@@ -1,76 +1,110 @@
 """The retry policy of a wait, as tenacity strategies.
 
-The definition gives ``delay`` and ``maxAttempts``; they become ``wait_fixed(delay)`` and
-``stop_after_attempt(maxAttempts)``. A caller may replace the wait strategy, add a stop
-strategy (combined with ``|``: the first to fire ends the wait) and override both
-numbers per call with botocore's ``WaiterConfig``.
+A policy is a handful of numbers and the tenacity strategies derived from them:
+
+* ``delay`` -> ``wait_fixed(delay)`` (botocore), or, when ``min_delay`` / ``max_delay``
+  are set, Smithy's jittered exponential backoff (``wait_smithy``);
+* ``max_attempts`` -> ``stop_after_attempt``;
+* ``max_wait`` (seconds) -> ``stop_after_delay``, with the wait clamped so the last poll
+  lands on the deadline (``wait_until_deadline``).
+
+A caller may also give their own ``wait=`` (replacing the delay rule) and ``stop=``
+(combined with the limits by ``|``: the first to fire ends the wait). botocore's per-call
+``WaiterConfig`` overrides the numbers, validated.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Callable
 
-from tenacity import stop_after_attempt, wait_fixed
-from tenacity.stop import StopBaseT
+from tenacity import stop_after_attempt, stop_after_delay, wait_fixed
+from tenacity.stop import StopBaseT, stop_base
 from tenacity.wait import WaitBaseT
 
+from ._backoff import wait_smithy, wait_until_deadline
 from ._errors import ConfigError, did_you_mean
 from ._frozen import Frozen, _set
 
-WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts")
+WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
+SMITHY_MAX_DELAY = 120.0  # Smithy's default maxDelay
 
 
 class Policy(Frozen):
     """When to stop and how long to sleep: what one ``wait()`` call runs on."""
 
-    __slots__ = ("max_attempts", "stop", "wait", "extra_stop", "custom_wait")
+    __slots__ = (
+        "delay",
+        "max_attempts",
+        "min_delay",
+        "max_delay",
+        "max_wait",
+        "custom_wait",
+        "custom_stop",
+        "uniform",
+        "stop",
+        "wait",
+    )
 
+    delay: float
     max_attempts: int
+    min_delay: float | None
+    max_delay: float | None
+    max_wait: float | None
+    custom_wait: WaitBaseT | None
+    custom_stop: StopBaseT | None
+    uniform: Callable[[float, float], float]
     stop: StopBaseT
     wait: WaitBaseT
-    extra_stop: StopBaseT | None
-    custom_wait: bool
 
     def __init__(
         self,
-        max_attempts: int,
-        stop: StopBaseT,
-        wait: WaitBaseT,
-        extra_stop: StopBaseT | None,
-        custom_wait: bool,
-    ) -> None:
-        _set(self, "max_attempts", max_attempts)
-        _set(self, "stop", stop)
-        _set(self, "wait", wait)
-        _set(self, "extra_stop", extra_stop)
-        _set(self, "custom_wait", custom_wait)
-
-    @classmethod
-    def build(
-        cls,
         delay: float,
         max_attempts: int,
         *,
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-    ) -> Policy:
-        attempts = stop_after_attempt(max_attempts)
-        return cls(
-            max_attempts,
-            attempts if stop is None else attempts | stop,  # type: ignore[operator]
-            wait_fixed(delay) if wait is None else wait,
-            stop,
-            wait is not None,
-        )
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        max_wait: float | None = None,
+        custom_wait: WaitBaseT | None = None,
+        custom_stop: StopBaseT | None = None,
+        uniform: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        _set(self, "delay", delay)
+        _set(self, "max_attempts", max_attempts)
+        _set(self, "min_delay", min_delay)
+        _set(self, "max_delay", max_delay)
+        _set(self, "max_wait", max_wait)
+        _set(self, "custom_wait", custom_wait)
+        _set(self, "custom_stop", custom_stop)
+        _set(self, "uniform", uniform)
+
+        wait: WaitBaseT
+        floor = delay  # how close to the deadline a normal delay may end
+        if custom_wait is not None:
+            wait = custom_wait
+        elif min_delay is not None or max_delay is not None:
+            low = delay if min_delay is None else min_delay
+            high = max(low, SMITHY_MAX_DELAY) if max_delay is None else max_delay
+            wait, floor = wait_smithy(low, high, uniform), low
+        else:
+            wait = wait_fixed(delay)
+        stop: stop_base = stop_after_attempt(max_attempts)
+        if max_wait is not None:
+            wait = wait_until_deadline(wait, max_wait, floor)
+            stop = stop | stop_after_delay(max_wait)
+        if custom_stop is not None:
+            # tenacity types | for stop_base only, but combines plain callables just as well
+            stop = stop | custom_stop  # type: ignore[operator]
+        _set(self, "stop", stop)
+        _set(self, "wait", wait)
 
     def with_config(self, config: Any, waiter: str) -> Policy:
         """This policy with botocore's per-call ``WaiterConfig`` applied (validated)."""
+        where = f"waiter {waiter!r}: WaiterConfig"
         if not isinstance(config, Mapping):
-            raise ConfigError(
-                f"waiter {waiter!r}: WaiterConfig must be a dict, not {type(config).__name__}"
-            )
+            raise ConfigError(f"{where} must be a dict, not {type(config).__name__}")
         for key in config:
             if key not in WAITER_CONFIG_KEYS:
                 raise ConfigError(
@@ -78,38 +112,56 @@ class Policy(Frozen):
                     f"{did_you_mean(str(key), WAITER_CONFIG_KEYS)}; "
                     f"known keys: {', '.join(WAITER_CONFIG_KEYS)}"
                 )
-        wait = self.wait
-        if "Delay" in config:
-            delay = config["Delay"]
-            if not _is_number(delay) or delay < 0:
-                raise ConfigError(
-                    f"waiter {waiter!r}: WaiterConfig Delay must be a finite number >= 0, "
-                    f"got {delay!r}"
-                )
-            if self.custom_wait:
-                raise ConfigError(
-                    f"waiter {waiter!r}: WaiterConfig Delay conflicts with the waiter's "
-                    "wait= strategy; give one or the other"
-                )
-            wait = wait_fixed(delay)
-        max_attempts = self.max_attempts
-        stop = self.stop
-        if "MaxAttempts" in config:
-            max_attempts = config["MaxAttempts"]
-            if (
-                not isinstance(max_attempts, int)
-                or isinstance(max_attempts, bool)
-                or (max_attempts < 1)
-            ):
-                raise ConfigError(
-                    f"waiter {waiter!r}: WaiterConfig MaxAttempts must be an integer >= 1, "
-                    f"got {max_attempts!r}"
-                )
-            stop = stop_after_attempt(max_attempts)
-            if self.extra_stop is not None:
-                stop = stop | self.extra_stop  # type: ignore[operator]
-        return Policy(max_attempts, stop, wait, self.extra_stop, self.custom_wait)
+        delay = _number(config, "Delay", where, minimum=0.0)
+        min_delay = _number(config, "MinDelay", where, minimum=0.0)
+        max_delay = _number(config, "MaxDelay", where, minimum=0.0, strict=True)
+        max_wait = _number(config, "MaxWaitTime", where, minimum=0.0, strict=True)
+        max_attempts = config.get("MaxAttempts", self.max_attempts)
+        if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1:
+            raise ConfigError(f"{where} MaxAttempts must be an integer >= 1, got {max_attempts!r}")
+        if delay is not None and (min_delay is not None or max_delay is not None):
+            raise ConfigError(
+                f"{where}: Delay (a fixed delay) conflicts with MinDelay/MaxDelay (backoff)"
+            )
+        if self.custom_wait is not None and (
+            delay is not None or min_delay is not None or max_delay is not None
+        ):
+            raise ConfigError(
+                f"{where} Delay/MinDelay/MaxDelay conflicts with the waiter's wait= strategy; "
+                "give one or the other"
+            )
+        min_delay = self.min_delay if min_delay is None else min_delay
+        max_delay = self.max_delay if max_delay is None else max_delay
+        if min_delay is not None and max_delay is not None and min_delay > max_delay:
+            raise ConfigError(
+                f"{where} MinDelay ({min_delay:g}) must not exceed MaxDelay ({max_delay:g})"
+            )
+        return Policy(
+            self.delay if delay is None else delay,
+            max_attempts,
+            min_delay=min_delay,
+            max_delay=max_delay,
+            max_wait=self.max_wait if max_wait is None else max_wait,
+            custom_wait=self.custom_wait,
+            custom_stop=self.custom_stop,
+            uniform=self.uniform,
+        )
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def _number(
+    config: Mapping[str, Any], key: str, where: str, *, minimum: float, strict: bool = False
+) -> float | None:
+    """``config[key]`` as a finite number >= minimum (> with ``strict``), or None."""
+    if key not in config:
+        return None
+    value = config[key]
+    ok = (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value > minimum if strict else value >= minimum)
+    )
+    if not ok:
+        bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
+        raise ConfigError(f"{where} {key} must be a finite number {bound}, got {value!r}")
+    return float(value)

@@ -9,6 +9,7 @@ real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from typing import Any, Callable, cast
 
@@ -124,6 +125,7 @@ class Waiter:
         clock: Callable[[], float],
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
+        uniform: Callable[[float, float], float] = random.uniform,
     ) -> None:
         setter = object.__setattr__
         setter(self, "definition", definition)
@@ -133,7 +135,13 @@ class Waiter:
         setter(
             self,
             "_policy",
-            Policy.build(definition.delay, definition.max_attempts, wait=wait, stop=stop),
+            Policy(
+                definition.delay,
+                definition.max_attempts,
+                custom_wait=wait,
+                custom_stop=stop,
+                uniform=uniform,
+            ),
         )
         # (bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried.
         setter(self, "_checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
@@ -244,6 +252,8 @@ class Waiter:
         attempts = state.attempt_number
         if attempts >= policy.max_attempts:
             reason = "Max attempts exceeded"
+        elif policy.max_wait is not None and elapsed >= policy.max_wait:
+            reason = "Max wait time exceeded"
         else:
             reason = f"Stop condition reached after {attempts} attempts ({elapsed:.3g} s)"
         if retried is not None:

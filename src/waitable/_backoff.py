@@ -1,0 +1,64 @@
+"""Smithy's waiter backoff and deadline, as tenacity wait strategies.
+
+``wait_smithy`` is the delay rule of Smithy's waiter specification: exponential growth
+from ``min_delay`` with full jitter, capped at ``max_delay``. ``wait_until_deadline``
+clamps any wait strategy to a deadline so that the last poll happens *at* the deadline,
+not up to ``min_delay`` before it (the Go and JavaScript SDKs quit early); a
+``stop_after_delay`` at the same deadline then ends the wait after that final call.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import TYPE_CHECKING, Callable
+
+from tenacity.wait import wait_base
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
+
+class wait_smithy(wait_base):  # noqa: N801 - named like tenacity's strategies
+    """Delay before retry ``k`` (k = 1 before the second call), per Smithy:
+
+    ``ceiling = log2(max/min) + 1``; ``d = max if k > ceiling else min * 2**(k-1)``;
+    the delay is ``uniform(min, d)``. ``uniform`` is injectable for exact tests.
+    """
+
+    def __init__(
+        self,
+        min_delay: float,
+        max_delay: float,
+        uniform: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        self.min_delay = min_delay
+        self.max_delay = max_delay
+        self.uniform = uniform
+        # A zero minimum never grows: jitter over the whole range from the first retry.
+        self.ceiling = math.log2(max_delay / min_delay) + 1 if min_delay > 0 else 0.0
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        k = retry_state.attempt_number
+        top = self.max_delay if k > self.ceiling else self.min_delay * 2 ** (k - 1)
+        return self.uniform(self.min_delay, top)
+
+    def __repr__(self) -> str:
+        return f"wait_smithy(min_delay={self.min_delay:g}, max_delay={self.max_delay:g})"
+
+
+class wait_until_deadline(wait_base):  # noqa: N801
+    """``inner``'s delay, unless it would leave ``floor`` seconds or less before the
+    deadline: then exactly the time that remains, for one final poll at the deadline."""
+
+    def __init__(self, inner: Callable[[RetryCallState], float], deadline: float, floor: float):
+        self.inner = inner
+        self.deadline = deadline
+        self.floor = floor
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        delay = self.inner(retry_state)
+        remaining = self.deadline - (retry_state.seconds_since_start or 0.0)
+        if remaining - delay <= self.floor:
+            return max(remaining, 0.0)
+        return delay

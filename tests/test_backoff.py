@@ -1,0 +1,154 @@
+"""Smithy's backoff with jitter and deadlines in seconds, through WaiterConfig."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter
+from waitable import ConfigError, WaiterTimeoutError
+from waitable._backoff import wait_smithy
+
+
+class Draw:
+    """A random source whose uniform(a, b) always gives the same point of the range."""
+
+    def __init__(self, fraction: float) -> None:
+        self.fraction = fraction
+
+    def uniform(self, low: float, high: float) -> float:
+        return low + (high - low) * self.fraction
+
+
+def pending_waiter(**kw: Any) -> tuple[Any, FakeTime, Script]:
+    script = Script({"State": "PENDING"})
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=1000, **kw)
+    return waiter, fake, script
+
+
+def test_smithy_schedule_with_the_top_draw_ends_with_one_call_at_the_deadline() -> None:
+    waiter, fake, script = pending_waiter(random=Draw(1.0))
+    start = fake.now
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MinDelay": 2, "MaxDelay": 120, "MaxWaitTime": 300})
+    # ceiling = log2(120/2) + 1 = 6.9: retries 1..6 double from 2, then 120 each
+    assert fake.sleeps == [2, 4, 8, 16, 32, 64, 120, 54]
+    call_times = list(itertools.accumulate([0.0, *fake.sleeps]))
+    assert call_times == [0, 2, 6, 14, 30, 62, 126, 246, 300]
+    assert len(script.calls) == 9
+    assert fake.now - start == 300  # the final call is at the deadline, not before
+    assert info.value.reason == "Max wait time exceeded"
+    assert info.value.elapsed == 300
+    assert info.value.attempts == 9
+
+
+def test_smithy_schedule_with_the_bottom_draw_polls_every_min_delay() -> None:
+    waiter, fake, script = pending_waiter(random=Draw(0.0))
+    with pytest.raises(WaiterTimeoutError):
+        waiter.wait(WaiterConfig={"MinDelay": 2, "MaxDelay": 120, "MaxWaitTime": 300})
+    # at t=296, 4 s remain and 4 - 2 <= minDelay: sleep the 4 s, poll at 300
+    assert fake.sleeps == [2] * 148 + [4]
+    assert sum(fake.sleeps) == 300
+    assert len(script.calls) == 150
+
+
+def test_half_draw_is_uniform_between_min_and_the_doubling_cap() -> None:
+    waiter, fake, _ = pending_waiter(random=Draw(0.5))
+    with pytest.raises(WaiterTimeoutError):
+        waiter.wait(WaiterConfig={"MinDelay": 2, "MaxDelay": 120, "MaxAttempts": 9})
+    assert fake.sleeps == [2, 3, 5, 9, 17, 33, 61, 61]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    min_delay=st.integers(1, 30),
+    spread=st.integers(0, 200),
+    max_wait=st.integers(1, 3000),
+    seed=st.integers(0, 2**32),
+)
+def test_every_delay_is_within_bounds_and_the_last_call_is_at_the_deadline(
+    min_delay: int, spread: int, max_wait: int, seed: int
+) -> None:
+    max_delay = min_delay + spread
+    waiter, fake, _ = pending_waiter(random=random.Random(seed))
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(
+            WaiterConfig={
+                "MinDelay": min_delay,
+                "MaxDelay": max_delay,
+                "MaxWaitTime": max_wait,
+                "MaxAttempts": 10**6,  # only the deadline may stop it
+            }
+        )
+    *regular, last = fake.sleeps or [0.0]
+    assert all(min_delay <= d <= max_delay for d in regular)
+    assert sum(fake.sleeps) == pytest.approx(max_wait)
+    assert info.value.reason == "Max wait time exceeded"
+    assert 0 <= last <= max_delay + min_delay
+
+
+def test_deadline_on_a_botocore_waiter_keeps_its_fixed_delay() -> None:
+    waiter, fake, script = pending_waiter()
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxWaitTime": 12})
+    assert fake.sleeps == [5, 7]  # at t=5, 7 s remain and 7 - 5 <= 5: poll at 12
+    assert len(script.calls) == 3
+    assert info.value.reason == "Max wait time exceeded"
+
+
+def test_whichever_limit_comes_first_stops() -> None:
+    waiter, fake, _ = pending_waiter()
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxWaitTime": 100, "MaxAttempts": 3})
+    assert info.value.reason == "Max attempts exceeded"
+    assert fake.sleeps == [5, 5]
+
+
+def test_success_before_the_deadline_returns() -> None:
+    script = Script({"State": "PENDING"}, {"State": "PENDING"}, {"State": "READY"})
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, random=Draw(1.0))
+    result = waiter.wait(WaiterConfig={"MinDelay": 1, "MaxDelay": 10, "MaxWaitTime": 60})
+    assert result.attempts == 3
+    assert fake.sleeps == [1, 2]
+
+
+def test_only_max_delay_backs_off_from_the_waiters_delay() -> None:
+    waiter, fake, _ = pending_waiter(random=Draw(1.0))
+    with pytest.raises(WaiterTimeoutError):
+        waiter.wait(WaiterConfig={"MaxDelay": 30, "MaxAttempts": 5})
+    assert fake.sleeps == [5, 10, 20, 30]
+
+
+def test_zero_min_delay_jitters_over_the_whole_range() -> None:
+    strategy = wait_smithy(0, 10, Draw(0.5).uniform)
+
+    class State:
+        attempt_number = 1
+
+    assert strategy(State()) == 5  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"MinDelay": 10, "MaxDelay": 5}, "MinDelay (10) must not exceed MaxDelay (5)"),
+        ({"MinDelay": -1}, "MinDelay must be a finite number >= 0, got -1"),
+        ({"MaxDelay": 0}, "MaxDelay must be a finite number > 0, got 0"),
+        ({"MaxWaitTime": 0}, "MaxWaitTime must be a finite number > 0, got 0"),
+        ({"MaxWaitTime": "60"}, "MaxWaitTime must be a finite number > 0, got '60'"),
+        ({"MaxWaitTime": True}, "MaxWaitTime must be a finite number > 0, got True"),
+        ({"Delay": 3, "MinDelay": 1}, "Delay (a fixed delay) conflicts with MinDelay/MaxDelay"),
+        ({"MaxWaitTme": 3}, "unknown WaiterConfig key 'MaxWaitTme'; did you mean 'MaxWaitTime'?"),
+    ],
+)
+def test_bad_delay_config_is_a_clear_error(config: dict[str, Any], message: str) -> None:
+    waiter, _, script = pending_waiter()
+    with pytest.raises(ConfigError) as info:
+        waiter.wait(WaiterConfig=config)
+    assert message in str(info.value)
+    assert script.calls == []
