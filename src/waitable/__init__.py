@@ -26,6 +26,7 @@ from ._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from ._events import Attempt
 from ._load import load
 from ._model import Acceptor, WaiterDefinition, WaiterModel
 from ._waiter import Waiter, WaitResult
@@ -40,6 +41,7 @@ def schema_path() -> str:
 
 __all__ = [
     "Acceptor",
+    "Attempt",
     "ConfigError",
     "DefinitionError",
     "FailureStateError",

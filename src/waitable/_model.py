@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tenacity.stop import StopBaseT
     from tenacity.wait import WaitBaseT
 
+    from ._events import Attempt
     from ._waiter import Waiter
 
 
@@ -155,6 +156,7 @@ class WaiterModel(Frozen):
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
         random: Random | None = None,
+        on_attempt: Callable[[Attempt], object] | None = None,
     ) -> Waiter:
         """Bind waiter ``name`` to ``client`` and return a ready ``Waiter``.
 
@@ -168,6 +170,7 @@ class WaiterModel(Frozen):
             stop: a tenacity stop strategy, combined with the attempt limit by ``|``:
                 whichever fires first ends the wait.
             random: the random source of backoff jitter (``random.Random(seed)`` in tests).
+            on_attempt: called with an ``Attempt`` after every call of the operation.
         """
         from ._waiter import Waiter
 
@@ -181,4 +184,5 @@ class WaiterModel(Frozen):
             wait=wait,
             stop=stop,
             uniform=_uniform if random is None else random.uniform,
+            on_attempt=on_attempt,
         )

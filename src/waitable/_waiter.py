@@ -20,8 +20,10 @@ from tenacity.wait import WaitBaseT
 from ._errors import (
     FailureStateError,
     UnexpectedResponseError,
+    WaiterError,
     WaiterTimeoutError,
 )
+from ._events import Attempt, Observer, observer
 from ._frozen import Frozen, _set
 from ._model import Acceptor, WaiterDefinition
 from ._policy import Policy
@@ -106,7 +108,16 @@ class Waiter:
     Immutable and free of per-call state: one Waiter may serve many threads at once.
     """
 
-    __slots__ = ("_checks", "_clock", "_named", "_policy", "_sleep", "definition", "operation")
+    __slots__ = (
+        "_checks",
+        "_clock",
+        "_named",
+        "_on_attempt",
+        "_policy",
+        "_sleep",
+        "definition",
+        "operation",
+    )
 
     definition: WaiterDefinition
     operation: Callable[..., Any]
@@ -115,6 +126,7 @@ class Waiter:
     _policy: Policy
     _checks: tuple[tuple[Callable[[Any, Any], bool], Acceptor], ...]
     _named: frozenset[str]
+    _on_attempt: Observer | None
 
     def __init__(
         self,
@@ -126,8 +138,10 @@ class Waiter:
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
         uniform: Callable[[float, float], float] = random.uniform,
+        on_attempt: Observer | None = None,
     ) -> None:
         setter = object.__setattr__
+        setter(self, "_on_attempt", on_attempt)
         setter(self, "definition", definition)
         setter(self, "operation", operation)
         setter(self, "_sleep", sleep)
@@ -177,7 +191,8 @@ class Waiter:
             policy = policy.with_config(config, self.definition.name)
         stop, wait = policy.stop, policy.wait
         operation, checks, named = self.operation, self._checks, self._named
-        clock, sleep = self._clock, self._sleep
+        clock, sleep, name = self._clock, self._sleep, self.definition.name
+        observe = observer(self._on_attempt)
 
         state = _AttemptState(cast(Any, None), None, (), params)
         start = state.start_time = clock()
@@ -205,51 +220,81 @@ class Waiter:
                 if matches(response, codes):
                     matched = acceptor
                     break
-            if matched is None and codes is not None:
-                error = response["Error"]
-                raise UnexpectedResponseError(
-                    self.definition.name,
-                    f"An error occurred ({error.get('Code', 'Unknown')}): "
-                    f"{error.get('Message', 'Unknown')}",
-                    response,
-                    attempts=state.attempt_number,
-                    elapsed=now - start,
-                ) from raised
             if matched is not None:
-                if matched.state == "success":
-                    return WaitResult(response, state.attempt_number, now - start, matched)
-                if matched.state == "failure":
-                    raise FailureStateError(
-                        self.definition.name,
-                        f"Waiter encountered a terminal failure state: {matched.explanation}",
-                        response,
-                        attempts=state.attempt_number,
-                        elapsed=now - start,
-                        acceptor=matched,
-                    ) from raised
-                retried = matched
+                verdict = matched.state
+            else:  # botocore: an unmatched error response fails, anything else retries
+                verdict = "failure" if codes is not None else "retry"
 
-            state.outcome_timestamp = now
-            state._value, state._raised, state._outcome = response, raised, None
-            delay = wait(state)
-            state.upcoming_sleep = delay
-            if stop(state):
-                raise self._timeout(state, policy, response, now - start, retried) from raised
-            state.idle_for += delay
-            if delay > 0:
-                sleep(delay)
+            next_delay: float | None = None
+            if verdict == "retry":
+                if matched is not None:
+                    retried = matched
+                state.outcome_timestamp = now
+                state._value, state._raised, state._outcome = response, raised, None
+                delay = wait(state)  # tenacity's order: wait first, so stop sees it
+                state.upcoming_sleep = delay
+                if not stop(state):
+                    next_delay = delay
+            if observe is not None:
+                observe(
+                    Attempt(
+                        name,
+                        state.attempt_number,
+                        response,
+                        raised,
+                        matched,
+                        verdict,
+                        now - start,
+                        next_delay,
+                    )
+                )
+            if next_delay is None:
+                ending = self._ending(
+                    verdict, state, policy, response, now - start, matched, retried
+                )
+                if isinstance(ending, WaitResult):
+                    return ending
+                raise ending from raised
+            state.idle_for += next_delay
+            if next_delay > 0:
+                sleep(next_delay)
             state.attempt_number += 1
             state.outcome_timestamp = None
 
-    def _timeout(
+    def _ending(
         self,
+        verdict: str,
         state: RetryCallState,
         policy: Policy,
         response: Any,
         elapsed: float,
+        matched: Acceptor | None,
         retried: Acceptor | None,
-    ) -> WaiterTimeoutError:
-        attempts = state.attempt_number
+    ) -> WaitResult | WaiterError:
+        """How a wait ends: its result, or the error to raise."""
+        name, attempts = self.definition.name, state.attempt_number
+        if verdict == "success":
+            assert matched is not None
+            return WaitResult(response, attempts, elapsed, matched)
+        if verdict == "failure":
+            if matched is None:
+                error = response["Error"]
+                return UnexpectedResponseError(
+                    name,
+                    f"An error occurred ({error.get('Code', 'Unknown')}): "
+                    f"{error.get('Message', 'Unknown')}",
+                    response,
+                    attempts=attempts,
+                    elapsed=elapsed,
+                )
+            return FailureStateError(
+                name,
+                f"Waiter encountered a terminal failure state: {matched.explanation}",
+                response,
+                attempts=attempts,
+                elapsed=elapsed,
+                acceptor=matched,
+            )
         if attempts >= policy.max_attempts:
             reason = "Max attempts exceeded"
         elif policy.max_wait is not None and elapsed >= policy.max_wait:
@@ -259,12 +304,7 @@ class Waiter:
         if retried is not None:
             reason += f". Previously accepted state: {retried.explanation}"
         return WaiterTimeoutError(
-            self.definition.name,
-            reason,
-            response,
-            attempts=attempts,
-            elapsed=elapsed,
-            acceptor=retried,
+            name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
         )
 
 

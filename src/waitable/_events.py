@@ -1,0 +1,101 @@
+"""What a waiter tells the world about each attempt: an ``on_attempt`` hook and logging.
+
+One ``Attempt`` record per call of the operation goes to the waiter's ``on_attempt``
+callback and, when DEBUG is enabled on the ``waitable`` logger, into one log record.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Callable
+
+from ._frozen import Frozen, _set
+
+if TYPE_CHECKING:
+    from ._model import Acceptor
+
+logger = logging.getLogger("waitable")
+
+
+class Attempt(Frozen):
+    """One call of the operation and what the waiter made of it."""
+
+    __slots__ = (
+        "waiter",
+        "number",
+        "response",
+        "error",
+        "acceptor",
+        "state",
+        "elapsed",
+        "next_delay",
+    )
+
+    waiter: str
+    """The waiter's name."""
+    number: int
+    """1 for the first call."""
+    response: Any
+    """The response, or the error response the call raised or returned."""
+    error: BaseException | None
+    """The exception the operation raised, if it raised one."""
+    acceptor: Acceptor | None
+    """The acceptor that matched, or None."""
+    state: str
+    """``success``, ``failure`` or ``retry``: where this attempt leads."""
+    elapsed: float
+    """Seconds since the first call, at the response."""
+    next_delay: float | None
+    """Seconds until the next call, or None if this was the last."""
+
+    def __init__(
+        self,
+        waiter: str,
+        number: int,
+        response: Any,
+        error: BaseException | None,
+        acceptor: Acceptor | None,
+        state: str,
+        elapsed: float,
+        next_delay: float | None,
+    ) -> None:
+        _set(self, "waiter", waiter)
+        _set(self, "number", number)
+        _set(self, "response", response)
+        _set(self, "error", error)
+        _set(self, "acceptor", acceptor)
+        _set(self, "state", state)
+        _set(self, "elapsed", elapsed)
+        _set(self, "next_delay", next_delay)
+
+    def describe(self) -> str:
+        """One line: ``TableExists attempt 3: retry (error ResourceNotFound), next in 20 s``."""
+        why = f" ({self.acceptor.matcher.describe()})" if self.acceptor is not None else ""
+        after = "" if self.next_delay is None else f", next in {self.next_delay:.3g} s"
+        return f"{self.waiter} attempt {self.number}: {self.state}{why}{after}"
+
+
+Observer = Callable[[Attempt], object]
+
+
+def observer(on_attempt: Observer | None) -> Observer | None:
+    """What to call per attempt for this wait, or None when nobody listens."""
+    logs = logger.isEnabledFor(logging.DEBUG)
+    if on_attempt is None:
+        return _log if logs else None
+    if not logs:
+        return on_attempt
+
+    def both(attempt: Attempt) -> None:
+        _log(attempt)
+        on_attempt(attempt)
+
+    return both
+
+
+def _log(attempt: Attempt) -> None:
+    logger.debug(
+        "%s",
+        attempt.describe(),
+        extra={"waiter": attempt.waiter, "attempt": attempt.number, "state": attempt.state},
+    )

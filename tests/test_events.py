@@ -1,0 +1,101 @@
+"""Seeing each attempt: the on_attempt hook and one DEBUG log record per attempt."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+import waitable
+from conftest import FAIL_ON_BROKEN, RETRY_ON_MISSING, SUCCESS_ON_READY, Script, error, make_waiter
+from waitable import Attempt, FailureStateError, WaiterTimeoutError
+from waitable._events import observer
+
+ACCEPTORS = (SUCCESS_ON_READY, FAIL_ON_BROKEN, RETRY_ON_MISSING)
+
+
+def test_on_attempt_sees_every_call_and_where_it_leads() -> None:
+    refused = ConnectionRefusedError("no")
+    on_refused = {"matcher": "error", "expected": "ConnectionRefusedError", "state": "retry"}
+    script = Script(refused, error("NotFound"), {"State": "PENDING"}, {"State": "READY"})
+    seen: list[Attempt] = []
+    waiter, _ = make_waiter(script, *ACCEPTORS, on_refused, delay=5, on_attempt=seen.append)
+    waiter.wait()
+    assert [a.number for a in seen] == [1, 2, 3, 4]
+    assert [a.state for a in seen] == ["retry", "retry", "retry", "success"]
+    assert [a.next_delay for a in seen] == [5, 5, 5, None]
+    assert [a.elapsed for a in seen] == [0, 5, 10, 15]
+    assert seen[0].error is refused
+    assert seen[0].acceptor is not None
+    assert seen[0].acceptor.index == 3
+    assert seen[1].response == error("NotFound")
+    assert seen[2].acceptor is None  # nothing matched: retry
+    assert seen[3].response == {"State": "READY"}
+    assert {a.waiter for a in seen} == {"Ready"}
+    assert (
+        seen[0].describe() == "Ready attempt 1: retry (error ConnectionRefusedError), next in 5 s"
+    )
+    assert seen[3].describe() == 'Ready attempt 4: success (`State` == "READY")'
+
+
+def test_last_attempt_of_a_timeout_and_a_failure_has_no_next_delay() -> None:
+    seen: list[Attempt] = []
+    waiter, _ = make_waiter(Script({"State": "PENDING"}), *ACCEPTORS, on_attempt=seen.append)
+    with pytest.raises(WaiterTimeoutError):
+        waiter.wait(WaiterConfig={"MaxAttempts": 2})
+    assert [(a.state, a.next_delay) for a in seen] == [("retry", 5), ("retry", None)]
+
+    seen.clear()
+    waiter, _ = make_waiter(Script({"State": "BROKEN"}), *ACCEPTORS, on_attempt=seen.append)
+    with pytest.raises(FailureStateError):
+        waiter.wait()
+    assert [(a.state, a.next_delay) for a in seen] == [("failure", None)]
+
+    seen.clear()
+    waiter, _ = make_waiter(Script(error("Denied")), *ACCEPTORS, on_attempt=seen.append)
+    with pytest.raises(waitable.UnexpectedResponseError):
+        waiter.wait()
+    assert [(a.state, a.acceptor) for a in seen] == [("failure", None)]
+
+
+def test_one_debug_record_per_attempt(caplog: pytest.LogCaptureFixture) -> None:
+    script = Script({"State": "PENDING"}, {"State": "READY"})
+    waiter, _ = make_waiter(script, *ACCEPTORS)
+    with caplog.at_level(logging.DEBUG, logger="waitable"):
+        waiter.wait()
+    records = [r for r in caplog.records if r.name == "waitable"]
+    assert [r.getMessage() for r in records] == [
+        "Ready attempt 1: retry, next in 5 s",
+        'Ready attempt 2: success (`State` == "READY")',
+    ]
+    assert [(r.waiter, r.attempt, r.state) for r in records] == [  # type: ignore[attr-defined]
+        ("Ready", 1, "retry"),
+        ("Ready", 2, "success"),
+    ]
+    assert all(r.levelno == logging.DEBUG for r in records)
+
+
+def test_hook_and_log_together(caplog: pytest.LogCaptureFixture) -> None:
+    seen: list[Attempt] = []
+    waiter, _ = make_waiter(Script({"State": "READY"}), *ACCEPTORS, on_attempt=seen.append)
+    with caplog.at_level(logging.DEBUG, logger="waitable"):
+        waiter.wait()
+    assert len(seen) == 1
+    assert len([r for r in caplog.records if r.name == "waitable"]) == 1
+
+
+def test_nobody_listening_costs_nothing() -> None:
+    logging.getLogger("waitable").setLevel(logging.WARNING)
+    try:
+        assert observer(None) is None
+        assert observer(print) is print
+    finally:
+        logging.getLogger("waitable").setLevel(logging.NOTSET)
+
+
+def test_attempt_is_immutable() -> None:
+    seen: list[Attempt] = []
+    waiter, _ = make_waiter(Script({"State": "READY"}), *ACCEPTORS, on_attempt=seen.append)
+    waiter.wait()
+    with pytest.raises(AttributeError):
+        seen[0].state = "x"  # type: ignore[misc]
