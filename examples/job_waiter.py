@@ -46,28 +46,20 @@ class JobService:
         return {"Job": {"Id": JobId, "State": state, "Steps": steps}}
 
 
-def printing(operation: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap an operation so that every attempt is printed."""
-    started = time.monotonic()
-
-    def attempt(**params: Any) -> Any:
-        at = time.monotonic() - started
-        try:
-            response = operation(**params)
-        except Exception as exc:
-            print(f"  {at:5.2f}s  {params} -> raised {type(exc).__name__}: {exc}")
-            raise
-        print(f"  {at:5.2f}s  {params} -> Job.State = {response['Job']['State']}")
-        return response
-
-    return attempt
+def show(attempt: waitable.Attempt) -> None:
+    """Print each attempt as it happens (the waiter's on_attempt hook)."""
+    if attempt.error is not None:
+        seen = f"raised {type(attempt.error).__name__}: {attempt.error}"
+    else:
+        seen = f"Job.State = {attempt.response['Job']['State']}"
+    then = "done" if attempt.next_delay is None else f"next in {attempt.next_delay:g}s"
+    print(f"  {attempt.elapsed:5.2f}s  #{attempt.number} {seen} -> {attempt.state}, {then}")
 
 
 def main(sleep: Callable[[float], object] = time.sleep) -> waitable.WaitResult:
     model = waitable.load(os.path.join(HERE, "job_waiters.json"))
     service = JobService()
-    client = {"GetJob": printing(service.get_job)}
-    waiter = model.get_waiter("JobComplete", client, sleep=sleep)
+    waiter = model.get_waiter("JobComplete", service, sleep=sleep, on_attempt=show)
     print(waiter.describe(), end="\n\n")
     result = waiter.wait(JobId="job-42")
     print(

@@ -23,6 +23,7 @@ from ._errors import (
     UnexpectedResponseError,
     UnknownWaiterError,
     WaitableError,
+    WaitCancelledError,
     WaiterError,
     WaiterTimeoutError,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "OperationNotFoundError",
     "UnexpectedResponseError",
     "UnknownWaiterError",
+    "WaitCancelledError",
     "WaitResult",
     "WaitableError",
     "Waiter",

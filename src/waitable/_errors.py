@@ -12,6 +12,7 @@
                +-- FailureStateError        an acceptor with state "failure" matched
                +-- WaiterTimeoutError       attempts (or time) ran out first
                +-- UnexpectedResponseError  an error response no acceptor expected
+               +-- WaitCancelledError       the caller's cancel event was set
 
 ``WaiterError`` keeps botocore's ``str()`` (``Waiter {name} failed: {reason}``) and
 reason texts, so log scrapers and tests written against botocore keep working.
@@ -129,3 +130,7 @@ class WaiterTimeoutError(WaiterError):
 
 class UnexpectedResponseError(WaiterError):
     """The operation answered with an error response that no acceptor expected."""
+
+
+class WaitCancelledError(WaiterError):
+    """The caller set the waiter's ``cancel`` event: no further calls were made."""

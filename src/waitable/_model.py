@@ -6,6 +6,7 @@ client's operation and gives a ``Waiter`` (``_waiter.py``) that polls.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping
 from random import Random
@@ -157,6 +158,7 @@ class WaiterModel(Frozen):
         stop: StopBaseT | None = None,
         random: Random | None = None,
         on_attempt: Callable[[Attempt], object] | None = None,
+        cancel: threading.Event | None = None,
     ) -> Waiter:
         """Bind waiter ``name`` to ``client`` and return a ready ``Waiter``.
 
@@ -171,6 +173,9 @@ class WaiterModel(Frozen):
                 whichever fires first ends the wait.
             random: the random source of backoff jitter (``random.Random(seed)`` in tests).
             on_attempt: called with an ``Attempt`` after every call of the operation.
+            cancel: a ``threading.Event``; setting it (from any thread) ends a wait at
+                once, even mid-sleep, with ``WaitCancelledError``. Sleeps then wait on
+                the event unless ``sleep`` is given.
         """
         from ._waiter import Waiter
 
@@ -179,10 +184,20 @@ class WaiterModel(Frozen):
         return Waiter(
             definition,
             operation,
-            sleep=time.sleep if sleep is None else sleep,
+            sleep=_sleeper(sleep, cancel),
             clock=time.monotonic if clock is None else clock,
             wait=wait,
             stop=stop,
             uniform=_uniform if random is None else random.uniform,
             on_attempt=on_attempt,
+            cancel=cancel,
         )
+
+
+def _sleeper(
+    sleep: Callable[[float], object] | None, cancel: threading.Event | None
+) -> Callable[[float], object]:
+    """The given sleep; else one the cancel event can cut short; else ``time.sleep``."""
+    if sleep is not None:
+        return sleep
+    return time.sleep if cancel is None else cancel.wait

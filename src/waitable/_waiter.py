@@ -10,6 +10,7 @@ real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Mapping
 from typing import Any, Callable, cast
 
@@ -20,6 +21,7 @@ from tenacity.wait import WaitBaseT
 from ._errors import (
     FailureStateError,
     UnexpectedResponseError,
+    WaitCancelledError,
     WaiterError,
     WaiterTimeoutError,
 )
@@ -109,6 +111,7 @@ class Waiter:
     """
 
     __slots__ = (
+        "_cancel",
         "_checks",
         "_clock",
         "_named",
@@ -127,6 +130,7 @@ class Waiter:
     _checks: tuple[tuple[Callable[[Any, Any], bool], Acceptor], ...]
     _named: frozenset[str]
     _on_attempt: Observer | None
+    _cancel: threading.Event | None
 
     def __init__(
         self,
@@ -139,9 +143,11 @@ class Waiter:
         stop: StopBaseT | None = None,
         uniform: Callable[[float, float], float] = random.uniform,
         on_attempt: Observer | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         setter = object.__setattr__
         setter(self, "_on_attempt", on_attempt)
+        setter(self, "_cancel", cancel)
         setter(self, "definition", definition)
         setter(self, "operation", operation)
         setter(self, "_sleep", sleep)
@@ -193,9 +199,12 @@ class Waiter:
         operation, checks, named = self.operation, self._checks, self._named
         clock, sleep, name = self._clock, self._sleep, self.definition.name
         observe = observer(self._on_attempt)
+        cancel = self._cancel
 
         state = _AttemptState(cast(Any, None), None, (), params)
         start = state.start_time = clock()
+        if cancel is not None and cancel.is_set():
+            raise WaitCancelledError(name, "Cancelled", None, attempts=0)
         retried: Acceptor | None = None  # the retry acceptor that matched last
         while True:
             raised: Exception | None = None
@@ -258,6 +267,15 @@ class Waiter:
             state.idle_for += next_delay
             if next_delay > 0:
                 sleep(next_delay)
+            if cancel is not None and cancel.is_set():
+                raise WaitCancelledError(
+                    name,
+                    "Cancelled",
+                    response,
+                    attempts=state.attempt_number,
+                    elapsed=clock() - start,
+                    acceptor=retried,
+                ) from raised
             state.attempt_number += 1
             state.outcome_timestamp = None
 
