@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 
 import pytest
 
@@ -99,3 +100,41 @@ def test_attempt_is_immutable() -> None:
     waiter.wait()
     with pytest.raises(AttributeError):
         seen[0].state = "x"  # type: ignore[misc]
+
+
+def test_timeout_carries_a_summary_of_what_was_observed() -> None:
+    answers = [error("NotFound", status=404)] * 2 + [
+        {"State": "CREATING", "ResponseMetadata": {"HTTPStatusCode": 200}}
+    ] * 3
+    waiter, _ = make_waiter(Script(*answers), *ACCEPTORS)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxAttempts": 5})
+    err = info.value
+    assert err.observed == {
+        "HTTP 200": 3,
+        '`State` = "CREATING"': 3,
+        "error NotFound": 2,
+        "HTTP 404": 2,
+    }
+    assert str(err) == (  # botocore's message is untouched; the summary is a note
+        "Waiter Ready failed: Max attempts exceeded. Previously accepted state: "
+        "Matched expected service error code: NotFound"
+    )
+    assert err.__notes__ == [
+        "Observed over 5 attempts:\n"
+        "  3 x HTTP 200\n"
+        '  3 x `State` = "CREATING"\n'
+        "  2 x error NotFound\n"
+        "  2 x HTTP 404"
+    ]
+    copy = pickle.loads(pickle.dumps(err))
+    assert copy.observed == err.observed
+    assert copy.__notes__ == err.__notes__
+
+
+def test_summary_covers_the_last_hundred_attempts() -> None:
+    waiter, _ = make_waiter(Script({"State": "PENDING"}), *ACCEPTORS)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxAttempts": 250})
+    assert info.value.observed == {'`State` = "PENDING"': 100}
+    assert info.value.__notes__[0].startswith("Observed over the last 100 of 250 attempts:")

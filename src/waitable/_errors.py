@@ -110,7 +110,7 @@ class WaiterError(WaitableError):
         return (
             _rebuild_waiter_error,
             (type(self), self.name, self.reason, self.last_response),
-            {"attempts": self.attempts, "elapsed": self.elapsed, "acceptor": self.acceptor},
+            self.__dict__,
         )
 
 
@@ -125,7 +125,22 @@ class FailureStateError(WaiterError):
 
 
 class WaiterTimeoutError(WaiterError):
-    """The waiter ran out of attempts (or time) before any success or failure matched."""
+    """The waiter ran out of attempts (or time) before any success or failure matched.
+
+    ``observed`` counts what the last attempts saw (error codes, HTTP statuses, the
+    values of the acceptors' paths); the same summary is added as an exception note,
+    which tracebacks show below botocore's message.
+    """
+
+    observed: dict[str, int] = {}  # noqa: RUF012 - replaced per instance
+
+
+def add_note(error: BaseException, note: str) -> None:
+    """PEP 678 ``add_note``, also on Pythons before 3.11 (there: ``__notes__`` only)."""
+    if hasattr(error, "add_note"):
+        error.add_note(note)
+    else:  # pragma: no cover - Python < 3.11
+        error.__notes__ = [*getattr(error, "__notes__", []), note]  # type: ignore[attr-defined]
 
 
 class UnexpectedResponseError(WaiterError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import deque
 from collections.abc import Mapping
 from typing import Any, Callable, cast
 
@@ -24,11 +25,13 @@ from ._errors import (
     WaitCancelledError,
     WaiterError,
     WaiterTimeoutError,
+    add_note,
 )
 from ._events import Attempt, Observer, observer
 from ._frozen import Frozen, _set
 from ._model import Acceptor, WaiterDefinition
 from ._policy import Policy
+from ._summary import describe, observed, window
 
 
 class WaitResult(Frozen):
@@ -200,6 +203,7 @@ class Waiter:
         clock, sleep, name = self._clock, self._sleep, self.definition.name
         observe = observer(self._on_attempt)
         cancel = self._cancel
+        seen = window()  # the last retried responses, for a timeout's summary
 
         state = _AttemptState(cast(Any, None), None, (), params)
         start = state.start_time = clock()
@@ -236,6 +240,7 @@ class Waiter:
 
             next_delay: float | None = None
             if verdict == "retry":
+                seen.append((response, codes))
                 if matched is not None:
                     retried = matched
                 state.outcome_timestamp = now
@@ -259,7 +264,7 @@ class Waiter:
                 )
             if next_delay is None:
                 ending = self._ending(
-                    verdict, state, policy, response, now - start, matched, retried
+                    verdict, state, policy, response, now - start, matched, retried, seen
                 )
                 if isinstance(ending, WaitResult):
                     return ending
@@ -288,6 +293,7 @@ class Waiter:
         elapsed: float,
         matched: Acceptor | None,
         retried: Acceptor | None,
+        seen: deque[tuple[Any, Any]],
     ) -> WaitResult | WaiterError:
         """How a wait ends: its result, or the error to raise."""
         name, attempts = self.definition.name, state.attempt_number
@@ -321,9 +327,12 @@ class Waiter:
             reason = f"Stop condition reached after {attempts} attempts ({elapsed:.3g} s)"
         if retried is not None:
             reason += f". Previously accepted state: {retried.explanation}"
-        return WaiterTimeoutError(
+        timeout = WaiterTimeoutError(
             name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
         )
+        timeout.observed = observed(self.definition, seen)
+        add_note(timeout, describe(timeout.observed, attempts))
+        return timeout
 
 
 Waiter.__doc__ = _SelfDescribing(cast(str, Waiter.__doc__))  # type: ignore[assignment]
