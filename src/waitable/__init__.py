@@ -30,7 +30,7 @@ from ._errors import (
 from ._events import Attempt
 from ._load import load
 from ._model import Acceptor, WaiterDefinition, WaiterModel
-from ._waiter import Waiter, WaitResult
+from ._waiter import AsyncWaiter, Waiter, WaitResult
 
 __version__ = "0.1.0"
 
@@ -42,6 +42,7 @@ def schema_path() -> str:
 
 __all__ = [
     "Acceptor",
+    "AsyncWaiter",
     "Attempt",
     "ConfigError",
     "DefinitionError",

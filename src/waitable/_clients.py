@@ -7,6 +7,7 @@ JSON writes it to a callable (for HTTP calls, shell commands, lambdas in tests).
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -55,6 +56,13 @@ def _method_name(client: Any, operation: str) -> str:
             if api_name == operation:
                 return str(method)
     return xform_name(operation)
+
+
+def is_coroutine_function(operation: Callable[..., Any]) -> bool:
+    """An ``async def`` function or method, or an object whose ``__call__`` is one."""
+    return inspect.iscoroutinefunction(operation) or inspect.iscoroutinefunction(
+        getattr(operation, "__call__", None)  # noqa: B004 - the method itself is the question
+    )
 
 
 def resolve_operation(client: Any, operation: str, source: str, waiter: str) -> Callable[..., Any]:

@@ -14,7 +14,7 @@ from random import uniform as _uniform
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable
 
-from ._clients import resolve_operation, xform_name
+from ._clients import is_coroutine_function, resolve_operation, xform_name
 from ._errors import UnknownWaiterError, did_you_mean
 from ._frozen import Frozen, _set
 from ._matchers import Matcher
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from tenacity.wait import WaitBaseT
 
     from ._events import Attempt
-    from ._waiter import Waiter
+    from ._waiter import AsyncWaiter, Waiter
 
 
 class Acceptor(Frozen):
@@ -162,6 +162,12 @@ class WaiterModel(Frozen):
     ) -> Waiter:
         """Bind waiter ``name`` to ``client`` and return a ready ``Waiter``.
 
+        When the operation is a coroutine function (aiobotocore, an async HTTP client),
+        the result is an ``AsyncWaiter``: ``await waiter.wait(...)``. Its ``sleep``
+        must return an awaitable (default ``asyncio.sleep``); cancel it with
+        ``task.cancel()`` (``cancel=`` is for threads). For precise static types in
+        async code, use ``get_async_waiter``.
+
         Args:
             name: the waiter's name (``TableExists``, or ``table_exists``).
             client: an object whose methods are the operations (``describe_table``),
@@ -177,11 +183,23 @@ class WaiterModel(Frozen):
                 once, even mid-sleep, with ``WaitCancelledError``. Sleeps then wait on
                 the event unless ``sleep`` is given.
         """
-        from ._waiter import Waiter
+        from ._waiter import AsyncWaiter, Waiter
 
         definition = self.definition(name)
         operation = resolve_operation(client, definition.operation, self.source, definition.name)
-        return Waiter(
+        kind: type[Waiter] = Waiter
+        if is_coroutine_function(operation):
+            if cancel is not None:
+                raise TypeError(
+                    f"waiter {definition.name!r}: cancel= is for threads; cancel an async "
+                    "wait with task.cancel()"
+                )
+            kind = AsyncWaiter
+            if sleep is None:
+                import asyncio  # only async users pay for importing asyncio
+
+                sleep = asyncio.sleep
+        return kind(
             definition,
             operation,
             sleep=_sleeper(sleep, cancel),
@@ -192,6 +210,19 @@ class WaiterModel(Frozen):
             on_attempt=on_attempt,
             cancel=cancel,
         )
+
+    def get_async_waiter(self, name: str, client: Any, **options: Any) -> AsyncWaiter:
+        """``get_waiter`` for async code, typed as such: the operation must be a coroutine
+        function. Takes the same keyword options."""
+        waiter = self.get_waiter(name, client, **options)
+        from ._waiter import AsyncWaiter
+
+        if not isinstance(waiter, AsyncWaiter):
+            raise TypeError(
+                f"waiter {name!r}: operation {waiter.definition.operation} of "
+                f"{type(client).__name__} is not a coroutine function"
+            )
+        return waiter
 
 
 def _sleeper(

@@ -17,7 +17,6 @@ from ._model import WaiterDefinition
 WINDOW = 100
 
 
-
 def window() -> deque[tuple[Any, Any]]:
     return deque(maxlen=WINDOW)
 

@@ -5,6 +5,10 @@ inside ``tenacity.Retrying``: that loop costs about three times as much per atte
 as the rest of an attempt together (see README, "Performance"). The strategies see a
 real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 ``upcoming_sleep`` is known), then ``stop``.
+
+The decisions live in one place, free of I/O: ``Waiter._judge`` is a generator that is
+sent each call's outcome and yields the delay before the next call. ``Waiter.wait``
+drives it with blocking calls and sleeps; ``AsyncWaiter.wait`` with awaited ones.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import random
 import threading
 from collections import deque
 from collections.abc import Mapping
-from typing import Any, Callable, cast
+from typing import Any, Awaitable, Callable, Generator, Tuple, Union, cast
 
 from tenacity import Future, RetryCallState
 from tenacity.stop import StopBaseT
@@ -79,8 +83,21 @@ class _AttemptState(RetryCallState):
         self._outcome = value
 
 
-def error_codes(exc: Exception, named: frozenset[str]) -> tuple[Any, tuple[Any, ...]] | None:
-    """An exception as ``(error response, codes)``, or None if it is not ours to handle.
+# What one call gave: (response, error codes or None, the exception it raised or None).
+Outcome = Tuple[Any, Union[Tuple[Any, ...], None], Union[Exception, None]]
+
+
+def returned(response: Any) -> Outcome:
+    """A returned response; a dict whose ``Error`` holds a ``Code`` is an error response."""
+    if type(response) is dict or isinstance(response, Mapping):
+        error = response.get("Error")
+        if isinstance(error, Mapping) and "Code" in error:
+            return response, (error["Code"],), None
+    return response, None, None
+
+
+def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
+    """A raised exception as an outcome, or None if it is not ours to handle.
 
     An exception carrying a botocore-style ``response`` (``ClientError`` and look-alikes)
     is that error response. Any other exception is handled only if an ``error`` acceptor
@@ -91,10 +108,13 @@ def error_codes(exc: Exception, named: frozenset[str]) -> tuple[Any, tuple[Any, 
     if isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:
-            return response, (error["Code"], *class_names)
+            return response, (error["Code"], *class_names), exc
     if named.isdisjoint(class_names):
         return None
-    return {"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names
+    return {"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc
+
+
+CANCELLED: Any = object()  # sent to the judge instead of an outcome: the caller cancelled
 
 
 class _SelfDescribing:
@@ -127,7 +147,7 @@ class Waiter:
 
     definition: WaiterDefinition
     operation: Callable[..., Any]
-    _sleep: Callable[[float], object]
+    _sleep: Callable[[float], Any]
     _clock: Callable[[], float]
     _policy: Policy
     _checks: tuple[tuple[Callable[[Any, Any], bool], Acceptor], ...]
@@ -140,7 +160,7 @@ class Waiter:
         definition: WaiterDefinition,
         operation: Callable[..., Any],
         *,
-        sleep: Callable[[float], object],
+        sleep: Callable[[float], Any],
         clock: Callable[[], float],
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
@@ -149,12 +169,12 @@ class Waiter:
         cancel: threading.Event | None = None,
     ) -> None:
         setter = object.__setattr__
-        setter(self, "_on_attempt", on_attempt)
-        setter(self, "_cancel", cancel)
         setter(self, "definition", definition)
         setter(self, "operation", operation)
         setter(self, "_sleep", sleep)
         setter(self, "_clock", clock)
+        setter(self, "_on_attempt", on_attempt)
+        setter(self, "_cancel", cancel)
         setter(
             self,
             "_policy",
@@ -185,48 +205,66 @@ class Waiter:
         return self.definition.describe()
 
     def __repr__(self) -> str:
-        return f"<Waiter {self.definition.name} -> {self.definition.operation}>"
+        return f"<{type(self).__name__} {self.definition.name} -> {self.definition.operation}>"
 
     def wait(self, **params: Any) -> WaitResult:
         """Call the operation with ``params`` until an acceptor settles the wait.
 
-        ``WaiterConfig={"Delay": seconds, "MaxAttempts": n}`` overrides the definition
-        for this call, as in botocore. Returns a ``WaitResult``; raises a
-        ``WaiterError`` subclass when the wait fails or runs out.
+        ``WaiterConfig={"Delay": seconds, "MaxAttempts": n, ...}`` overrides the
+        definition for this call, as in botocore. Returns a ``WaitResult``; raises a
+        ``WaiterError`` subclass when the wait fails, runs out or is cancelled.
+        """
+        judge = self._judge(params)
+        operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
+        delay = next(judge)
+        while True:
+            if delay > 0:
+                sleep(delay)
+            if cancel is not None and cancel.is_set():
+                judge.send(CANCELLED)  # raises WaitCancelledError
+            try:
+                outcome = returned(operation(**params))
+            except Exception as exc:
+                handled = raised(exc, named)
+                if handled is None:
+                    raise
+                outcome = handled
+            try:
+                delay = judge.send(outcome)
+            except StopIteration as done:
+                return cast(WaitResult, done.value)
+
+    def _judge(self, params: dict[str, Any]) -> Generator[float, Outcome, WaitResult]:
+        """Every decision of one wait, free of I/O.
+
+        Yields the delay before each call (0 before the first), is sent the call's
+        ``Outcome`` (or ``CANCELLED``), returns the ``WaitResult`` or raises the error.
         """
         policy = self._policy
         config = params.pop("WaiterConfig", None)
         if config is not None:
             policy = policy.with_config(config, self.definition.name)
-        stop, wait = policy.stop, policy.wait
-        operation, checks, named = self.operation, self._checks, self._named
-        clock, sleep, name = self._clock, self._sleep, self.definition.name
+        stop, wait, checks = policy.stop, policy.wait, self._checks
+        clock, name = self._clock, self.definition.name
         observe = observer(self._on_attempt)
-        cancel = self._cancel
         seen = window()  # the last retried responses, for a timeout's summary
 
         state = _AttemptState(cast(Any, None), None, (), params)
         start = state.start_time = clock()
-        if cancel is not None and cancel.is_set():
-            raise WaitCancelledError(name, "Cancelled", None, attempts=0)
         retried: Acceptor | None = None  # the retry acceptor that matched last
+        response: Any = None
+        outcome = yield 0.0
         while True:
-            raised: Exception | None = None
-            codes: tuple[Any, ...] | None
-            try:
-                response = operation(**params)
-            except Exception as exc:
-                handled = error_codes(exc, named)
-                if handled is None:
-                    raise
-                response, codes = handled
-                raised = exc
-            else:
-                codes = None
-                if type(response) is dict or isinstance(response, Mapping):
-                    error = response.get("Error")
-                    if isinstance(error, Mapping) and "Code" in error:
-                        codes = (error["Code"],)
+            if outcome is CANCELLED:
+                raise WaitCancelledError(
+                    name,
+                    "Cancelled",
+                    response,
+                    attempts=state.attempt_number - 1,
+                    elapsed=clock() - start,
+                    acceptor=retried,
+                )
+            response, codes, error = outcome
             now = clock()
             matched: Acceptor | None = None
             for matches, acceptor in checks:
@@ -244,7 +282,7 @@ class Waiter:
                 if matched is not None:
                     retried = matched
                 state.outcome_timestamp = now
-                state._value, state._raised, state._outcome = response, raised, None
+                state._value, state._raised, state._outcome = response, error, None
                 delay = wait(state)  # tenacity's order: wait first, so stop sees it
                 state.upcoming_sleep = delay
                 if not stop(state):
@@ -255,7 +293,7 @@ class Waiter:
                         name,
                         state.attempt_number,
                         response,
-                        raised,
+                        error,
                         matched,
                         verdict,
                         now - start,
@@ -268,21 +306,11 @@ class Waiter:
                 )
                 if isinstance(ending, WaitResult):
                     return ending
-                raise ending from raised
+                raise ending from error
             state.idle_for += next_delay
-            if next_delay > 0:
-                sleep(next_delay)
-            if cancel is not None and cancel.is_set():
-                raise WaitCancelledError(
-                    name,
-                    "Cancelled",
-                    response,
-                    attempts=state.attempt_number,
-                    elapsed=clock() - start,
-                    acceptor=retried,
-                ) from raised
             state.attempt_number += 1
             state.outcome_timestamp = None
+            outcome = yield next_delay
 
     def _ending(
         self,
@@ -335,4 +363,36 @@ class Waiter:
         return timeout
 
 
+class AsyncWaiter(Waiter):
+    """A waiter whose operation is a coroutine function: ``await waiter.wait(**params)``.
+
+    The same decisions as ``Waiter`` (one ``_judge``), with awaited calls and sleeps.
+    Cancelling the task stops it at once: no further calls; ``CancelledError`` propagates.
+    """
+
+    __slots__ = ()
+    _sleep: Callable[[float], Awaitable[Any]]
+
+    async def wait(self, **params: Any) -> WaitResult:  # type: ignore[override]
+        """Await the operation with ``params`` until an acceptor settles the wait."""
+        judge = self._judge(params)
+        operation, named, sleep = self.operation, self._named, self._sleep
+        delay = next(judge)
+        while True:
+            if delay > 0:
+                await sleep(delay)
+            try:
+                outcome = returned(await operation(**params))
+            except Exception as exc:
+                handled = raised(exc, named)
+                if handled is None:
+                    raise
+                outcome = handled
+            try:
+                delay = judge.send(outcome)
+            except StopIteration as done:
+                return cast(WaitResult, done.value)
+
+
 Waiter.__doc__ = _SelfDescribing(cast(str, Waiter.__doc__))  # type: ignore[assignment]
+AsyncWaiter.__doc__ = _SelfDescribing(cast(str, AsyncWaiter.__doc__))  # type: ignore[assignment]
