@@ -1,0 +1,151 @@
+"""Async waiters: waitable against aiobotocore's waiter, side by side in one run.
+
+    pip install -e '.[bench]' && python benchmarks/bench_async.py
+
+10,000 concurrent waits on one event loop, each polling a stub coroutine operation
+(which yields to the loop once, like I/O) through the same 3-acceptor JSON until its 5th
+attempt. Both libraries sleep through the same stub (a yield to the loop, no time), so
+the figures measure the waiters, not the clock. Reports attempts per second and the
+ratio to aiobotocore, and memory per in-flight waiter (tracemalloc, 10,000 waits all
+suspended inside their first call).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from typing import Any, Callable
+
+import aiobotocore
+import aiobotocore.waiter
+import botocore.waiter
+
+import waitable
+
+WAITS = 10_000
+ATTEMPTS = 5
+DEFINITION = {
+    "version": 2,
+    "waiters": {
+        "JobDone": {
+            "operation": "GetJob",
+            "delay": 1,
+            "maxAttempts": 10,
+            "acceptors": [
+                {
+                    "matcher": "path",
+                    "argument": "Job.State",
+                    "expected": "DONE",
+                    "state": "success",
+                },
+                {
+                    "matcher": "pathAny",
+                    "argument": "Job.Steps[].State",
+                    "expected": "FAILED",
+                    "state": "failure",
+                },
+                {"matcher": "error", "expected": "JobNotFound", "state": "retry"},
+            ],
+        }
+    },
+}
+RUNNING = {"Job": {"State": "RUNNING", "Steps": [{"State": "RUNNING"}]}}
+DONE = {"Job": {"State": "DONE", "Steps": [{"State": "DONE"}]}}
+
+
+def operation() -> Callable[..., Any]:
+    counts: dict[int, int] = {}
+
+    async def get_job(Id: int) -> Any:  # noqa: N803 - API-style parameter
+        await asyncio.sleep(0)
+        counts[Id] = counts.get(Id, 0) + 1
+        return DONE if counts[Id] == ATTEMPTS else RUNNING
+
+    return get_job
+
+
+async def tick(_: float) -> None:
+    await asyncio.sleep(0)
+
+
+def waitable_waiter(op: Callable[..., Any]) -> Callable[..., Any]:
+    waiter = waitable.load(DEFINITION).get_async_waiter("JobDone", {"GetJob": op}, sleep=tick)
+    return waiter.wait
+
+
+def aiobotocore_waiter(op: Callable[..., Any]) -> Callable[..., Any]:
+    config = botocore.waiter.WaiterModel(DEFINITION).get_waiter("JobDone")
+
+    class Waiter(aiobotocore.waiter.AIOWaiter):  # type: ignore[misc]
+        async def _sleep(self, sleep_amount: float) -> None:
+            await tick(sleep_amount)
+
+    return Waiter("JobDone", config, aiobotocore.waiter.NormalizedOperationMethod(op)).wait  # type: ignore[no-any-return]
+
+
+async def run_all(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
+    wait = make(operation())
+    start = time.perf_counter()
+    await asyncio.gather(*(wait(Id=i) for i in range(WAITS)))
+    return time.perf_counter() - start
+
+
+def memory_per_waiter(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
+    async def main() -> float:
+        release = asyncio.Event()
+        entered = 0
+
+        async def blocked(Id: int) -> Any:  # noqa: N803
+            nonlocal entered
+            entered += 1
+            await release.wait()
+            return DONE
+
+        wait = make(blocked)
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        tasks = [asyncio.ensure_future(wait(Id=i)) for i in range(WAITS)]
+        while entered < WAITS:
+            await asyncio.sleep(0)
+        during = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        release.set()
+        await asyncio.gather(*tasks)
+        return (during - before) / WAITS
+
+    return asyncio.run(main())
+
+
+def main() -> None:
+    ours, theirs = [], []
+    for _ in range(5):
+        ours.append(asyncio.run(run_all(waitable_waiter)))
+        theirs.append(asyncio.run(run_all(aiobotocore_waiter)))
+    ours_s, theirs_s = statistics.median(ours), statistics.median(theirs)
+    attempts = WAITS * ATTEMPTS
+    mem_ours = memory_per_waiter(waitable_waiter)
+    mem_theirs = memory_per_waiter(aiobotocore_waiter)
+    print(
+        f"Python {sys.version.split()[0]}, aiobotocore {aiobotocore.__version__}, "
+        f"waitable {waitable.__version__}; {WAITS} concurrent waits x {ATTEMPTS} attempts\n"
+    )
+    print("| measure | waitable | aiobotocore | ratio |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| attempts per second | {attempts / ours_s:,.0f} | {attempts / theirs_s:,.0f} | "
+        f"{theirs_s / ours_s:.2f}x |"
+    )
+    print(f"| time for all waits | {ours_s:.3f} s | {theirs_s:.3f} s | {ours_s / theirs_s:.2f}x |")
+    print(
+        f"| memory per in-flight waiter | {mem_ours / 1024:.1f} KiB | "
+        f"{mem_theirs / 1024:.1f} KiB | {mem_ours / mem_theirs:.2f}x |"
+    )
+
+
+if __name__ == "__main__":
+    main()
