@@ -14,6 +14,7 @@ from typing import Any, Union
 from ._compile import InvalidDocumentError, compile_model
 from ._errors import DefinitionError
 from ._model import WaiterModel
+from ._smithy import is_smithy, load_smithy
 from ._validate import check_document
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -59,9 +60,11 @@ def parse_json(text: str | bytes, source: str) -> Any:
 def load(source: Source) -> WaiterModel:
     """Load, validate and compile waiter definitions.
 
-    ``source`` is a path to a JSON file in botocore's ``waiters-2.json`` format, or the
-    already-parsed dict. Raises ``DefinitionError`` listing every problem found, each
-    naming the source, waiter, acceptor and field.
+    ``source`` is a path to a JSON file, or the already-parsed dict: botocore's
+    ``waiters-2.json`` format, a Smithy JSON AST model (its ``smithy.waiters#waitable``
+    traits), or a file of such trait values keyed by operation. Raises
+    ``DefinitionError`` listing every problem found, each naming the source, waiter,
+    acceptor and field.
     """
     if isinstance(source, Mapping):
         # Definitions are data: a JSON round trip rejects anything else, and gives the
@@ -80,6 +83,8 @@ def load(source: Source) -> WaiterModel:
         raise TypeError(
             f"load() takes a path or a dict of waiter definitions, not {type(source).__name__}"
         )
+    if is_smithy(document):
+        return load_smithy(document, name)
     try:
         return compile_model(document, name)
     except InvalidDocumentError:

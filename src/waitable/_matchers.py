@@ -1,14 +1,16 @@
 """Compiled matchers: one small immutable object per acceptor's test.
 
-Every matcher answers ``matches(response, codes)``:
+Every matcher answers ``matches(response, codes, params)``:
 
 * ``response`` is what the operation returned (or the error response it raised);
 * ``codes`` is ``None`` for a normal response, or, for an error response, the tuple of
   codes it answers to: ``(Error.Code,)`` for a service error, the exception's class
-  names (its MRO) for a raised exception that an ``error`` acceptor names.
+  names (its MRO) for a raised exception that an ``error`` acceptor names;
+* ``params`` are the call's parameters (Smithy's ``inputOutput`` reads them).
 
-This is botocore's model: path matchers never see errors; ``status`` and ``error`` see
-everything; comparison is Python ``==``.
+botocore's matchers: path matchers never see errors; ``status`` and ``error`` see
+everything; comparison is Python ``==``. Smithy's: ``output`` / ``inputOutput`` compare
+strictly by type through a comparator, ``success`` and ``errorType`` test the outcome.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 import jmespath
 from jmespath.visitor import TreeInterpreter
@@ -33,6 +35,16 @@ def _parse(expression: str) -> Any:
     # jmespath.compile() builds a Parser per call even when its cache hits; the same
     # few expressions recur across waiters and files. The tree is never mutated.
     return jmespath.compile(expression).parsed
+
+
+def parse_jmespath(expression: str) -> Any:
+    """The compiled tree of ``expression`` (cached); jmespath's ParseError propagates."""
+    return _parse(expression)
+
+
+def search(tree: Any, value: Any) -> Any:
+    """Evaluate a compiled tree over ``value`` with the shared interpreter."""
+    return _visit(tree, value)
 
 
 def _show(value: Any) -> str:
@@ -70,7 +82,7 @@ class PathMatcher(_PathBase):
     __slots__ = ()
     name = "path"
 
-    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is None and _visit(self._ast, response) == self.expected
 
     @property
@@ -85,7 +97,7 @@ class PathAllMatcher(_PathBase):
     __slots__ = ()
     name = "pathAll"
 
-    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         found = self._members(response, codes)
         expected = self.expected
         return found is not None and all(item == expected for item in found)
@@ -104,7 +116,7 @@ class PathAnyMatcher(_PathBase):
     __slots__ = ()
     name = "pathAny"
 
-    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         found = self._members(response, codes)
         return found is not None and self.expected in found
 
@@ -131,7 +143,7 @@ class StatusMatcher(Frozen):
     def __init__(self, expected: int) -> None:
         _set(self, "expected", expected)
 
-    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if not isinstance(response, Mapping):
             return False
         metadata = response.get("ResponseMetadata")
@@ -157,7 +169,7 @@ class ErrorMatcher(Frozen):
     def __init__(self, expected: Union[str, bool]) -> None:
         _set(self, "expected", expected)
 
-    def matches(self, response: Any, codes: tuple[Any, ...] | None) -> bool:
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         expected = self.expected
         if expected is True:
             return codes is not None
@@ -178,7 +190,139 @@ class ErrorMatcher(Frozen):
         return f"error {self.expected}"
 
 
-Matcher = Union[PathMatcher, PathAllMatcher, PathAnyMatcher, StatusMatcher, ErrorMatcher]
+def _string_equals(found: Any, expected: Any) -> bool:
+    return type(found) is str and found == expected
+
+
+def _boolean_equals(found: Any, expected: Any) -> bool:
+    return type(found) is bool and found is (expected == "true")
+
+
+def _all_string_equals(found: Any, expected: Any) -> bool:
+    return (
+        isinstance(found, list)
+        and len(found) > 0
+        and all(type(item) is str and item == expected for item in found)
+    )
+
+
+def _any_string_equals(found: Any, expected: Any) -> bool:
+    return isinstance(found, list) and any(type(item) is str and item == expected for item in found)
+
+
+COMPARATORS = {
+    "stringEquals": _string_equals,
+    "booleanEquals": _boolean_equals,
+    "allStringEquals": _all_string_equals,
+    "anyStringEquals": _any_string_equals,
+}
+
+
+class OutputMatcher(_PathBase):
+    """Smithy ``output``: ``argument`` over a successful response, through ``comparator``."""
+
+    __slots__ = ("comparator", "_compare")
+    name = "output"
+
+    comparator: str
+    _compare: Callable[[Any, Any], bool]
+
+    def __init__(self, argument: str, expected: Any, comparator: str) -> None:
+        super().__init__(argument, expected)
+        _set(self, "comparator", comparator)
+        _set(self, "_compare", COMPARATORS[comparator])
+
+    def subject(self, response: Any, params: Any) -> Any:
+        return response
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
+        if codes is not None:
+            return False
+        found = _visit(self._ast, self.subject(response, params))
+        return self._compare(found, self.expected)
+
+    @property
+    def explanation(self) -> str:
+        return (
+            f'For expression "{self.argument}" we matched expected path: "{self.expected}" '
+            f"({self.comparator})"
+        )
+
+    def describe(self) -> str:
+        return f"`{self.argument}` {self.comparator} {_show(self.expected)}"
+
+
+class InputOutputMatcher(OutputMatcher):
+    """Smithy ``inputOutput``: the path runs over ``{"input": params, "output": response}``."""
+
+    __slots__ = ()
+    name = "inputOutput"
+
+    def subject(self, response: Any, params: Any) -> Any:
+        return {"input": params, "output": response}
+
+    def describe(self) -> str:
+        return f"`{self.argument}` {self.comparator} {_show(self.expected)} (input and output)"
+
+
+class SuccessMatcher(Frozen):
+    """Smithy ``success``: true when the call succeeded, false when it failed with an error."""
+
+    __slots__ = ("expected",)
+    name = "success"
+    argument = None
+
+    expected: bool
+
+    def __init__(self, expected: bool) -> None:
+        _set(self, "expected", expected)
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
+        return (codes is None) is self.expected
+
+    @property
+    def explanation(self) -> str:
+        return "Matched success" if self.expected else "Matched an error"
+
+    def describe(self) -> str:
+        return "the call succeeds" if self.expected else "the call fails with any error"
+
+
+class ErrorTypeMatcher(Frozen):
+    """Smithy ``errorType``: the error's code (or exception class) is the shape's name."""
+
+    __slots__ = ("expected", "_shape_name")
+    name = "errorType"
+    argument = None
+
+    expected: str
+    _shape_name: str
+
+    def __init__(self, expected: str) -> None:
+        _set(self, "expected", expected)
+        _set(self, "_shape_name", expected.rpartition("#")[2])  # an absolute shape id: its name
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
+        return codes is not None and self._shape_name in codes
+
+    @property
+    def explanation(self) -> str:
+        return f"Matched expected service error code: {self._shape_name}"
+
+    def describe(self) -> str:
+        return f"error {self._shape_name}"
+
+
+Matcher = Union[
+    PathMatcher,
+    PathAllMatcher,
+    PathAnyMatcher,
+    StatusMatcher,
+    ErrorMatcher,
+    OutputMatcher,
+    SuccessMatcher,
+    ErrorTypeMatcher,
+]
 
 PATH_MATCHERS: Mapping[str, type[_PathBase]] = {
     "path": PathMatcher,

@@ -6,8 +6,10 @@ client's operation and gives a ``Waiter`` (``_waiter.py``) that polls.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import warnings
 from collections.abc import Mapping
 from random import Random
 from random import uniform as _uniform
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ._clients import is_coroutine_function, resolve_operation, xform_name
 from ._errors import UnknownWaiterError, did_you_mean
 from ._frozen import Frozen, _set
-from ._matchers import Matcher
+from ._matchers import Matcher, parse_jmespath, search
 
 if TYPE_CHECKING:
     from tenacity.stop import StopBaseT
@@ -30,18 +32,33 @@ if TYPE_CHECKING:
 class Acceptor(Frozen):
     """One acceptor: when ``matcher`` matches, the wait moves to ``state``."""
 
-    __slots__ = ("index", "state", "matcher")
+    __slots__ = ("index", "state", "matcher", "message", "_message_ast")
 
     index: int
     """Position in the waiter's ``acceptors`` list, counting from 0."""
     state: str
     """``success``, ``failure`` or ``retry``."""
     matcher: Matcher
+    message: str | None
+    """Smithy: a JMESPath over the response whose value becomes the failure reason."""
+    _message_ast: Any
 
-    def __init__(self, index: int, state: str, matcher: Matcher) -> None:
+    def __init__(
+        self, index: int, state: str, matcher: Matcher, message: str | None = None
+    ) -> None:
         _set(self, "index", index)
         _set(self, "state", state)
         _set(self, "matcher", matcher)
+        _set(self, "message", message)
+        _set(self, "_message_ast", None if message is None else parse_jmespath(message))
+
+    def reason(self, response: Any) -> str:
+        """What a failure here says: the ``message`` value, else botocore's explanation."""
+        if self._message_ast is not None:
+            found = search(self._message_ast, response)
+            if found is not None:
+                return found if isinstance(found, str) else json.dumps(found, default=repr)
+        return self.explanation
 
     @property
     def explanation(self) -> str:
@@ -53,25 +70,54 @@ class Acceptor(Frozen):
 
 
 class WaiterDefinition(Frozen):
-    """A validated, compiled waiter, not yet bound to a client."""
+    """A validated, compiled waiter, not yet bound to a client.
 
-    __slots__ = ("name", "operation", "delay", "max_attempts", "description", "acceptors")
+    botocore's format gives ``delay`` and ``max_attempts``; Smithy's gives ``min_delay``
+    and ``max_delay`` (jittered backoff) and no attempt limit (``max_attempts`` None):
+    the caller's ``MaxWaitTime`` ends it.
+    """
+
+    __slots__ = (
+        "name",
+        "operation",
+        "delay",
+        "max_attempts",
+        "description",
+        "acceptors",
+        "min_delay",
+        "max_delay",
+        "deprecated",
+        "tags",
+        "style",
+    )
 
     name: str
     operation: str
     delay: float
-    max_attempts: int
+    max_attempts: int | None
     description: str
     acceptors: tuple[Acceptor, ...]
+    min_delay: float | None
+    max_delay: float | None
+    deprecated: bool
+    tags: tuple[str, ...]
+    style: str
+    """``botocore`` or ``smithy``: the format it came from."""
 
     def __init__(
         self,
         name: str,
         operation: str,
         delay: float,
-        max_attempts: int,
+        max_attempts: int | None,
         description: str,
         acceptors: tuple[Acceptor, ...],
+        *,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        deprecated: bool = False,
+        tags: tuple[str, ...] = (),
+        style: str = "botocore",
     ) -> None:
         _set(self, "name", name)
         _set(self, "operation", operation)
@@ -79,28 +125,52 @@ class WaiterDefinition(Frozen):
         _set(self, "max_attempts", max_attempts)
         _set(self, "description", description)
         _set(self, "acceptors", acceptors)
+        _set(self, "min_delay", min_delay)
+        _set(self, "max_delay", max_delay)
+        _set(self, "deprecated", deprecated)
+        _set(self, "tags", tags)
+        _set(self, "style", style)
 
     @property
     def error_names(self) -> frozenset[str]:
-        """Codes named by ``error`` acceptors: raised exceptions of these classes match."""
+        """Codes named by ``error`` / ``errorType`` acceptors: raised exceptions of these
+        classes (or subclasses) are handled as error responses."""
         return frozenset(
-            a.matcher.expected
+            a.matcher.expected.rpartition("#")[2]  # errorType may give an absolute shape id
             for a in self.acceptors
-            if a.matcher.name == "error" and isinstance(a.matcher.expected, str)
+            if a.matcher.name in ("error", "errorType") and isinstance(a.matcher.expected, str)
         )
 
     @property
-    def longest_wait(self) -> float:
-        """Seconds of sleeping when every attempt retries: ``(maxAttempts - 1) * delay``."""
+    def longest_wait(self) -> float | None:
+        """Seconds of sleeping when every attempt retries (None: the caller's deadline)."""
+        if self.max_attempts is None:
+            return None
+        if self.min_delay is not None or self.max_delay is not None:
+            return None  # jittered backoff: bounded by the caller's MaxWaitTime
         return (self.max_attempts - 1) * self.delay
 
     def describe(self) -> str:
         """The waiter in words: operation, acceptors, delay and the longest wait."""
-        lines = [
-            f"{self.name}: calls {self.operation} every {_seconds(self.delay)}, "
-            f"at most {self.max_attempts} times "
-            f"(up to {_seconds(self.longest_wait)} of sleeping).",
-        ]
+        if self.min_delay is not None and self.max_delay is not None:
+            every = (
+                f"with jittered backoff from {_seconds(self.min_delay)} "
+                f"to {_seconds(self.max_delay)}"
+            )
+        else:
+            every = f"every {_seconds(self.delay)}"
+        if self.max_attempts is None:
+            limit = "until the caller's MaxWaitTime."
+        elif self.longest_wait is None:
+            limit = f"at most {self.max_attempts} times."
+        else:
+            limit = (
+                f"at most {self.max_attempts} times "
+                f"(up to {_seconds(self.longest_wait)} of sleeping)."
+            )
+        lines = [f"{self.name}: calls {self.operation} {every}, {limit}"]
+        if self.deprecated:
+            lines.append("Deprecated.")
         if self.description:
             lines.append(self.description)
         lines.append("Acceptors, first match wins:")
@@ -186,6 +256,12 @@ class WaiterModel(Frozen):
         from ._waiter import AsyncWaiter, Waiter
 
         definition = self.definition(name)
+        if definition.deprecated:
+            warnings.warn(
+                f"{self.source}: waiter {definition.name!r} is deprecated",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         operation = resolve_operation(client, definition.operation, self.source, definition.name)
         kind: type[Waiter] = Waiter
         if is_coroutine_function(operation):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -30,6 +31,7 @@ from ._frozen import Frozen, _set
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
 SMITHY_MAX_DELAY = 120.0  # Smithy's default maxDelay
+UNLIMITED = sys.maxsize  # Smithy waiters have no attempt limit: a deadline ends them
 
 
 class Policy(Frozen):
@@ -119,7 +121,8 @@ class Policy(Frozen):
         max_attempts = config.get("MaxAttempts", self.max_attempts)
         if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1:
             raise ConfigError(f"{where} MaxAttempts must be an integer >= 1, got {max_attempts!r}")
-        if delay is not None and (min_delay is not None or max_delay is not None):
+        backoff = min_delay is not None or max_delay is not None
+        if delay is not None and (backoff or self.min_delay is not None):
             raise ConfigError(
                 f"{where}: Delay (a fixed delay) conflicts with MinDelay/MaxDelay (backoff)"
             )

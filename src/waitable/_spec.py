@@ -182,3 +182,34 @@ def json_schema() -> dict[str, Any]:
 
 def render_schema() -> str:
     return json.dumps(json_schema(), indent=2) + "\n"
+
+
+# --- Smithy's waiter format (the smithy.waiters#waitable trait) -----------------------
+
+SMITHY_TRAIT = "smithy.waiters#waitable"
+SMITHY_NAME_PATTERN = r"^[A-Z]+[A-Za-z0-9]*$"
+SMITHY_MIN_DELAY = 2
+SMITHY_MAX_DELAY = 120
+SMITHY_COMPARATORS = ("stringEquals", "booleanEquals", "allStringEquals", "anyStringEquals")
+SMITHY_MATCHERS = ("output", "inputOutput", "success", "errorType")
+
+SMITHY_WAITER_FIELDS: Mapping[str, Field] = {
+    "documentation": Field(STRING, doc="what the waiter waits for"),
+    "acceptors": Field(ARRAY, required=True, min_items=1, doc="tried in order"),
+    "minDelay": Field(INTEGER, minimum=1, doc="seconds; default 2"),
+    "maxDelay": Field(INTEGER, minimum=1, doc="seconds; default 120"),
+    "deprecated": Field(BOOLEAN, doc="warn when used"),
+    "tags": Field(ARRAY, doc="free-form labels"),
+}
+
+SMITHY_ACCEPTOR_FIELDS: Mapping[str, Field] = {
+    "state": Field(STRING, required=True, enum=STATES, doc="what a match means"),
+    "matcher": Field(OBJECT, required=True, doc="exactly one of output, inputOutput, ..."),
+    "message": Field(STRING, doc="JMESPath giving the failure reason (failure only)"),
+}
+
+SMITHY_PATH_FIELDS: Mapping[str, Field] = {
+    "path": Field(STRING, required=True, doc="JMESPath expression"),
+    "expected": Field(STRING, required=True, doc="the value to compare with"),
+    "comparator": Field(STRING, required=True, enum=SMITHY_COMPARATORS, doc="how"),
+}

@@ -24,6 +24,7 @@ from tenacity.stop import StopBaseT
 from tenacity.wait import WaitBaseT
 
 from ._errors import (
+    ConfigError,
     FailureStateError,
     UnexpectedResponseError,
     WaitCancelledError,
@@ -34,7 +35,7 @@ from ._errors import (
 from ._events import Attempt, Observer, observer
 from ._frozen import Frozen, _set
 from ._model import Acceptor, WaiterDefinition
-from ._policy import Policy
+from ._policy import UNLIMITED, Policy
 from ._summary import describe, observed, window
 
 
@@ -150,7 +151,7 @@ class Waiter:
     _sleep: Callable[[float], Any]
     _clock: Callable[[], float]
     _policy: Policy
-    _checks: tuple[tuple[Callable[[Any, Any], bool], Acceptor], ...]
+    _checks: tuple[tuple[Callable[[Any, Any, Any], bool], Acceptor], ...]
     _named: frozenset[str]
     _on_attempt: Observer | None
     _cancel: threading.Event | None
@@ -180,7 +181,9 @@ class Waiter:
             "_policy",
             Policy(
                 definition.delay,
-                definition.max_attempts,
+                UNLIMITED if definition.max_attempts is None else definition.max_attempts,
+                min_delay=definition.min_delay,
+                max_delay=definition.max_delay,
                 custom_wait=wait,
                 custom_stop=stop,
                 uniform=uniform,
@@ -244,6 +247,11 @@ class Waiter:
         config = params.pop("WaiterConfig", None)
         if config is not None:
             policy = policy.with_config(config, self.definition.name)
+        if policy.max_attempts == UNLIMITED and policy.max_wait is None:
+            raise ConfigError(
+                f"waiter {self.definition.name!r} ({self.definition.style} format) has no "
+                "attempt limit: give WaiterConfig={'MaxWaitTime': seconds}"
+            )
         stop, wait, checks = policy.stop, policy.wait, self._checks
         clock, name = self._clock, self.definition.name
         observe = observer(self._on_attempt)
@@ -268,7 +276,7 @@ class Waiter:
             now = clock()
             matched: Acceptor | None = None
             for matches, acceptor in checks:
-                if matches(response, codes):
+                if matches(response, codes, params):
                     matched = acceptor
                     break
             if matched is not None:
@@ -341,7 +349,7 @@ class Waiter:
                 )
             return FailureStateError(
                 name,
-                f"Waiter encountered a terminal failure state: {matched.explanation}",
+                f"Waiter encountered a terminal failure state: {matched.reason(response)}",
                 response,
                 attempts=attempts,
                 elapsed=elapsed,
