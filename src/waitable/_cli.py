@@ -1,0 +1,299 @@
+"""``waitable``: declarative waiters from a shell.
+
+    waitable list [--file F]
+    waitable show SERVICE WAITER [--file F]
+    waitable validate FILE...
+    waitable wait SERVICE WAITER [--param K=V | K:=JSON ...] [--file F] [--max-wait S]
+                  [--delay S] [--max-attempts N] [--quiet] [--json]
+
+Exit codes: 0 success, 1 a failure state (or an error response no acceptor expected),
+2 bad input (usage, unknown service or waiter, missing parameter, bad file),
+3 timeout, 130 interrupted (Ctrl-C). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import re
+import sys
+import time
+from typing import Any, Sequence, TextIO
+
+from ._errors import (
+    ConfigError,
+    DefinitionError,
+    OperationNotFoundError,
+    UnknownWaiterError,
+    WaitCancelledError,
+    WaiterError,
+    WaiterTimeoutError,
+)
+from ._events import Attempt
+from ._load import load
+from ._model import WaiterDefinition, WaiterModel
+from ._services import SERVICES, bundled, client
+
+OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 130
+DEFAULT_MAX_WAIT = 300.0  # seconds, for waiters that have no attempt limit of their own
+_INPUT_NAME = re.compile(r"\binput\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (the console script exits with it)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (BadInput, DefinitionError, ConfigError, UnknownWaiterError) as exc:
+        _say(f"waitable: {exc}")
+        return BAD_INPUT
+    except OperationNotFoundError as exc:
+        _say(f"waitable: {exc}")
+        return BAD_INPUT
+    except OSError as exc:  # a file that cannot be read
+        _say(f"waitable: {exc}")
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        _say("\nwaitable: interrupted")
+        return INTERRUPTED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="waitable",
+        description="Wait for HTTP endpoints, ports, files and commands, declaratively.",
+        epilog="Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="services and waiters, one line each")
+    listing.add_argument("--file", help="list this waiter file instead of the bundled ones")
+    listing.set_defaults(run=_list)
+
+    show = commands.add_parser("show", help="a waiter in words")
+    show.add_argument("service")
+    show.add_argument("waiter")
+    show.add_argument("--file", help="a waiter file to read instead of the bundled one")
+    show.set_defaults(run=_show)
+
+    validate = commands.add_parser("validate", help="check waiter files (exit 0 if valid)")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(run=_validate)
+
+    wait = commands.add_parser("wait", help="wait until a waiter succeeds")
+    wait.add_argument("service", help=f"the client: {', '.join(SERVICES)}")
+    wait.add_argument("waiter")
+    wait.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE|KEY:=JSON",
+        help="an operation parameter (a string, or JSON with :=)",
+    )
+    wait.add_argument("--file", help="a waiter file to read instead of the bundled one")
+    wait.add_argument("--max-wait", type=float, metavar="S", help="give up after S seconds")
+    wait.add_argument("--delay", type=float, metavar="S", help="a fixed delay between attempts")
+    wait.add_argument("--max-attempts", type=int, metavar="N", help="give up after N calls")
+    wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    wait.add_argument("--json", action="store_true", help="print the final response as JSON")
+    wait.set_defaults(run=_wait)
+    return parser
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stderr, flush=True)
+
+
+def _model(service: str, file: str | None) -> WaiterModel:
+    client(service)  # an unknown service is an error even with --file
+    return load(file) if file else bundled(service)
+
+
+def _list(args: argparse.Namespace) -> int:
+    sources = [(None, load(args.file))] if args.file else [(s, bundled(s)) for s in SERVICES]
+    for service, model in sources:
+        for name in model.waiter_names:
+            definition = model.definition(name)
+            first = definition.description.split(". ")[0].rstrip(".")
+            label = f"{service} {name}" if service else name
+            print(f"{label:28} {first}")
+    return OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    definition = _model(args.service, args.file).definition(args.waiter)
+    print(definition.describe())
+    needed = ", ".join(sorted(_required(definition, client(args.service))))
+    print(f"Parameters it needs: {needed or 'none'}")
+    return OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = OK
+    for path in args.files:
+        try:
+            model = load(path)
+        except DefinitionError as exc:
+            for problem in exc.problems:
+                _say(problem)
+            status = BAD_INPUT
+        except OSError as exc:
+            _say(f"{path}: {exc.strerror or exc}")
+            status = BAD_INPUT
+        else:
+            print(f"{path}: valid ({len(model.waiter_names)} waiters)")
+    return status
+
+
+def _params(pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, json_sep, value = pair.partition(":=")
+        if not json_sep:
+            key, sep, value = pair.partition("=")
+            if not sep or not key:
+                raise BadInput(f"--param {pair!r}: expected KEY=VALUE or KEY:=JSON")
+            params[key] = value
+            continue
+        try:
+            params[key] = json.loads(value)
+        except ValueError as exc:
+            raise BadInput(f"--param {pair!r}: the value is not JSON: {exc}") from None
+    return params
+
+
+def _required(definition: WaiterDefinition, service_client: Any) -> set[str]:
+    """The operation's required parameters, and every ``input.X`` its acceptors read."""
+    from ._clients import resolve_operation
+
+    operation = resolve_operation(service_client, definition.operation, "", definition.name)
+    needed = {
+        name
+        for name, parameter in inspect.signature(operation).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+        and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+    }
+    for acceptor in definition.acceptors:
+        if acceptor.matcher.name == "inputOutput" and acceptor.matcher.argument:
+            needed.update(_INPUT_NAME.findall(acceptor.matcher.argument))
+    return needed
+
+
+def _wait(args: argparse.Namespace) -> int:
+    model = _model(args.service, args.file)
+    definition = model.definition(args.waiter)
+    service_client = client(args.service)
+    params = _params(args.param)
+    missing = _required(definition, service_client) - params.keys()
+    if missing:
+        raise BadInput(
+            f"{definition.name} needs {', '.join(f'--param {m}=...' for m in sorted(missing))}"
+        )
+    config: dict[str, Any] = {}
+    if args.delay is not None:
+        smithy = definition.min_delay is not None
+        config.update(
+            {"MinDelay": args.delay, "MaxDelay": args.delay} if smithy else {"Delay": args.delay}
+        )
+    if args.max_attempts is not None:
+        config["MaxAttempts"] = args.max_attempts
+    if args.max_wait is not None:
+        config["MaxWaitTime"] = args.max_wait
+    elif definition.max_attempts is None and args.max_attempts is None:
+        config["MaxWaitTime"] = DEFAULT_MAX_WAIT
+    progress = None if args.quiet else _Progress(sys.stderr)
+    waiter = model.get_waiter(
+        definition.name, service_client, on_attempt=None if progress is None else progress.show
+    )
+    try:
+        result = waiter.wait(**params, WaiterConfig=config)
+    except WaiterTimeoutError as exc:
+        _finish(progress)
+        _say(f"waitable: {exc}")
+        for note in getattr(exc, "__notes__", []):
+            _say(note)
+        _dump(args, exc.last_response)
+        return TIMED_OUT
+    except WaitCancelledError:  # pragma: no cover - the command sets no cancel event
+        _finish(progress)
+        return INTERRUPTED
+    except WaiterError as exc:
+        _finish(progress)
+        _say(f"waitable: {exc}")
+        _dump(args, exc.last_response)
+        return FAILED
+    except KeyboardInterrupt:
+        _finish(progress)
+        raise
+    _finish(progress)
+    if not args.quiet:
+        _say(
+            f"waitable: {definition.name} succeeded after {result.attempts} attempt(s), "
+            f"{result.elapsed:.1f}s"
+        )
+    _dump(args, result.response)
+    return OK
+
+
+def _dump(args: argparse.Namespace, response: Any) -> None:
+    if args.json:
+        print(json.dumps(response, indent=2, default=repr))
+
+
+def _finish(progress: _Progress | None) -> None:
+    if progress is not None:
+        progress.finish()
+
+
+class _Progress:
+    """Progress on stderr: one live line on a terminal, plain lines otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.started = time.monotonic()
+        self.width = 0
+
+    def show(self, attempt: Attempt) -> None:
+        then = "" if attempt.next_delay is None else f", next in {attempt.next_delay:.1f}s"
+        seen = _seen(attempt)
+        line = (
+            f"{attempt.waiter}: attempt {attempt.number}: {attempt.state}{seen}, "
+            f"{attempt.elapsed:.1f}s elapsed{then}"
+        )
+        if self.live:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live and self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _seen(attempt: Attempt) -> str:
+    response = attempt.response
+    if isinstance(response, dict):
+        error = response.get("Error")
+        if isinstance(error, dict):
+            return f" ({error.get('Code')})"
+        if "Status" in response:
+            return f" (HTTP {response['Status']})"
+        if "ExitCode" in response:
+            return f" (exit {response['ExitCode']})"
+    return ""
+
+
+def run() -> None:  # pragma: no cover - the console script
+    sys.exit(main())
