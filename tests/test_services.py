@@ -1,0 +1,64 @@
+"""The built-in clients' answers and error codes, in process (loopback only)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+import waitable
+from waitable._services import (
+    CommandClient,
+    FileClient,
+    HttpClient,
+    TcpClient,
+    bundled,
+    bundled_dir,
+    client,
+)
+
+
+def test_connection_refused_and_name_resolution_failures() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound but not listening: refused
+        assert HttpClient().request(f"http://127.0.0.1:{port}/")["Error"]["Code"] == (
+            "ConnectionRefused"
+        )
+        assert TcpClient().connect("127.0.0.1", port)["Error"]["Code"] == "ConnectionRefused"
+    answer = HttpClient().request("http://no-such-host.invalid/", Timeout=5)
+    assert answer["Error"]["Code"] == "NameResolutionFailed"
+
+
+def test_a_server_that_never_answers_times_out() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()  # accepts the connection in its backlog, never answers
+        port = listener.getsockname()[1]
+        answer = HttpClient().request(f"http://127.0.0.1:{port}/", Timeout=0.2)
+    assert answer["Error"]["Code"] == "Timeout"
+
+
+def test_file_and_command_clients(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    assert FileClient().stat(str(path)) == {"Exists": False, "Path": str(path)}
+    path.write_text("hello world")
+    assert FileClient().stat(str(path))["Size"] == 11
+    assert FileClient().search(str(path), "world")["Contains"] is True
+    run = CommandClient().run(["echo", '{"a": 1}'], Query="a")
+    assert (run["ExitCode"], run["Json"], run["QueryResult"]) == (0, {"a": 1}, 1)
+    assert CommandClient().run("no-such-command-x")["Error"]["Code"] == "CommandNotFound"
+    assert CommandClient().run("")["Error"]["Code"] == "CommandNotFound"
+
+
+def test_bundled_waiters_load_and_name_their_clients() -> None:
+    assert bundled_dir().endswith("waiters")
+    for service in ("http", "tcp", "file", "command"):
+        model = bundled(service)
+        for name in model.waiter_names:
+            definition = model.definition(name)
+            assert definition.description
+            model.get_waiter(name, client(service))  # every operation exists
+    with pytest.raises(waitable.UnknownWaiterError, match="no service named 'ftp'"):
+        client("ftp")
