@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import pytest
 
 FAST = ["--delay", "0.05"]
+TWO_PROBLEMS = os.path.join(os.path.dirname(__file__), "two_problems.json")
 PYTHON = sys.executable
 
 
@@ -251,6 +252,10 @@ def test_exit_code_for_a_timeout_carries_the_summary(tmp_path: Path) -> None:
         (
             ["wait", "file", "PathExists", "-p", "Path=x", "--file", "/no/such.json"],
             "No such file or directory",
+        ),
+        (
+            ["wait", "file", "PathExists", "-p", "Path=x", "--file", TWO_PROBLEMS],
+            "'delay' must be >= 0, got -1 (and 1 more: run waitable validate)",
         ),
         (
             ["wait", "file", "PathExists", "-p", "Path=x", "--max-attempts", "0"],

@@ -51,7 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (BadInput, DefinitionError, ConfigError, UnknownWaiterError) as exc:
+    except DefinitionError as exc:
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more: run waitable validate)" if more else ""
+        _say(f"waitable: {exc.problems[0]}{tail}")
+        return BAD_INPUT
+    except (BadInput, ConfigError, UnknownWaiterError) as exc:
         _say(f"waitable: {exc}")
         return BAD_INPUT
     except OperationNotFoundError as exc:
