@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -47,42 +47,35 @@ SCENARIOS = [
 ]
 
 
-def run_sync(answers: list[Any]) -> tuple[Any, ...]:
-    fake = FakeTime()
-    script = Script(*answers)
-    waiter = waitable.load(waiter_doc(*ACCEPTORS, ON_REFUSED)).get_waiter(
-        "Ready", {"GetThing": script}, sleep=fake.sleep, clock=fake.clock
-    )
+def settle(wait: Callable[[], Any]) -> Any:
+    """What a wait ended with, comparable across sync and async."""
     try:
-        result: Any = waiter.wait(Id=1)
-        outcome: Any = (result.response, result.attempts, result.elapsed)
+        result = wait()
     except WaiterError as exc:
-        outcome = (type(exc), str(exc), exc.attempts, exc.elapsed)
+        return (type(exc), str(exc), exc.attempts, exc.elapsed)
     except Exception as exc:
-        outcome = type(exc)
-    return outcome, fake.sleeps, script.calls
+        return type(exc)
+    return (result.response, result.attempts, result.elapsed)
 
 
-def run_async(answers: list[Any]) -> tuple[Any, ...]:
+def run(answers: list[Any], *, is_async: bool) -> tuple[Any, ...]:
     fake = AsyncFakeTime()
-    script = AsyncScript(*answers)
+    script = AsyncScript(*answers) if is_async else Script(*answers)
+    sleep = fake.async_sleep if is_async else fake.sleep
     waiter = waitable.load(waiter_doc(*ACCEPTORS, ON_REFUSED)).get_waiter(
-        "Ready", {"GetThing": script}, sleep=fake.async_sleep, clock=fake.clock
+        "Ready", {"GetThing": script}, sleep=sleep, clock=fake.clock
     )
-    assert isinstance(waiter, AsyncWaiter)
-    try:
-        result: Any = asyncio.run(waiter.wait(Id=1))
-        outcome: Any = (result.response, result.attempts, result.elapsed)
-    except WaiterError as exc:
-        outcome = (type(exc), str(exc), exc.attempts, exc.elapsed)
-    except Exception as exc:
-        outcome = type(exc)
+    assert isinstance(waiter, AsyncWaiter) is is_async
+    if is_async:
+        outcome = settle(lambda: asyncio.run(waiter.wait(Id=1)))
+    else:
+        outcome = settle(lambda: waiter.wait(Id=1))
     return outcome, fake.sleeps, script.calls
 
 
 @pytest.mark.parametrize("answers", SCENARIOS)
 def test_async_waiter_decides_exactly_like_the_sync_one(answers: list[Any]) -> None:
-    assert run_async(answers) == run_sync(answers)
+    assert run(answers, is_async=True) == run(answers, is_async=False)
 
 
 def test_object_client_with_async_methods() -> None:

@@ -115,6 +115,14 @@ def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
     return {"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc
 
 
+def raised_or_reraise(exc: Exception, named: frozenset[str]) -> Outcome:
+    """``raised(exc)``, or ``exc`` itself raised again when no acceptor handles it."""
+    handled = raised(exc, named)
+    if handled is None:
+        raise exc
+    return handled
+
+
 CANCELLED: Any = object()  # sent to the judge instead of an outcome: the caller cancelled
 
 
@@ -228,10 +236,7 @@ class Waiter:
             try:
                 outcome = returned(operation(**params))
             except Exception as exc:
-                handled = raised(exc, named)
-                if handled is None:
-                    raise
-                outcome = handled
+                outcome = raised_or_reraise(exc, named)
             try:
                 delay = judge.send(outcome)
             except StopIteration as done:
@@ -392,10 +397,7 @@ class AsyncWaiter(Waiter):
             try:
                 outcome = returned(await operation(**params))
             except Exception as exc:
-                handled = raised(exc, named)
-                if handled is None:
-                    raise
-                outcome = handled
+                outcome = raised_or_reraise(exc, named)
             try:
                 delay = judge.send(outcome)
             except StopIteration as done:
