@@ -21,7 +21,6 @@ Exceptions raised by the operation itself, that no acceptor names, propagate unc
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:
@@ -68,6 +67,8 @@ class OperationNotFoundError(WaitableError, LookupError):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``; did you mean ...?`` suffix naming the closest candidates, or ``""``."""
+    import difflib  # only when there is a mistake to explain: it is slow to import
+
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     if not close:
         return ""

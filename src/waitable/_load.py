@@ -14,7 +14,6 @@ from typing import Any, Union
 from ._compile import InvalidDocumentError, compile_model
 from ._errors import DefinitionError
 from ._model import WaiterModel
-from ._smithy import is_smithy, load_smithy
 from ._validate import check_document
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -57,6 +56,13 @@ def parse_json(text: str | bytes, source: str) -> Any:
         raise DefinitionError(f"{source}: {exc}") from None
 
 
+def is_smithy(document: Any) -> bool:
+    """Smithy's shapes are a model; botocore's files have ``version`` and ``waiters``."""
+    if not isinstance(document, Mapping):
+        return False
+    return "smithy" in document or not ({"version", "waiters"} & document.keys())
+
+
 def load(source: Source) -> WaiterModel:
     """Load, validate and compile waiter definitions.
 
@@ -84,6 +90,8 @@ def load(source: Source) -> WaiterModel:
             f"load() takes a path or a dict of waiter definitions, not {type(source).__name__}"
         )
     if is_smithy(document):
+        from ._smithy import load_smithy  # only Smithy users pay for its import
+
         return load_smithy(document, name)
     try:
         return compile_model(document, name)

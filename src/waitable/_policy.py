@@ -25,7 +25,6 @@ from tenacity import stop_after_attempt, stop_after_delay, wait_fixed
 from tenacity.stop import StopBaseT, stop_base
 from tenacity.wait import WaitBaseT
 
-from ._backoff import wait_smithy, wait_until_deadline
 from ._errors import ConfigError, did_you_mean
 from ._frozen import Frozen, _set
 
@@ -84,6 +83,9 @@ class Policy(Frozen):
 
         wait: WaitBaseT
         floor = delay  # how close to the deadline a normal delay may end
+        if min_delay is not None or max_delay is not None or max_wait is not None:
+            from ._backoff import wait_smithy, wait_until_deadline  # only when used
+
         if custom_wait is not None:
             wait = custom_wait
         elif min_delay is not None or max_delay is not None:

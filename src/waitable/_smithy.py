@@ -35,13 +35,6 @@ _ACCEPTOR = _ObjectRules(SMITHY_ACCEPTOR_FIELDS)
 _PATH = _ObjectRules(SMITHY_PATH_FIELDS)
 
 
-def is_smithy(document: Any) -> bool:
-    """Smithy's shapes are a model; botocore's files have ``version`` and ``waiters``."""
-    if not isinstance(document, Mapping):
-        return False
-    return "smithy" in document or not ({"version", "waiters"} & document.keys())
-
-
 def traits_by_operation(
     document: Mapping[str, Any], source: str, problems: list[str]
 ) -> dict[str, Any]:

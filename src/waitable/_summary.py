@@ -13,12 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._model import WaiterDefinition
-
-WINDOW = 100
-
-
-def window() -> deque[tuple[Any, Any]]:
-    return deque(maxlen=WINDOW)
+from ._waiter import SUMMARY_WINDOW as WINDOW
 
 
 def observed(definition: WaiterDefinition, seen: deque[tuple[Any, Any]]) -> dict[str, int]:

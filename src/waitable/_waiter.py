@@ -36,7 +36,8 @@ from ._events import Attempt, Observer, observer
 from ._frozen import Frozen, _set
 from ._model import Acceptor, WaiterDefinition
 from ._policy import UNLIMITED, Policy
-from ._summary import describe, observed, window
+
+SUMMARY_WINDOW = 100  # how many retried responses a timeout's summary covers
 
 
 class WaitResult(Frozen):
@@ -260,7 +261,7 @@ class Waiter:
         stop, wait, checks = policy.stop, policy.wait, self._checks
         clock, name = self._clock, self.definition.name
         observe = observer(self._on_attempt)
-        seen = window()  # the last retried responses, for a timeout's summary
+        seen: deque[tuple[Any, Any]] = deque(maxlen=SUMMARY_WINDOW)  # for a timeout's summary
 
         state = _AttemptState(cast(Any, None), None, (), params)
         start = state.start_time = clock()
@@ -371,6 +372,8 @@ class Waiter:
         timeout = WaiterTimeoutError(
             name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
         )
+        from ._summary import describe, observed  # only a timeout needs it
+
         timeout.observed = observed(self.definition, seen)
         add_note(timeout, describe(timeout.observed, attempts))
         return timeout
