@@ -109,10 +109,10 @@ def test_default_sleep_is_asyncio_sleep_and_zero_delay_never_sleeps() -> None:
 
 def test_cancelling_the_task_stops_at_once() -> None:
     script = AsyncScript({"State": "PENDING"})
-    slept = asyncio.Event()
+    events: list[asyncio.Event] = []  # made inside the loop (Python 3.9 binds at creation)
 
     async def sleep(seconds: float) -> None:
-        slept.set()
+        events[0].set()
         await asyncio.sleep(3600)  # only cancellation ends this
 
     waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_waiter(
@@ -120,6 +120,8 @@ def test_cancelling_the_task_stops_at_once() -> None:
     )
 
     async def main() -> None:
+        events.append(asyncio.Event())
+        slept = events[0]
         task = asyncio.ensure_future(waiter.wait())
         await slept.wait()
         task.cancel()

@@ -133,10 +133,13 @@ def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
             waiter_ops.add(waiter["operation"])
     differ = {n for n in names if botocore.xform_name(n) != xform_name(n)}
     assert not waiter_ops & differ
-    # botocore lists its special cases name by name and missed this one; waitable's rule
-    # keeps "OAuth2" whole everywhere. Real botocore clients are resolved through their
-    # own method table, so they are exact either way.
-    assert differ <= {"CreateOAuth2TokenWithTokenExchange"}, sorted(differ)[:10]
+    # botocore lists its special cases name by name, and its list differs by version
+    # (1.44 misses CreateOAuth2TokenWithTokenExchange, 1.42 CreateOAuth2Token too);
+    # waitable keeps those words whole everywhere. Real botocore clients are resolved
+    # through their own method table, so they are exact either way.
+    whole_words = ("iSCSI", "HITs", "PartiQL", "OAuth2", "WhatsApp", "OTel")
+    assert all(any(w in n for w in whole_words) for n in differ), sorted(differ)[:10]
+    assert len(differ) < 5
 
 
 def model() -> waitable.WaiterModel:
