@@ -27,7 +27,6 @@ from ._errors import (
     DefinitionError,
     OperationNotFoundError,
     UnknownWaiterError,
-    WaitCancelledError,
     WaiterError,
     WaiterTimeoutError,
 )
@@ -56,10 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tail = f" (and {more} more: run waitable validate)" if more else ""
         _say(f"waitable: {exc.problems[0]}{tail}")
         return BAD_INPUT
-    except (BadInput, ConfigError, UnknownWaiterError) as exc:
-        _say(f"waitable: {exc}")
-        return BAD_INPUT
-    except OperationNotFoundError as exc:
+    except (BadInput, ConfigError, UnknownWaiterError, OperationNotFoundError) as exc:
         _say(f"waitable: {exc}")
         return BAD_INPUT
     except OSError as exc:  # a file that cannot be read
@@ -227,9 +223,6 @@ def _wait(args: argparse.Namespace) -> int:
             _say(note)
         _dump(args, exc.last_response)
         return TIMED_OUT
-    except WaitCancelledError:  # pragma: no cover - the command sets no cancel event
-        _finish(progress)
-        return INTERRUPTED
     except WaiterError as exc:
         _finish(progress)
         _say(f"waitable: {exc}")

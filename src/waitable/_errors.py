@@ -21,6 +21,8 @@ Exceptions raised by the operation itself, that no acceptor names, propagate unc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:
@@ -133,7 +135,7 @@ class WaiterTimeoutError(WaiterError):
     which tracebacks show below botocore's message.
     """
 
-    observed: dict[str, int] = {}  # noqa: RUF012 - replaced per instance
+    observed: Mapping[str, int] = MappingProxyType({})  # set per instance on a timeout
 
 
 def add_note(error: BaseException, note: str) -> None:

@@ -27,24 +27,18 @@ from ._frozen import Frozen, _set
 
 # One interpreter for every expression: ParsedResult.search() builds a new one per call.
 # TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
-_visit = TreeInterpreter().visit
+search = TreeInterpreter().visit
+"""Evaluate a compiled tree over a value: ``search(tree, value)``."""
 
 
 @lru_cache(maxsize=4096)
-def _parse(expression: str) -> Any:
-    # jmespath.compile() builds a Parser per call even when its cache hits; the same
-    # few expressions recur across waiters and files. The tree is never mutated.
-    return jmespath.compile(expression).parsed
-
-
 def parse_jmespath(expression: str) -> Any:
-    """The compiled tree of ``expression`` (cached); jmespath's ParseError propagates."""
-    return _parse(expression)
+    """The compiled tree of ``expression``; jmespath's ParseError propagates.
 
-
-def search(tree: Any, value: Any) -> Any:
-    """Evaluate a compiled tree over ``value`` with the shared interpreter."""
-    return _visit(tree, value)
+    Cached: jmespath.compile() builds a Parser per call even when its own cache hits, and
+    the same few expressions recur across waiters and files. Trees are never mutated.
+    """
+    return jmespath.compile(expression).parsed
 
 
 def _show(value: Any) -> str:
@@ -62,19 +56,19 @@ class _PathBase(Frozen):
 
     def __init__(self, argument: str, expected: Any) -> None:
         """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
-        _set(self, "_ast", _parse(argument))
+        _set(self, "_ast", parse_jmespath(argument))
         _set(self, "argument", argument)
         _set(self, "expected", expected)
 
     def search(self, response: Any) -> Any:
         """The value ``argument`` selects from ``response``."""
-        return _visit(self._ast, response)
+        return search(self._ast, response)
 
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
         if codes is not None:
             return None
-        found = _visit(self._ast, response)
+        found = search(self._ast, response)
         return found if isinstance(found, list) and found else None
 
 
@@ -83,7 +77,7 @@ class PathMatcher(_PathBase):
     name = "path"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        return codes is None and _visit(self._ast, response) == self.expected
+        return codes is None and search(self._ast, response) == self.expected
 
     @property
     def explanation(self) -> str:
@@ -238,7 +232,7 @@ class OutputMatcher(_PathBase):
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if codes is not None:
             return False
-        found = _visit(self._ast, self.subject(response, params))
+        found = search(self._ast, self.subject(response, params))
         return self._compare(found, self.expected)
 
     @property

@@ -27,12 +27,12 @@ from ._spec import (
     SMITHY_TRAIT,
     SMITHY_WAITER_FIELDS,
 )
-from ._validate import _ObjectRules, check_object, jmespath_problem, json_type
+from ._validate import ObjectRules, check_object, jmespath_problem, json_type
 
 _NAME = re.compile(SMITHY_NAME_PATTERN)
-_WAITER = _ObjectRules(SMITHY_WAITER_FIELDS)
-_ACCEPTOR = _ObjectRules(SMITHY_ACCEPTOR_FIELDS)
-_PATH = _ObjectRules(SMITHY_PATH_FIELDS)
+_WAITER = ObjectRules(SMITHY_WAITER_FIELDS)
+_ACCEPTOR = ObjectRules(SMITHY_ACCEPTOR_FIELDS)
+_PATH = ObjectRules(SMITHY_PATH_FIELDS)
 
 
 def traits_by_operation(
@@ -78,7 +78,7 @@ def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
                     f"{place}: the name clashes (ignoring case) with {seen_names[name.lower()]!r}"
                 )
             seen_names[name.lower()] = name
-            definition = _waiter(name, operation, waiter, place, problems)
+            definition = _definition(name, operation, waiter, place, problems)
             if definition is not None:
                 waiters[name] = definition
     if problems:
@@ -86,7 +86,7 @@ def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
     return WaiterModel(source, waiters)
 
 
-def _waiter(
+def _definition(
     name: str, operation: str, waiter: Any, place: str, problems: list[str]
 ) -> WaiterDefinition | None:
     if not isinstance(waiter, Mapping):

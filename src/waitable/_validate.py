@@ -134,7 +134,7 @@ def type_predicate(
     return accepts
 
 
-class _ObjectRules:
+class ObjectRules:
     """An object's fields from ``_spec``, prepared for the fast path.
 
     Plain-string and enum fields are tested inline (they are most fields); the rest
@@ -204,13 +204,13 @@ class _MatcherRules:
 
 
 MATCHER_RULES = {name: _MatcherRules(spec) for name, spec in MATCHERS.items()}
-TOP_RULES = _ObjectRules(TOP_FIELDS)
-WAITER_RULES = _ObjectRules(WAITER_FIELDS)
-ACCEPTOR_RULES = _ObjectRules(ACCEPTOR_FIELDS)
+TOP_RULES = ObjectRules(TOP_FIELDS)
+WAITER_RULES = ObjectRules(WAITER_FIELDS)
+ACCEPTOR_RULES = ObjectRules(ACCEPTOR_FIELDS)
 
 
 def check_object(
-    data: Mapping[str, Any], rules: _ObjectRules, where: str, problems: list[str]
+    data: Mapping[str, Any], rules: ObjectRules, where: str, problems: list[str]
 ) -> bool:
     """Check keys and field types of one object; True if it can be looked into further."""
     if rules.fast_ok(data):
