@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import waitable
-from waitable._compile import InvalidDocumentError, compile_model
-from waitable._validate import check_document
+from waitable._waiters.botocore_format import InvalidDocumentError, check_document, compile_model
 
 jsonschema = pytest.importorskip("jsonschema")
 

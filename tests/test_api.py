@@ -1,18 +1,67 @@
-"""The public surface: a curated, sorted __all__ whose every name exists, and py.typed."""
+"""The public surface: a curated, sorted __all__, public names shown as waitable.X, one
+version, no stdlib module in the namespace, a usable help(), and py.typed."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import pickle
+import pydoc
+import subprocess
+import sys
+import types
 
 import waitable
+
+PUBLIC_SUBPACKAGES = {"services"}
 
 
 def test_all_is_sorted_and_complete() -> None:
     assert waitable.__all__ == sorted(waitable.__all__)
     for name in waitable.__all__:
         assert getattr(waitable, name) is not None
-    public = {n for n in vars(waitable) if not n.startswith("_") and n != "annotations"}
-    assert public - {"os"} == set(waitable.__all__)
+    public = {n for n in vars(waitable) if not n.startswith("_")}
+    assert public - PUBLIC_SUBPACKAGES == {n for n in waitable.__all__ if not n.startswith("_")}
+
+
+def test_no_module_but_waitables_own_in_the_namespace() -> None:
+    # A fresh interpreter: other tests import submodules, which Python sets as attributes.
+    code = (
+        "import types, waitable; print(sorted(n for n, v in vars(waitable).items() "
+        "if isinstance(v, types.ModuleType)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules = eval(out.stdout)  # a list of names printed by the line above
+    assert all(name.startswith("_") for name in modules), modules
+    for value in vars(waitable).values():
+        if isinstance(value, types.ModuleType):
+            assert value.__name__.startswith("waitable."), value
+
+
+def test_public_classes_and_functions_show_as_waitable() -> None:
+    for name in waitable.__all__:
+        obj = getattr(waitable, name)
+        if isinstance(obj, (type, types.FunctionType)):
+            assert obj.__module__ == "waitable", name
+    assert repr(waitable.WaiterError) == "<class 'waitable.WaiterError'>"
+
+
+def test_errors_and_records_still_pickle_under_their_public_names() -> None:
+    error = waitable.WaiterTimeoutError("W", "Max attempts exceeded", {"a": 1}, attempts=3)
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is waitable.WaiterTimeoutError
+    assert again.attempts == 3
+
+
+def test_version_has_one_source() -> None:
+    assert waitable.__version__ == importlib.metadata.version("waitable")
+
+
+def test_help_is_a_manual() -> None:
+    text = pydoc.render_doc(waitable, renderer=pydoc.plaintext)
+    assert "See README.md" not in text
+    for words in ("get_waiter", "get_async_waiter", "WaiterConfig", "MaxWaitTime", "services"):
+        assert words in (waitable.__doc__ or ""), words
 
 
 def test_package_is_typed_and_ships_its_schema() -> None:

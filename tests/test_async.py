@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any, Callable
 
 import pytest
@@ -61,15 +60,18 @@ def settle(wait: Callable[[], Any]) -> Any:
 def run(answers: list[Any], *, is_async: bool) -> tuple[Any, ...]:
     fake = AsyncFakeTime()
     script = AsyncScript(*answers) if is_async else Script(*answers)
-    sleep = fake.async_sleep if is_async else fake.sleep
-    waiter = waitable.load(waiter_doc(*ACCEPTORS, ON_REFUSED)).get_waiter(
-        "Ready", {"GetThing": script}, sleep=sleep, clock=fake.clock
-    )
-    assert isinstance(waiter, AsyncWaiter) is is_async
+    model = waitable.load(waiter_doc(*ACCEPTORS, ON_REFUSED))
     if is_async:
+        waiter = model.get_async_waiter(
+            "Ready", {"GetThing": script}, sleep=fake.async_sleep, clock=fake.clock
+        )
+        assert isinstance(waiter, AsyncWaiter)
         outcome = settle(lambda: asyncio.run(waiter.wait(Id=1)))
     else:
-        outcome = settle(lambda: waiter.wait(Id=1))
+        sync_waiter = model.get_waiter(
+            "Ready", {"GetThing": script}, sleep=fake.sleep, clock=fake.clock
+        )
+        outcome = settle(lambda: sync_waiter.wait(Id=1))
     return outcome, fake.sleeps, script.calls
 
 
@@ -95,13 +97,15 @@ def test_callable_objects_with_async_call_are_async() -> None:
         async def __call__(self, **params: Any) -> Any:
             return {"State": "READY"}
 
-    waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_waiter("Ready", {"GetThing": Operation()})
+    waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_async_waiter(
+        "Ready", {"GetThing": Operation()}
+    )
     assert isinstance(waiter, AsyncWaiter)
 
 
 def test_default_sleep_is_asyncio_sleep_and_zero_delay_never_sleeps() -> None:
     script = AsyncScript({"State": "PENDING"}, {"State": "READY"})
-    waiter = waitable.load(waiter_doc(*ACCEPTORS, delay=0)).get_waiter(
+    waiter = waitable.load(waiter_doc(*ACCEPTORS, delay=0)).get_async_waiter(
         "Ready", {"GetThing": script}
     )
     assert asyncio.run(waiter.wait()).attempts == 2
@@ -115,7 +119,7 @@ def test_cancelling_the_task_stops_at_once() -> None:
         events[0].set()
         await asyncio.sleep(3600)  # only cancellation ends this
 
-    waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_waiter(
+    waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_async_waiter(
         "Ready", {"GetThing": script}, sleep=sleep
     )
 
@@ -143,7 +147,7 @@ def test_ten_thousand_concurrent_waits_on_one_loop() -> None:
     async def tick(_: float) -> None:
         await asyncio.sleep(0)
 
-    waiter = waitable.load(waiter_doc(*ACCEPTORS, delay=1)).get_waiter(
+    waiter = waitable.load(waiter_doc(*ACCEPTORS, delay=1)).get_async_waiter(
         "Ready", {"GetThing": get_thing}, sleep=tick
     )
 
@@ -152,11 +156,3 @@ def test_ten_thousand_concurrent_waits_on_one_loop() -> None:
 
     results = asyncio.run(main())
     assert [r.attempts for r in results] == [3] * 10_000
-
-
-def test_typed_helpers_check_the_kind_of_operation() -> None:
-    model = waitable.load(waiter_doc(*ACCEPTORS))
-    with pytest.raises(TypeError, match="is not a coroutine function"):
-        model.get_async_waiter("Ready", {"GetThing": Script({})})
-    with pytest.raises(TypeError, match=r"cancel an async wait with task\.cancel\(\)"):
-        model.get_waiter("Ready", {"GetThing": AsyncScript({})}, cancel=threading.Event())

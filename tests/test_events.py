@@ -10,7 +10,7 @@ import pytest
 import waitable
 from conftest import FAIL_ON_BROKEN, RETRY_ON_MISSING, SUCCESS_ON_READY, Script, error, make_waiter
 from waitable import Attempt, FailureStateError, WaiterTimeoutError
-from waitable._events import observer
+from waitable._waiters.events import attempt_listener
 
 ACCEPTORS = (SUCCESS_ON_READY, FAIL_ON_BROKEN, RETRY_ON_MISSING)
 
@@ -88,8 +88,8 @@ def test_hook_and_log_together(caplog: pytest.LogCaptureFixture) -> None:
 def test_nobody_listening_costs_nothing() -> None:
     logging.getLogger("waitable").setLevel(logging.WARNING)
     try:
-        assert observer(None) is None
-        assert observer(print) is print
+        assert attempt_listener(None) is None
+        assert attempt_listener(print) is print
     finally:
         logging.getLogger("waitable").setLevel(logging.NOTSET)
 

@@ -15,9 +15,8 @@ import pytest
 import waitable
 from conftest import BOTOCORE_DATA, waiter_doc
 from waitable import DefinitionError
-from waitable._compile import InvalidDocumentError, compile_model
-from waitable._spec import render_schema
-from waitable._validate import check_document
+from waitable._waiters.botocore_format import InvalidDocumentError, check_document, compile_model
+from waitable._waiters.spec import render_schema
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -356,8 +355,8 @@ def schema() -> dict[str, Any]:
 def test_shipped_schema_is_generated_from_the_format_tables() -> None:
     with open(waitable.schema_path(), encoding="utf-8") as handle:
         assert handle.read() == render_schema(), (
-            "regenerate: python -c 'from waitable._spec import render_schema as r; "
-            'print(r(), end="")\' > src/waitable/waiters-2.schema.json'
+            "regenerate: python -c 'from waitable._waiters.spec import render_schema as r; "
+            'print(r(), end="")\' > src/waitable/schemas/waiters-2.schema.json'
         )
 
 

@@ -9,7 +9,7 @@ import pytest
 import waitable
 from conftest import Script, error, waiter_doc
 from waitable import OperationNotFoundError, UnknownWaiterError, xform_name
-from waitable._matchers import (
+from waitable._waiters.matchers import (
     ErrorMatcher,
     PathAllMatcher,
     PathAnyMatcher,

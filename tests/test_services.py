@@ -8,15 +8,12 @@ from pathlib import Path
 import pytest
 
 import waitable
-from waitable._services import (
-    CommandClient,
-    FileClient,
-    HttpClient,
-    TcpClient,
-    bundled,
-    bundled_dir,
-    client,
-)
+from waitable._core.resources import bundled_dir
+from waitable.services import bundled, client
+from waitable.services.command import CommandClient
+from waitable.services.files import FileClient
+from waitable.services.http import HttpClient
+from waitable.services.tcp import TcpClient
 
 
 def test_connection_refused_and_name_resolution_failures() -> None:

@@ -420,5 +420,5 @@ def test_waiter_describes_itself() -> None:
     assert "2. retry when error NotFound" in text
     assert waiter.__doc__ == text
     assert type(waiter).__doc__ is not None
-    assert "bound to one operation" in type(waiter).__doc__
+    assert "bound to one blocking operation" in type(waiter).__doc__
     assert repr(waiter) == "<Waiter Ready -> GetThing>"

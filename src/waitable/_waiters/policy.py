@@ -4,7 +4,8 @@ A policy is a handful of numbers and the tenacity strategies derived from them:
 
 * ``delay`` -> ``wait_fixed(delay)`` (botocore), or, when ``min_delay`` / ``max_delay``
   are set, Smithy's jittered exponential backoff (``wait_smithy``);
-* ``max_attempts`` -> ``stop_after_attempt``;
+* ``max_attempts`` -> ``stop_after_attempt`` (None: no limit; Smithy waiters have none,
+  a deadline ends them);
 * ``max_wait`` (seconds) -> ``stop_after_delay``, with the wait clamped so the last poll
   lands on the deadline (``wait_until_deadline``).
 
@@ -17,20 +18,19 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from tenacity import stop_after_attempt, stop_after_delay, wait_fixed
-from tenacity.stop import StopBaseT, stop_base
+from tenacity import stop_after_attempt, stop_after_delay, stop_any, stop_never, wait_fixed
+from tenacity.stop import StopBaseT
 from tenacity.wait import WaitBaseT
 
-from ._errors import ConfigError, did_you_mean
-from ._frozen import Frozen, _set
+from .._core.errors import ConfigError
+from .._core.frozen import Frozen, set_field
+from .._core.text import did_you_mean
+from .spec import SMITHY_MAX_DELAY
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
-SMITHY_MAX_DELAY = 120.0  # Smithy's default maxDelay
-UNLIMITED = sys.maxsize  # Smithy waiters have no attempt limit: a deadline ends them
 
 
 class Policy(Frozen):
@@ -50,7 +50,7 @@ class Policy(Frozen):
     )
 
     delay: float
-    max_attempts: int
+    max_attempts: int | None
     min_delay: float | None
     max_delay: float | None
     max_wait: float | None
@@ -63,7 +63,7 @@ class Policy(Frozen):
     def __init__(
         self,
         delay: float,
-        max_attempts: int,
+        max_attempts: int | None,
         *,
         min_delay: float | None = None,
         max_delay: float | None = None,
@@ -72,19 +72,19 @@ class Policy(Frozen):
         custom_stop: StopBaseT | None = None,
         uniform: Callable[[float, float], float] = random.uniform,
     ) -> None:
-        _set(self, "delay", delay)
-        _set(self, "max_attempts", max_attempts)
-        _set(self, "min_delay", min_delay)
-        _set(self, "max_delay", max_delay)
-        _set(self, "max_wait", max_wait)
-        _set(self, "custom_wait", custom_wait)
-        _set(self, "custom_stop", custom_stop)
-        _set(self, "uniform", uniform)
+        set_field(self, "delay", delay)
+        set_field(self, "max_attempts", max_attempts)
+        set_field(self, "min_delay", min_delay)
+        set_field(self, "max_delay", max_delay)
+        set_field(self, "max_wait", max_wait)
+        set_field(self, "custom_wait", custom_wait)
+        set_field(self, "custom_stop", custom_stop)
+        set_field(self, "uniform", uniform)
 
         wait: WaitBaseT
         floor = delay  # how close to the deadline a normal delay may end
         if min_delay is not None or max_delay is not None or max_wait is not None:
-            from ._backoff import wait_smithy, wait_until_deadline  # only when used
+            from .backoff import wait_smithy, wait_until_deadline  # only when used
 
         if custom_wait is not None:
             wait = custom_wait
@@ -94,15 +94,21 @@ class Policy(Frozen):
             wait, floor = wait_smithy(low, high, uniform), low
         else:
             wait = wait_fixed(delay)
-        stop: stop_base = stop_after_attempt(max_attempts)
+        stops: list[StopBaseT] = []
+        if max_attempts is not None:
+            stops.append(stop_after_attempt(max_attempts))
         if max_wait is not None:
             wait = wait_until_deadline(wait, max_wait, floor)
-            stop = stop | stop_after_delay(max_wait)
+            stops.append(stop_after_delay(max_wait))
         if custom_stop is not None:
-            # tenacity types | for stop_base only, but combines plain callables just as well
-            stop = stop | custom_stop  # type: ignore[operator]
-        _set(self, "stop", stop)
-        _set(self, "wait", wait)
+            stops.append(custom_stop)
+        stop: StopBaseT = stop_never
+        if len(stops) == 1:
+            stop = stops[0]
+        elif stops:
+            stop = stop_any(*stops)  # type: ignore[arg-type]  # takes any stop callable
+        set_field(self, "stop", stop)
+        set_field(self, "wait", wait)
 
     def with_config(self, config: Any, waiter: str) -> Policy:
         """This policy with botocore's per-call ``WaiterConfig`` applied (validated)."""
@@ -121,7 +127,9 @@ class Policy(Frozen):
         max_delay = _number(config, "MaxDelay", where, minimum=0.0, strict=True)
         max_wait = _number(config, "MaxWaitTime", where, minimum=0.0, strict=True)
         max_attempts = config.get("MaxAttempts", self.max_attempts)
-        if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1:
+        if max_attempts is not None and (
+            not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1
+        ):
             raise ConfigError(f"{where} MaxAttempts must be an integer >= 1, got {max_attempts!r}")
         backoff = min_delay is not None or max_delay is not None
         if delay is not None and (backoff or self.min_delay is not None):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Callable
 
-from ._frozen import Frozen, _set
+from .._core.frozen import Frozen, set_field
 
 if TYPE_CHECKING:
-    from ._model import Acceptor
+    from .definitions import Acceptor
 
 logger = logging.getLogger("waitable")
 
@@ -59,14 +59,14 @@ class Attempt(Frozen):
         elapsed: float,
         next_delay: float | None,
     ) -> None:
-        _set(self, "waiter", waiter)
-        _set(self, "number", number)
-        _set(self, "response", response)
-        _set(self, "error", error)
-        _set(self, "acceptor", acceptor)
-        _set(self, "state", state)
-        _set(self, "elapsed", elapsed)
-        _set(self, "next_delay", next_delay)
+        set_field(self, "waiter", waiter)
+        set_field(self, "number", number)
+        set_field(self, "response", response)
+        set_field(self, "error", error)
+        set_field(self, "acceptor", acceptor)
+        set_field(self, "state", state)
+        set_field(self, "elapsed", elapsed)
+        set_field(self, "next_delay", next_delay)
 
     def describe(self) -> str:
         """One line: ``TableExists attempt 3: retry (error ResourceNotFound), next in 20 s``."""
@@ -75,11 +75,13 @@ class Attempt(Frozen):
         return f"{self.waiter} attempt {self.number}: {self.state}{why}{after}"
 
 
-Observer = Callable[[Attempt], object]
+AttemptHook = Callable[[Attempt], object]
+"""An ``on_attempt`` callback: called with each ``Attempt``, its return value ignored."""
 
 
-def observer(on_attempt: Observer | None) -> Observer | None:
-    """What to call per attempt for this wait, or None when nobody listens."""
+def attempt_listener(on_attempt: AttemptHook | None) -> AttemptHook | None:
+    """What to call per attempt for this wait (the hook, a DEBUG log record, or both),
+    or None when nobody listens."""
     logs = logger.isEnabledFor(logging.DEBUG)
     if on_attempt is None:
         return _log if logs else None

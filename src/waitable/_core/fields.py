@@ -1,8 +1,11 @@
-"""Checking plain data against the format tables in ``_spec``.
+"""Field tables for JSON objects, and the checks derived from them.
 
-Every problem is collected, each naming where it is (``waiter 'X', acceptor 2``) and
-what was expected, so ``waitable validate`` can show them all at once. A part whose
-type is wrong is not looked into further: one mistake, one message.
+A format (botocore's waiters, Smithy's, paginators) describes each kind of object as a
+table of ``Field`` records. From one table come a fast predicate for the usual, valid
+case (``ObjectRules.fast_ok``), the detailed check that explains every problem
+(``check_object``) and the JSON Schema a format ships. Every problem is collected, each
+naming where it is (``waiter 'X', acceptor 2``) and what was expected. A part whose type
+is wrong is not looked into further: one mistake, one message.
 """
 
 from __future__ import annotations
@@ -11,26 +14,52 @@ import math
 from collections.abc import Mapping
 from typing import Any, Callable
 
-import jmespath
-from jmespath.exceptions import JMESPathError
+from .frozen import Frozen, set_field
+from .text import brief, did_you_mean
 
-from ._errors import did_you_mean
-from ._spec import (
-    ACCEPTOR_FIELDS,
-    ANY,
-    ARRAY,
-    BOOLEAN,
-    INTEGER,
-    MATCHERS,
-    NUMBER,
-    OBJECT,
-    STRING,
-    SUPPORTED_VERSION,
-    TOP_FIELDS,
-    WAITER_FIELDS,
-    Field,
-    MatcherSpec,
+# JSON types, as JSON Schema names them.
+STRING, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT, ANY = (
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "array",
+    "object",
+    "any",
 )
+
+
+class Field(Frozen):
+    """One key of a JSON object: its types and bounds."""
+
+    __slots__ = ("types", "required", "minimum", "min_items", "min_length", "enum", "doc")
+
+    types: tuple[str, ...]
+    required: bool
+    minimum: float | None
+    min_items: int | None
+    min_length: int | None
+    enum: tuple[str, ...] | None
+    doc: str
+
+    def __init__(
+        self,
+        *types: str,
+        required: bool = False,
+        minimum: float | None = None,
+        min_items: int | None = None,
+        min_length: int | None = None,
+        enum: tuple[str, ...] | None = None,
+        doc: str = "",
+    ) -> None:
+        set_field(self, "types", types)
+        set_field(self, "required", required)
+        set_field(self, "minimum", minimum)
+        set_field(self, "min_items", min_items)
+        set_field(self, "min_length", min_length)
+        set_field(self, "enum", enum)
+        set_field(self, "doc", doc)
+
 
 _TYPE_WORDS = {
     STRING: "a string",
@@ -80,12 +109,7 @@ def is_type(value: Any, kind: str) -> bool:
     return isinstance(value, Mapping)
 
 
-def _describe_value(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _one_of(types: tuple[str, ...]) -> str:
+def one_of(types: tuple[str, ...]) -> str:
     return " or ".join(_TYPE_WORDS[t] for t in types)
 
 
@@ -135,7 +159,7 @@ def type_predicate(
 
 
 class ObjectRules:
-    """An object's fields from ``_spec``, prepared for the fast path.
+    """An object's field table, prepared for the fast path.
 
     Plain-string and enum fields are tested inline (they are most fields); the rest
     through their ``type_predicate``.
@@ -188,27 +212,6 @@ def _plain_string(spec: Field) -> bool:
     return spec.types == (STRING,) and bounds == (None, None, None, None)
 
 
-class _MatcherRules:
-    """A matcher's own rules from ``_spec.MATCHERS``, prepared for the fast path."""
-
-    __slots__ = ("expected", "uses_argument")
-
-    def __init__(self, spec: MatcherSpec) -> None:
-        self.uses_argument = spec.uses_argument
-        self.expected = type_predicate(spec.expected_types)
-
-    def fast_ok(self, acceptor: Mapping[str, Any]) -> bool:
-        if ("argument" in acceptor) is not self.uses_argument:
-            return False
-        return self.expected is None or self.expected(acceptor["expected"])
-
-
-MATCHER_RULES = {name: _MatcherRules(spec) for name, spec in MATCHERS.items()}
-TOP_RULES = ObjectRules(TOP_FIELDS)
-WAITER_RULES = ObjectRules(WAITER_FIELDS)
-ACCEPTOR_RULES = ObjectRules(ACCEPTOR_FIELDS)
-
-
 def check_object(
     data: Mapping[str, Any], rules: ObjectRules, where: str, problems: list[str]
 ) -> bool:
@@ -233,8 +236,8 @@ def check_object(
         value = data[name]
         if not any(is_type(value, t) for t in spec.types):
             problems.append(
-                f"{where}: {name!r} must be {_one_of(spec.types)}, "
-                f"not {json_type(value)} ({_describe_value(value)})"
+                f"{where}: {name!r} must be {one_of(spec.types)}, "
+                f"not {json_type(value)} ({brief(value, 40, as_json=False)})"
             )
             ok = False
         elif spec.enum is not None and value not in spec.enum:
@@ -252,66 +255,29 @@ def check_object(
     return ok
 
 
-def jmespath_problem(expression: str) -> str:
-    """jmespath's reason why ``expression`` does not compile, or ``""``."""
-    try:
-        jmespath.compile(expression)
-    except JMESPathError as exc:
-        return " ".join(str(exc).split())
-    return ""
+def field_schema(spec: Field) -> dict[str, Any]:
+    """One field as JSON Schema."""
+    out: dict[str, Any] = {}
+    if spec.doc:
+        out["description"] = spec.doc
+    if spec.types != (ANY,):
+        out["type"] = spec.types[0] if len(spec.types) == 1 else list(spec.types)
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.min_items is not None:
+        out["minItems"] = spec.min_items
+    if spec.min_length is not None:
+        out["minLength"] = spec.min_length
+    if spec.enum is not None:
+        out["enum"] = list(spec.enum)
+    return out
 
 
-def check_acceptor(acceptor: Any, where: str, problems: list[str]) -> None:
-    if not isinstance(acceptor, Mapping):
-        problems.append(f"{where}: must be an object, not {json_type(acceptor)}")
-        return
-    if not check_object(acceptor, ACCEPTOR_RULES, where, problems):
-        return
-    matcher = acceptor["matcher"]
-    spec = MATCHERS[matcher]
-    if spec.uses_argument and "argument" not in acceptor:
-        problems.append(f"{where}: matcher {matcher!r} needs an 'argument' (a JMESPath expression)")
-    elif not spec.uses_argument and "argument" in acceptor:
-        problems.append(f"{where}: matcher {matcher!r} takes no 'argument'")
-    elif spec.uses_argument:
-        problem = jmespath_problem(acceptor["argument"])
-        if problem:
-            problems.append(
-                f"{where}: argument {acceptor['argument']!r} is not valid JMESPath: {problem}"
-            )
-    expected = acceptor["expected"]
-    if not any(is_type(expected, t) for t in spec.expected_types):
-        problems.append(
-            f"{where}: matcher {matcher!r} expects {_one_of(spec.expected_types)} as 'expected', "
-            f"not {json_type(expected)} ({_describe_value(expected)})"
-        )
-
-
-def check_waiter(waiter: Any, where: str, problems: list[str]) -> None:
-    if not isinstance(waiter, Mapping):
-        problems.append(f"{where}: must be an object, not {json_type(waiter)}")
-        return
-    check_object(waiter, WAITER_RULES, where, problems)
-    acceptors = waiter.get("acceptors")
-    if isinstance(acceptors, (list, tuple)):
-        for index, acceptor in enumerate(acceptors):
-            check_acceptor(acceptor, f"{where}, acceptor {index}", problems)
-
-
-def check_document(data: Any, source: str) -> list[str]:
-    """Every problem in a whole waiter document, each prefixed with ``source``."""
-    problems: list[str] = []
-    if not isinstance(data, Mapping):
-        return [f"{source}: the document must be a JSON object, not {json_type(data)}"]
-    check_object(data, TOP_RULES, source, problems)
-    version = data.get("version", SUPPORTED_VERSION)
-    if is_type(version, INTEGER) and version != SUPPORTED_VERSION:
-        problems.append(
-            f"{source}: unsupported version {version!r}; waitable reads version "
-            f"{SUPPORTED_VERSION} (botocore's waiters-2.json format)"
-        )
-    waiters = data.get("waiters")
-    if isinstance(waiters, Mapping):
-        for name, waiter in waiters.items():
-            check_waiter(waiter, f"{source}: waiter {name!r}", problems)
-    return problems
+def object_schema(fields: Mapping[str, Field]) -> dict[str, Any]:
+    """An object of these fields, and no others, as JSON Schema."""
+    return {
+        "type": "object",
+        "properties": {name: field_schema(spec) for name, spec in fields.items()},
+        "required": [name for name, spec in fields.items() if spec.required],
+        "additionalProperties": False,
+    }

@@ -1,9 +1,10 @@
-"""The waiter file format, as data.
+"""The waiter file formats, as data: botocore's ``waiters-2.json`` and Smithy's trait.
 
-This table is the one source of truth for the structure of a ``waiters-2.json`` file:
-the loader validates against it (``_validate``) and the JSON Schema shipped in the
-package (``waiters-2.schema.json``) is generated from it by ``render_schema()``.
-A test regenerates the schema and fails if the shipped file differs.
+These tables are the one source of truth for the structure of a waiter file: the
+loaders validate against them (``botocore_format``, ``smithy_format``) and the JSON
+Schema shipped in the package (``schemas/waiters-2.schema.json``) is generated from
+them by ``render_schema()``. A test regenerates the schema and fails if the shipped
+file differs.
 """
 
 from __future__ import annotations
@@ -12,53 +13,21 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._frozen import Frozen, _set
-
-# JSON types, as JSON Schema names them.
-STRING, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT, ANY = (
-    "string",
-    "integer",
-    "number",
-    "boolean",
-    "array",
-    "object",
-    "any",
+from .._core.fields import (
+    ANY,
+    ARRAY,
+    BOOLEAN,
+    INTEGER,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Field,
+    object_schema,
 )
+from .._core.frozen import Frozen, set_field
 
 SUPPORTED_VERSION = 2
 STATES = ("success", "failure", "retry")
-
-
-class Field(Frozen):
-    """One key of a JSON object: its types and bounds."""
-
-    __slots__ = ("types", "required", "minimum", "min_items", "min_length", "enum", "doc")
-
-    types: tuple[str, ...]
-    required: bool
-    minimum: float | None
-    min_items: int | None
-    min_length: int | None
-    enum: tuple[str, ...] | None
-    doc: str
-
-    def __init__(
-        self,
-        *types: str,
-        required: bool = False,
-        minimum: float | None = None,
-        min_items: int | None = None,
-        min_length: int | None = None,
-        enum: tuple[str, ...] | None = None,
-        doc: str = "",
-    ) -> None:
-        _set(self, "types", types)
-        _set(self, "required", required)
-        _set(self, "minimum", minimum)
-        _set(self, "min_items", min_items)
-        _set(self, "min_length", min_length)
-        _set(self, "enum", enum)
-        _set(self, "doc", doc)
 
 
 class MatcherSpec(Frozen):
@@ -71,9 +40,9 @@ class MatcherSpec(Frozen):
     doc: str
 
     def __init__(self, uses_argument: bool, expected_types: tuple[str, ...], doc: str) -> None:
-        _set(self, "uses_argument", uses_argument)
-        _set(self, "expected_types", expected_types)
-        _set(self, "doc", doc)
+        set_field(self, "uses_argument", uses_argument)
+        set_field(self, "expected_types", expected_types)
+        set_field(self, "doc", doc)
 
 
 MATCHERS: Mapping[str, MatcherSpec] = {
@@ -120,35 +89,9 @@ ACCEPTOR_FIELDS: Mapping[str, Field] = {
 SCHEMA_ID = "urn:waitable:schema:waiters-2"
 
 
-def _field_schema(spec: Field) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if spec.doc:
-        out["description"] = spec.doc
-    if spec.types != (ANY,):
-        out["type"] = spec.types[0] if len(spec.types) == 1 else list(spec.types)
-    if spec.minimum is not None:
-        out["minimum"] = spec.minimum
-    if spec.min_items is not None:
-        out["minItems"] = spec.min_items
-    if spec.min_length is not None:
-        out["minLength"] = spec.min_length
-    if spec.enum is not None:
-        out["enum"] = list(spec.enum)
-    return out
-
-
-def _object_schema(fields: Mapping[str, Field]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {name: _field_schema(spec) for name, spec in fields.items()},
-        "required": [name for name, spec in fields.items() if spec.required],
-        "additionalProperties": False,
-    }
-
-
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a waiter file, derived from the tables above."""
-    acceptor = _object_schema(ACCEPTOR_FIELDS)
+    acceptor = object_schema(ACCEPTOR_FIELDS)
     rules = []
     for name, matcher in MATCHERS.items():
         then: dict[str, Any]
@@ -166,9 +109,9 @@ def json_schema() -> dict[str, Any]:
             }
         )
     acceptor["allOf"] = rules
-    waiter = _object_schema(WAITER_FIELDS)
+    waiter = object_schema(WAITER_FIELDS)
     waiter["properties"]["acceptors"]["items"] = {"$ref": "#/$defs/acceptor"}
-    top = _object_schema(TOP_FIELDS)
+    top = object_schema(TOP_FIELDS)
     top["properties"]["version"]["const"] = SUPPORTED_VERSION
     top["properties"]["waiters"]["additionalProperties"] = {"$ref": "#/$defs/waiter"}
     return {

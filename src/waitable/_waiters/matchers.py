@@ -15,34 +15,12 @@ strictly by type through a comparator, ``success`` and ``errorType`` test the ou
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any, Callable, Union
 
-import jmespath
-from jmespath.visitor import TreeInterpreter
-
-from ._frozen import Frozen, _set
-
-# One interpreter for every expression: ParsedResult.search() builds a new one per call.
-# TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
-search = TreeInterpreter().visit
-"""Evaluate a compiled tree over a value: ``search(tree, value)``."""
-
-
-@lru_cache(maxsize=4096)
-def parse_jmespath(expression: str) -> Any:
-    """The compiled tree of ``expression``; jmespath's ParseError propagates.
-
-    Cached: jmespath.compile() builds a Parser per call even when its own cache hits, and
-    the same few expressions recur across waiters and files. Trees are never mutated.
-    """
-    return jmespath.compile(expression).parsed
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value)
+from .._core.frozen import Frozen, set_field
+from .._core.paths import fields_under, parse_jmespath, search
+from .._core.text import brief, shape_name
 
 
 class _PathBase(Frozen):
@@ -56,9 +34,9 @@ class _PathBase(Frozen):
 
     def __init__(self, argument: str, expected: Any) -> None:
         """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
-        _set(self, "_ast", parse_jmespath(argument))
-        _set(self, "argument", argument)
-        _set(self, "expected", expected)
+        set_field(self, "_ast", parse_jmespath(argument))
+        set_field(self, "argument", argument)
+        set_field(self, "expected", expected)
 
     def search(self, response: Any) -> Any:
         """The value ``argument`` selects from ``response``."""
@@ -84,7 +62,7 @@ class PathMatcher(_PathBase):
         return f'For expression "{self.argument}" we matched expected path: "{self.expected}"'
 
     def describe(self) -> str:
-        return f"`{self.argument}` == {_show(self.expected)}"
+        return f"`{self.argument}` == {brief(self.expected)}"
 
 
 class PathAllMatcher(_PathBase):
@@ -103,7 +81,7 @@ class PathAllMatcher(_PathBase):
         )
 
     def describe(self) -> str:
-        return f"every `{self.argument}` == {_show(self.expected)} (and there is at least one)"
+        return f"every `{self.argument}` == {brief(self.expected)} (and there is at least one)"
 
 
 class PathAnyMatcher(_PathBase):
@@ -122,7 +100,7 @@ class PathAnyMatcher(_PathBase):
         )
 
     def describe(self) -> str:
-        return f"any `{self.argument}` == {_show(self.expected)}"
+        return f"any `{self.argument}` == {brief(self.expected)}"
 
 
 class StatusMatcher(Frozen):
@@ -135,7 +113,7 @@ class StatusMatcher(Frozen):
     expected: int
 
     def __init__(self, expected: int) -> None:
-        _set(self, "expected", expected)
+        set_field(self, "expected", expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if not isinstance(response, Mapping):
@@ -161,7 +139,7 @@ class ErrorMatcher(Frozen):
     expected: Union[str, bool]
 
     def __init__(self, expected: Union[str, bool]) -> None:
-        _set(self, "expected", expected)
+        set_field(self, "expected", expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         expected = self.expected
@@ -223,8 +201,8 @@ class OutputMatcher(_PathBase):
 
     def __init__(self, argument: str, expected: Any, comparator: str) -> None:
         super().__init__(argument, expected)
-        _set(self, "comparator", comparator)
-        _set(self, "_compare", COMPARATORS[comparator])
+        set_field(self, "comparator", comparator)
+        set_field(self, "_compare", COMPARATORS[comparator])
 
     def subject(self, response: Any, params: Any) -> Any:
         return response
@@ -243,7 +221,7 @@ class OutputMatcher(_PathBase):
         )
 
     def describe(self) -> str:
-        return f"`{self.argument}` {self.comparator} {_show(self.expected)}"
+        return f"`{self.argument}` {self.comparator} {brief(self.expected)}"
 
 
 class InputOutputMatcher(OutputMatcher):
@@ -255,8 +233,13 @@ class InputOutputMatcher(OutputMatcher):
     def subject(self, response: Any, params: Any) -> Any:
         return {"input": params, "output": response}
 
+    @property
+    def inputs(self) -> frozenset[str]:
+        """The wait's parameters this path reads (``input.X``)."""
+        return fields_under(self._ast, "input")
+
     def describe(self) -> str:
-        return f"`{self.argument}` {self.comparator} {_show(self.expected)} (input and output)"
+        return f"`{self.argument}` {self.comparator} {brief(self.expected)} (input and output)"
 
 
 class SuccessMatcher(Frozen):
@@ -269,7 +252,7 @@ class SuccessMatcher(Frozen):
     expected: bool
 
     def __init__(self, expected: bool) -> None:
-        _set(self, "expected", expected)
+        set_field(self, "expected", expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return (codes is None) is self.expected
@@ -293,8 +276,8 @@ class ErrorTypeMatcher(Frozen):
     _shape_name: str
 
     def __init__(self, expected: str) -> None:
-        _set(self, "expected", expected)
-        _set(self, "_shape_name", expected.rpartition("#")[2])  # an absolute shape id: its name
+        set_field(self, "expected", expected)
+        set_field(self, "_shape_name", shape_name(expected))  # an absolute shape id: its name
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is not None and self._shape_name in codes

@@ -1,30 +1,33 @@
 """Why a wait never became ready: counts of what the last attempts saw.
 
-The loop keeps the last ``WINDOW`` retried responses (a deque append per attempt); only
+The judge keeps the last ``WINDOW`` retried outcomes (a deque append per attempt); only
 when a wait times out are they read: error codes, HTTP statuses, and the value each path
 acceptor's expression selected, counted.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter, deque
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._model import WaiterDefinition
-from ._waiter import SUMMARY_WINDOW as WINDOW
+from .._core.text import brief
+from .definitions import WaiterDefinition
+
+WINDOW = 100
+"""How many retried outcomes a timeout's summary covers (memory stays bounded)."""
 
 
-def observed(definition: WaiterDefinition, seen: deque[tuple[Any, Any]]) -> dict[str, int]:
-    """``{"error NotFound": 3, "HTTP 200": 7, '`Table.TableStatus` = "CREATING"': 7}``."""
+def count_recent(definition: WaiterDefinition, recent: Iterable[tuple[Any, Any]]) -> dict[str, int]:
+    """Counts of what ``recent`` ``(response, codes)`` pairs showed, most common first:
+    ``{"error NotFound": 3, "HTTP 200": 7, '`Table.TableStatus` = "CREATING"': 7}``."""
     counts: Counter[str] = Counter()
     paths = {}
     for acceptor in definition.acceptors:
         matcher = acceptor.matcher
         if matcher.argument is not None and matcher.argument not in paths:
             paths[matcher.argument] = matcher
-    for response, codes in seen:
+    for response, codes in recent:
         if codes is not None:
             counts[f"error {codes[0]}"] += 1
         if isinstance(response, Mapping):
@@ -37,20 +40,15 @@ def observed(definition: WaiterDefinition, seen: deque[tuple[Any, Any]]) -> dict
                     value = matcher.search(response)
                 except Exception:
                     continue
-                counts[f"`{argument}` = {_short(value)}"] += 1
+                counts[f"`{argument}` = {brief(value)}"] += 1
     return dict(counts.most_common())
 
 
-def describe(observed: Mapping[str, int], attempts: int) -> str:
+def summary_note(counts: Mapping[str, int], attempts: int) -> str:
     """The note added to a timeout error."""
-    if not observed:
+    if not counts:
         return "Observed: nothing to report."
     span = f"the last {WINDOW} of {attempts}" if attempts > WINDOW else f"{attempts}"
     lines = [f"Observed over {span} attempts:"]
-    lines.extend(f"  {count} x {label}" for label, count in observed.items())
+    lines.extend(f"  {count} x {label}" for label, count in counts.items())
     return "\n".join(lines)
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, default=repr)
-    return text if len(text) <= 60 else text[:57] + "..."

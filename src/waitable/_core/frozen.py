@@ -3,7 +3,7 @@
 ``@dataclass`` builds each class with ``exec`` (about 1-2 ms a class at import) and its
 frozen ``__init__`` is slow to call; waitable builds thousands of records when it loads
 botocore's files. A ``Frozen`` subclass lists its fields in ``__slots__`` and assigns
-them in a typed ``__init__`` through ``_set``; this base adds immutability, ``repr``,
+them in a typed ``__init__`` through ``set_field``; this base adds immutability, ``repr``,
 equality, hashing and pickling, all from the slots.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-_set = object.__setattr__
+set_field = object.__setattr__
+"""Assign a field of a record in its ``__init__``: ``set_field(self, "name", value)``."""
 
 
 class Frozen:
@@ -56,5 +57,5 @@ class Frozen:
 def _rebuild(cls: type[Frozen], state: dict[str, Any]) -> Frozen:
     obj = cls.__new__(cls)
     for name, value in state.items():
-        _set(obj, name, value)
+        set_field(obj, name, value)
     return obj

@@ -1,4 +1,5 @@
-"""Finding the operation on a client, and botocore's operation-name rule.
+"""Finding an operation on a client, botocore's operation-name rule, and what kind of
+callable an operation is.
 
 A client is any object whose methods are the operations in snake_case
 (boto3, aiobotocore, your own class), or a mapping from the operation name as the
@@ -13,7 +14,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Callable
 
-from ._errors import OperationNotFoundError, did_you_mean
+from .errors import OperationNotFoundError
+from .text import did_you_mean
 
 # A lower-case letter or digit followed by a capital starts a word ("getItem" -> get|Item);
 # so does a capital followed by lower case after any character ("ACLEntry" -> ACL|Entry).
@@ -58,15 +60,49 @@ def _method_name(client: Any, operation: str) -> str:
     return xform_name(operation)
 
 
-def is_coroutine_function(operation: Callable[..., Any]) -> bool:
+def is_coroutine_function(operation: Any) -> bool:
     """An ``async def`` function or method, or an object whose ``__call__`` is one."""
     return inspect.iscoroutinefunction(operation) or inspect.iscoroutinefunction(
         getattr(operation, "__call__", None)  # noqa: B004 - the method itself is the question
     )
 
 
-def resolve_operation(client: Any, operation: str, source: str, waiter: str) -> Callable[..., Any]:
-    """The callable for ``operation``; a clear error, with close names, when missing."""
+def is_awaitable(value: Any) -> bool:
+    """Whether ``await value`` works: a coroutine, a Future, a Task, any ``__await__``."""
+    return hasattr(type(value), "__await__")
+
+
+def is_async_client(client: Any) -> bool:
+    """A botocore-style client whose calls are coroutines: aiobotocore's methods are plain
+    functions that return the coroutine of an ``async def _make_api_call``."""
+    return is_coroutine_function(getattr(type(client), "_make_api_call", None))
+
+
+def accepted_parameters(
+    operation: Callable[..., Any], *, required_only: bool = False
+) -> frozenset[str] | None:
+    """The keyword parameters ``operation`` takes (only those without a default, with
+    ``required_only``), or None if it takes any (``**kwargs``) or cannot be inspected."""
+    try:
+        signature = inspect.signature(operation)
+    except (TypeError, ValueError):
+        return None
+    names = set()
+    for name, parameter in signature.parameters.items():
+        if parameter.kind is parameter.VAR_KEYWORD:
+            return None
+        if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY) and not (
+            required_only and parameter.default is not parameter.empty
+        ):
+            names.add(name)
+    return frozenset(names)
+
+
+def find_operation(client: Any, operation: str, where: str) -> Callable[..., Any]:
+    """The callable for ``operation``; a clear error, with close names, when missing.
+
+    ``where`` starts the message: ``"waiters.json: waiter 'TableExists'"``.
+    """
     if isinstance(client, Mapping):
         found = client.get(operation)
         if callable(found):
@@ -83,6 +119,6 @@ def resolve_operation(client: Any, operation: str, source: str, waiter: str) -> 
         operation = method
     what = "is not callable" if found is not None else "is missing"
     raise OperationNotFoundError(
-        f"{source}: waiter {waiter!r} calls {looked_for}, which {what} on "
+        f"{where} calls {looked_for}, which {what} on "
         f"{type(client).__name__}{did_you_mean(operation, names)}"
     )

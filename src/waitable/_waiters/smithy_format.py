@@ -14,10 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import DefinitionError
-from ._matchers import ErrorTypeMatcher, InputOutputMatcher, Matcher, OutputMatcher, SuccessMatcher
-from ._model import Acceptor, WaiterDefinition, WaiterModel
-from ._spec import (
+from .._core.errors import DefinitionError
+from .._core.fields import ObjectRules, check_object, json_type
+from .._core.paths import jmespath_problem
+from .._core.text import shape_name
+from .definitions import Acceptor, WaiterDefinition
+from .matchers import ErrorTypeMatcher, InputOutputMatcher, Matcher, OutputMatcher, SuccessMatcher
+from .model import WaiterModel
+from .spec import (
     SMITHY_ACCEPTOR_FIELDS,
     SMITHY_MATCHERS,
     SMITHY_MAX_DELAY,
@@ -27,7 +31,6 @@ from ._spec import (
     SMITHY_TRAIT,
     SMITHY_WAITER_FIELDS,
 )
-from ._validate import ObjectRules, check_object, jmespath_problem, json_type
 
 _NAME = re.compile(SMITHY_NAME_PATTERN)
 _WAITER = ObjectRules(SMITHY_WAITER_FIELDS)
@@ -56,7 +59,7 @@ def traits_by_operation(
                 f"not to a {shape.get('type')!r} shape"
             )
             continue
-        found[str(shape_id).rpartition("#")[2]] = traits[SMITHY_TRAIT]
+        found[shape_name(str(shape_id))] = traits[SMITHY_TRAIT]
     return found
 
 

@@ -14,30 +14,21 @@ Exit codes: 0 success, 1 a failure state (or an error response no acceptor expec
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
-import os
-import re
 import sys
-import time
-from typing import Any, Sequence, TextIO
+from typing import Any, Sequence
 
-from ._errors import (
-    ConfigError,
-    DefinitionError,
-    OperationNotFoundError,
-    UnknownWaiterError,
-    WaiterError,
-    WaiterTimeoutError,
-)
-from ._events import Attempt
-from ._load import load
-from ._model import WaiterDefinition, WaiterModel
-from ._services import SERVICES, bundled, client
+from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
+from .._core.operations import accepted_parameters, find_operation
+from .._waiters.definitions import WaiterDefinition
+from .._waiters.errors import WaiterError, WaiterTimeoutError
+from .._waiters.load import load
+from .._waiters.model import WaiterModel
+from ..services import SERVICES, Service, service
+from .progress import Progress
 
 OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_MAX_WAIT = 300.0  # seconds, for waiters that have no attempt limit of their own
-_INPUT_NAME = re.compile(r"\binput\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
@@ -76,17 +67,17 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="services and waiters, one line each")
     listing.add_argument("--file", help="list this waiter file instead of the bundled ones")
-    listing.set_defaults(run=_list)
+    listing.set_defaults(run=_cmd_list)
 
     show = commands.add_parser("show", help="a waiter in words")
     show.add_argument("service")
     show.add_argument("waiter")
     show.add_argument("--file", help="a waiter file to read instead of the bundled one")
-    show.set_defaults(run=_show)
+    show.set_defaults(run=_cmd_show)
 
     validate = commands.add_parser("validate", help="check waiter files (exit 0 if valid)")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.set_defaults(run=_validate)
+    validate.set_defaults(run=_cmd_validate)
 
     wait = commands.add_parser("wait", help="wait until a waiter succeeds")
     wait.add_argument("service", help=f"the client: {', '.join(SERVICES)}")
@@ -105,39 +96,41 @@ def _parser() -> argparse.ArgumentParser:
     wait.add_argument("--max-attempts", type=int, metavar="N", help="give up after N calls")
     wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     wait.add_argument("--json", action="store_true", help="print the final response as JSON")
-    wait.set_defaults(run=_wait)
+    wait.set_defaults(run=_cmd_wait)
     return parser
 
 
-def _say(text: str, stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stderr, flush=True)
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
-def _model(service: str, file: str | None) -> WaiterModel:
-    client(service)  # an unknown service is an error even with --file
-    return load(file) if file else bundled(service)
+def _waiters_of(named: Service, file: str | None) -> WaiterModel:
+    return load(file) if file else named.waiters()
 
 
-def _list(args: argparse.Namespace) -> int:
-    sources = [(None, load(args.file))] if args.file else [(s, bundled(s)) for s in SERVICES]
-    for service, model in sources:
+def _cmd_list(args: argparse.Namespace) -> int:
+    sources = (
+        [(None, load(args.file))] if args.file else [(s, SERVICES[s].waiters()) for s in SERVICES]
+    )
+    for service_name, model in sources:
         for name in model.waiter_names:
             definition = model.definition(name)
             first = definition.description.split(". ")[0].rstrip(".")
-            label = f"{service} {name}" if service else name
+            label = f"{service_name} {name}" if service_name else name
             print(f"{label:28} {first}")
     return OK
 
 
-def _show(args: argparse.Namespace) -> int:
-    definition = _model(args.service, args.file).definition(args.waiter)
+def _cmd_show(args: argparse.Namespace) -> int:
+    named = service(args.service)
+    definition = _waiters_of(named, args.file).definition(args.waiter)
     print(definition.describe())
-    needed = ", ".join(sorted(_required(definition, client(args.service))))
+    needed = ", ".join(sorted(_required(definition, named.client())))
     print(f"Parameters it needs: {needed or 'none'}")
     return OK
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace) -> int:
     status = OK
     for path in args.files:
         try:
@@ -173,25 +166,15 @@ def _params(pairs: list[str]) -> dict[str, Any]:
 
 def _required(definition: WaiterDefinition, service_client: Any) -> set[str]:
     """The operation's required parameters, and every ``input.X`` its acceptors read."""
-    from ._clients import resolve_operation
-
-    operation = resolve_operation(service_client, definition.operation, "", definition.name)
-    needed = {
-        name
-        for name, parameter in inspect.signature(operation).parameters.items()
-        if parameter.default is inspect.Parameter.empty
-        and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
-    }
-    for acceptor in definition.acceptors:
-        if acceptor.matcher.name == "inputOutput" and acceptor.matcher.argument:
-            needed.update(_INPUT_NAME.findall(acceptor.matcher.argument))
-    return needed
+    operation = find_operation(service_client, definition.operation, f"waiter {definition.name!r}")
+    return set(accepted_parameters(operation, required_only=True) or ()) | definition.inputs
 
 
-def _wait(args: argparse.Namespace) -> int:
-    model = _model(args.service, args.file)
+def _cmd_wait(args: argparse.Namespace) -> int:
+    named = service(args.service)
+    model = _waiters_of(named, args.file)
     definition = model.definition(args.waiter)
-    service_client = client(args.service)
+    service_client = named.client()
     params = _params(args.param)
     missing = _required(definition, service_client) - params.keys()
     if missing:
@@ -210,7 +193,7 @@ def _wait(args: argparse.Namespace) -> int:
         config["MaxWaitTime"] = args.max_wait
     elif definition.max_attempts is None and args.max_attempts is None:
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
-    progress = None if args.quiet else _Progress(sys.stderr)
+    progress = None if args.quiet else Progress(sys.stderr, named.describe_response)
     waiter = model.get_waiter(
         definition.name, service_client, on_attempt=None if progress is None else progress.show
     )
@@ -246,51 +229,9 @@ def _dump(args: argparse.Namespace, response: Any) -> None:
         print(json.dumps(response, indent=2, default=repr))
 
 
-def _finish(progress: _Progress | None) -> None:
+def _finish(progress: Progress | None) -> None:
     if progress is not None:
         progress.finish()
-
-
-class _Progress:
-    """Progress on stderr: one live line on a terminal, plain lines otherwise."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.live = stream.isatty() and os.environ.get("TERM") != "dumb"
-        self.started = time.monotonic()
-        self.width = 0
-
-    def show(self, attempt: Attempt) -> None:
-        then = "" if attempt.next_delay is None else f", next in {attempt.next_delay:.1f}s"
-        seen = _seen(attempt)
-        line = (
-            f"{attempt.waiter}: attempt {attempt.number}: {attempt.state}{seen}, "
-            f"{attempt.elapsed:.1f}s elapsed{then}"
-        )
-        if self.live:
-            self.stream.write("\r" + line.ljust(self.width))
-            self.width = len(line)
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.live and self.width:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _seen(attempt: Attempt) -> str:
-    response = attempt.response
-    if isinstance(response, dict):
-        error = response.get("Error")
-        if isinstance(error, dict):
-            return f" ({error.get('Code')})"
-        if "Status" in response:
-            return f" (HTTP {response['Status']})"
-        if "ExitCode" in response:
-            return f" (exit {response['ExitCode']})"
-    return ""
 
 
 def run() -> None:  # pragma: no cover - the console script

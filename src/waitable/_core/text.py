@@ -1,0 +1,32 @@
+"""Small helpers that keep messages short and helpful."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A ``; did you mean ...?`` suffix naming the closest candidates, or ``""``."""
+    import difflib  # only when there is a mistake to explain: it is slow to import
+
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def brief(value: Any, limit: int = 60, *, as_json: bool = True) -> str:
+    """``value`` for a message: JSON (or ``repr``), cut to ``limit`` characters."""
+    text = json.dumps(value, default=repr) if as_json else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def seconds(value: float) -> str:
+    """``5 s``, ``0.5 s``."""
+    return f"{value:g} s"
+
+
+def shape_name(shape_id: str) -> str:
+    """The name part of a Smithy shape id: ``ns.example#NotFound`` -> ``NotFound``."""
+    return shape_id.rpartition("#")[2]

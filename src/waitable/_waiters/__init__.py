@@ -1,0 +1,12 @@
+"""Waiters: definitions (botocore's and Smithy's formats) compiled and polled.
+
+spec, matchers, definitions      the formats as data; compiled acceptors and waiters
+botocore_format, smithy_format   document -> WaiterModel, with every problem named
+load                             a path or dict -> WaiterModel
+model                            WaiterModel: binds a definition to a client
+waiter, options                  Waiter / AsyncWaiter drivers; their options checked
+judge                            the I/O-free decisions of one wait
+policy, backoff                  delays, limits and deadline as tenacity strategies
+outcome, results, errors         what a call gave; how a wait ends
+events, summary                  per-attempt hook and log; a timeout's summary
+"""

@@ -1,0 +1,244 @@
+"""Every decision of one wait, free of I/O: botocore's loop on tenacity's strategies.
+
+``judge()`` is a generator: it yields the delay before each call (0 before the first),
+is sent each call's ``Outcome`` (or ``CANCELLED``), and returns the ``WaitResult`` or
+raises the ``WaiterError``. The sync and async drivers (``waiter``) do the calling and
+sleeping, so their decisions cannot drift apart.
+
+It does not run inside ``tenacity.Retrying``: that loop costs about three times as much
+per attempt as the rest of an attempt together (README, "Performance"). The strategies
+see a real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
+``upcoming_sleep`` is known), then ``stop``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, Callable, Generator
+
+from tenacity import Future, RetryCallState
+
+from .._core.errors import ConfigError, add_note
+from .._core.frozen import Frozen, set_field
+from .definitions import Acceptor, WaiterDefinition
+from .errors import (
+    FailureStateError,
+    UnexpectedResponseError,
+    WaitCancelledError,
+    WaiterError,
+    WaiterTimeoutError,
+)
+from .events import Attempt, AttemptHook, attempt_listener
+from .outcome import CANCELLED, Outcome
+from .policy import Policy
+from .results import WaitResult
+from .summary import WINDOW, count_recent, summary_note
+
+Check = Callable[[Any, Any, Any], bool]
+"""A matcher's bound ``matches(response, codes, params)``."""
+
+
+class Plan(Frozen):
+    """What a bound waiter decides with: its definition, policy, clock and hook."""
+
+    __slots__ = ("definition", "policy", "clock", "on_attempt", "checks")
+
+    definition: WaiterDefinition
+    policy: Policy
+    clock: Callable[[], float]
+    on_attempt: AttemptHook | None
+    checks: tuple[tuple[Check, Acceptor], ...]
+    """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
+
+    def __init__(
+        self,
+        definition: WaiterDefinition,
+        policy: Policy,
+        clock: Callable[[], float],
+        on_attempt: AttemptHook | None,
+    ) -> None:
+        set_field(self, "definition", definition)
+        set_field(self, "policy", policy)
+        set_field(self, "clock", clock)
+        set_field(self, "on_attempt", on_attempt)
+        set_field(self, "checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
+
+    def policy_for(self, config: Any) -> Policy:
+        """The policy of one wait: the waiter's, with its ``WaiterConfig`` applied."""
+        policy = self.policy
+        if config is not None:
+            policy = policy.with_config(config, self.definition.name)
+        if policy.max_attempts is None and policy.max_wait is None:
+            raise ConfigError(
+                f"waiter {self.definition.name!r} ({self.definition.style} format) has no "
+                "attempt limit: give WaiterConfig={'MaxWaitTime': seconds}"
+            )
+        return policy
+
+
+class AttemptState(RetryCallState):
+    """tenacity's ``RetryCallState``, whose ``outcome`` Future is built only if read.
+
+    A tenacity ``Future`` takes a lock to create and most strategies never look at it.
+    Uses only ``RetryCallState``'s public attributes (tests pin them).
+    """
+
+    pending: Outcome | None = None
+    """The outcome ``outcome`` is built from, on first read."""
+    _future: Future | None = None
+
+    @property
+    def outcome(self) -> Future | None:
+        if self._future is None and self.pending is not None:
+            response, _, error = self.pending
+            failed = error is not None
+            self._future = Future.construct(
+                self.attempt_number, error if failed else response, failed
+            )
+        return self._future
+
+    @outcome.setter
+    def outcome(self, value: Future | None) -> None:
+        self._future = value
+        self.pending = None
+
+    def record(self, outcome: Outcome, at: float) -> None:
+        self.outcome = None
+        self.pending = outcome
+        self.outcome_timestamp = at
+
+
+def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
+    """The decisions of one wait with ``params`` (see the module's docstring)."""
+    policy = plan.policy_for(config)
+    stop, wait, checks, clock = policy.stop, policy.wait, plan.checks, plan.clock
+    report = attempt_listener(plan.on_attempt)
+    recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
+    state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
+    start = state.start_time = clock()
+    retried: Acceptor | None = None  # the retry acceptor that matched last
+    response: Any = None
+    outcome = yield 0.0
+    while True:
+        if outcome is CANCELLED:
+            raise _cancelled(plan, response, state.attempt_number - 1, clock() - start, retried)
+        response, codes, error = outcome
+        now = clock()
+        matched = first_match(checks, response, codes, params)
+        # botocore: an unmatched error response fails, anything else retries
+        verdict = matched.state if matched is not None else "retry" if codes is None else "failure"
+        next_delay: float | None = None
+        if verdict == "retry":
+            recent.append((response, codes))
+            if matched is not None:
+                retried = matched
+            state.record(outcome, now)
+            delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
+            if not stop(state):
+                next_delay = delay
+        if report is not None:
+            report(
+                Attempt(
+                    plan.definition.name,
+                    state.attempt_number,
+                    response,
+                    error,
+                    matched,
+                    verdict,
+                    now - start,
+                    next_delay,
+                )
+            )
+        if next_delay is None:
+            ending = _ending(
+                plan,
+                policy,
+                verdict,
+                response,
+                state.attempt_number,
+                now - start,
+                matched,
+                retried,
+                recent,
+            )
+            if isinstance(ending, WaitResult):
+                return ending
+            raise ending from error
+        state.idle_for += next_delay
+        state.prepare_for_next_attempt()
+        outcome = yield next_delay
+
+
+def first_match(
+    checks: tuple[tuple[Check, Acceptor], ...], response: Any, codes: Any, params: Any
+) -> Acceptor | None:
+    """The first acceptor, in declared order, whose matcher accepts the outcome."""
+    for matches, acceptor in checks:
+        if matches(response, codes, params):
+            return acceptor
+    return None
+
+
+def _cancelled(
+    plan: Plan, response: Any, attempts: int, elapsed: float, retried: Acceptor | None
+) -> WaitCancelledError:
+    return WaitCancelledError(
+        plan.definition.name,
+        "Cancelled",
+        response,
+        attempts=attempts,
+        elapsed=elapsed,
+        acceptor=retried,
+    )
+
+
+def _ending(
+    plan: Plan,
+    policy: Policy,
+    verdict: str,
+    response: Any,
+    attempts: int,
+    elapsed: float,
+    matched: Acceptor | None,
+    retried: Acceptor | None,
+    recent: deque[tuple[Any, Any]],
+) -> WaitResult | WaiterError:
+    """How a wait ends: its result, or the error to raise."""
+    name = plan.definition.name
+    if verdict == "success":
+        assert matched is not None
+        return WaitResult(response, attempts, elapsed, matched)
+    if verdict == "failure" and matched is None:
+        error = response["Error"]
+        return UnexpectedResponseError(
+            name,
+            f"An error occurred ({error.get('Code', 'Unknown')}): "
+            f"{error.get('Message', 'Unknown')}",
+            response,
+            attempts=attempts,
+            elapsed=elapsed,
+        )
+    if verdict == "failure":
+        assert matched is not None
+        return FailureStateError(
+            name,
+            f"Waiter encountered a terminal failure state: {matched.reason(response)}",
+            response,
+            attempts=attempts,
+            elapsed=elapsed,
+            acceptor=matched,
+        )
+    if policy.max_attempts is not None and attempts >= policy.max_attempts:
+        reason = "Max attempts exceeded"
+    elif policy.max_wait is not None and elapsed >= policy.max_wait:
+        reason = "Max wait time exceeded"
+    else:
+        reason = f"Stop condition reached after {attempts} attempts ({elapsed:.3g} s)"
+    if retried is not None:
+        reason += f". Previously accepted state: {retried.explanation}"
+    timeout = WaiterTimeoutError(
+        name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
+    )
+    timeout.observed = count_recent(plan.definition, recent)
+    add_note(timeout, summary_note(timeout.observed, attempts))
+    return timeout

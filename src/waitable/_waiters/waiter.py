@@ -1,0 +1,265 @@
+"""Waiters bound to an operation: ``Waiter`` blocks, ``AsyncWaiter`` is awaited.
+
+Both are thin drivers of one I/O-free ``judge``: they call the operation, sleep, and
+send each outcome in. They share everything else through ``BaseWaiter``, as httpx's
+``Client`` and ``AsyncClient`` do, so neither pretends to be the other.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Awaitable, Callable, Generator, cast
+
+from tenacity.stop import StopBaseT
+from tenacity.wait import WaitBaseT
+
+from .._core.operations import is_awaitable
+from .definitions import WaiterDefinition
+from .events import AttemptHook
+from .judge import Plan, judge
+from .options import Cancel, check_async_options, check_common_options, check_sync_options
+from .outcome import CANCELLED, Outcome, raised_or_reraise, returned
+from .policy import Policy
+from .results import WaitResult
+
+
+class _SelfDescribing:
+    """``waiter.__doc__`` is the waiter's own description; ``Waiter.__doc__`` the class's."""
+
+    def __init__(self, class_doc: str) -> None:
+        self.class_doc = class_doc
+
+    def __get__(self, waiter: BaseWaiter | None, owner: type) -> str:
+        return self.class_doc if waiter is None else waiter.describe()
+
+
+class BaseWaiter:
+    """What ``Waiter`` and ``AsyncWaiter`` share: a definition bound to an operation.
+
+    Immutable and free of per-call state: one waiter may serve many threads (or tasks)
+    at once.
+    """
+
+    __slots__ = ("_acceptor_only", "_named", "_plan", "definition", "operation")
+
+    definition: WaiterDefinition
+    operation: Callable[..., Any]
+    _plan: Plan
+    _named: frozenset[str]
+    _acceptor_only: frozenset[str]
+
+    def __init__(
+        self,
+        definition: WaiterDefinition,
+        operation: Callable[..., Any],
+        *,
+        clock: Callable[[], float],
+        wait: WaitBaseT | None = None,
+        stop: StopBaseT | None = None,
+        uniform: Callable[[float, float], float] = random.uniform,
+        on_attempt: AttemptHook | None = None,
+        acceptor_only: frozenset[str] = frozenset(),
+    ) -> None:
+        where = f"waiter {definition.name!r}"
+        check_common_options(where, clock=clock, wait=wait, stop=stop, on_attempt=on_attempt)
+        policy = Policy(
+            definition.delay,
+            definition.max_attempts,
+            min_delay=definition.min_delay,
+            max_delay=definition.max_delay,
+            custom_wait=wait,
+            custom_stop=stop,
+            uniform=uniform,
+        )
+        setter = object.__setattr__
+        setter(self, "definition", definition)
+        setter(self, "operation", operation)
+        setter(self, "_plan", Plan(definition, policy, clock, on_attempt))
+        setter(self, "_named", definition.error_names)
+        setter(self, "_acceptor_only", acceptor_only)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def describe(self) -> str:
+        """The waiter in words: operation, acceptors, delay and the longest wait."""
+        return self.definition.describe()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.definition.name} -> {self.definition.operation}>"
+
+    def _start(
+        self, params: dict[str, Any]
+    ) -> tuple[Generator[float, Outcome, WaitResult], dict[str, Any]]:
+        """The judge of one wait, and the parameters the operation is called with.
+
+        ``WaiterConfig`` goes to the judge; parameters that only acceptors read
+        (``input.X`` names the operation does not take) are not passed to the operation.
+        """
+        config = params.pop("WaiterConfig", None)
+        call = params
+        if self._acceptor_only:
+            call = {k: v for k, v in params.items() if k not in self._acceptor_only}
+        return judge(self._plan, params, config), call
+
+    def _wrong_kind(self, result: Any, should: str) -> TypeError:
+        return TypeError(
+            f"waiter {self.definition.name!r}: operation {self.definition.operation} returned "
+            f"{type(result).__name__}; {should}"
+        )
+
+
+class Waiter(BaseWaiter):
+    """A waiter bound to one blocking operation: ``wait(**params)`` polls it until done."""
+
+    __slots__ = ("_cancel", "_sleep")
+
+    _sleep: Callable[[float], object]
+    _cancel: Cancel | None
+
+    def __init__(
+        self,
+        definition: WaiterDefinition,
+        operation: Callable[..., Any],
+        *,
+        sleep: Callable[[float], object],
+        clock: Callable[[], float],
+        wait: WaitBaseT | None = None,
+        stop: StopBaseT | None = None,
+        uniform: Callable[[float, float], float] = random.uniform,
+        on_attempt: AttemptHook | None = None,
+        cancel: Cancel | None = None,
+        acceptor_only: frozenset[str] = frozenset(),
+    ) -> None:
+        check_sync_options(f"waiter {definition.name!r}", sleep=sleep, cancel=cancel)
+        super().__init__(
+            definition,
+            operation,
+            clock=clock,
+            wait=wait,
+            stop=stop,
+            uniform=uniform,
+            on_attempt=on_attempt,
+            acceptor_only=acceptor_only,
+        )
+        object.__setattr__(self, "_sleep", sleep)
+        object.__setattr__(self, "_cancel", cancel)
+
+    def wait(self, **params: Any) -> WaitResult:
+        """Call the operation with ``params`` until an acceptor settles the wait.
+
+        ``WaiterConfig={"Delay": seconds, "MaxAttempts": n, ...}`` overrides the
+        definition for this call, as in botocore. Returns a ``WaitResult``; raises a
+        ``WaiterError`` subclass when the wait fails, runs out or is cancelled.
+        """
+        decisions, call = self._start(params)
+        operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
+        delay = next(decisions)
+        while True:
+            if delay > 0:
+                sleep(delay)
+            if cancel is not None and cancel.is_set():
+                decisions.send(CANCELLED)  # raises WaitCancelledError
+            try:
+                response = operation(**call)
+            except Exception as exc:
+                outcome = raised_or_reraise(exc, named)
+            else:
+                if type(response) is not dict and is_awaitable(response):
+                    raise self._asynchronous(response)
+                outcome = returned(response)
+            try:
+                delay = decisions.send(outcome)
+            except StopIteration as done:
+                return cast(WaitResult, done.value)
+
+    def _asynchronous(self, awaitable: Any) -> TypeError:
+        close = getattr(awaitable, "close", None)
+        if callable(close):
+            close()  # a coroutine never awaited would warn
+        return self._wrong_kind(
+            awaitable,
+            "it is asynchronous (an aiobotocore client?): use get_async_waiter() and await "
+            "its wait()",
+        )
+
+
+class AsyncWaiter(BaseWaiter):
+    """A waiter on an asynchronous operation: ``await waiter.wait(**params)``.
+
+    The operation may be an ``async def`` or any callable returning an awaitable
+    (aiobotocore's client methods). Cancelling the task stops the wait at once: no
+    further calls; ``CancelledError`` propagates.
+    """
+
+    __slots__ = ("_sleep",)
+
+    _sleep: Callable[[float], Awaitable[object]]
+
+    def __init__(
+        self,
+        definition: WaiterDefinition,
+        operation: Callable[..., Any],
+        *,
+        sleep: Callable[[float], Awaitable[object]],
+        clock: Callable[[], float],
+        wait: WaitBaseT | None = None,
+        stop: StopBaseT | None = None,
+        uniform: Callable[[float, float], float] = random.uniform,
+        on_attempt: AttemptHook | None = None,
+        acceptor_only: frozenset[str] = frozenset(),
+    ) -> None:
+        check_async_options(f"waiter {definition.name!r}", sleep=sleep)
+        super().__init__(
+            definition,
+            operation,
+            clock=clock,
+            wait=wait,
+            stop=stop,
+            uniform=uniform,
+            on_attempt=on_attempt,
+            acceptor_only=acceptor_only,
+        )
+        object.__setattr__(self, "_sleep", sleep)
+
+    async def wait(self, **params: Any) -> WaitResult:
+        """Await the operation with ``params`` until an acceptor settles the wait."""
+        decisions, call = self._start(params)
+        operation, named, sleep = self.operation, self._named, self._sleep
+        delay = next(decisions)
+        while True:
+            if delay > 0:
+                pause: Any = sleep(delay)
+                if not is_awaitable(pause):
+                    raise TypeError(
+                        f"waiter {self.definition.name!r}: sleep= returned "
+                        f"{type(pause).__name__}, not an awaitable: give an async sleep "
+                        "such as asyncio.sleep"
+                    )
+                await pause
+            try:
+                pending: Any = operation(**call)
+            except Exception as exc:
+                outcome = raised_or_reraise(exc, named)
+            else:
+                if not is_awaitable(pending):
+                    raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
+                try:
+                    outcome = returned(await pending)
+                except Exception as exc:
+                    outcome = raised_or_reraise(exc, named)
+            try:
+                delay = decisions.send(outcome)
+            except StopIteration as done:
+                return cast(WaitResult, done.value)
+
+
+for _cls in (Waiter, AsyncWaiter):
+    _cls.__doc__ = _SelfDescribing(cast(str, _cls.__doc__))  # type: ignore[assignment]

@@ -1,0 +1,33 @@
+"""Turning failures into botocore-style error responses, with stable codes."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+
+def error_response(code: str, message: str) -> dict[str, Any]:
+    """``{"Error": {"Code": code, "Message": message}}``: what acceptors match."""
+    return {"Error": {"Code": code, "Message": message}}
+
+
+def network_error(exc: BaseException) -> dict[str, Any]:
+    """An OS-level failure as an error response with a stable code."""
+    if isinstance(exc, ConnectionRefusedError):
+        return error_response("ConnectionRefused", str(exc))
+    if isinstance(exc, ConnectionResetError):
+        return error_response("ConnectionReset", str(exc))
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return error_response("Timeout", str(exc) or "timed out")
+    if isinstance(exc, socket.gaierror):
+        return error_response("NameResolutionFailed", str(exc))
+    return error_response("ConnectionError", f"{type(exc).__name__}: {exc}")
+
+
+def query(document: Any, expression: str | None) -> Any:
+    """The JMESPath ``expression`` over ``document`` (None without an expression)."""
+    if expression is None:
+        return None
+    from .._core.paths import parse_jmespath, search
+
+    return search(parse_jmespath(expression), document)

@@ -1,0 +1,23 @@
+"""The ``tcp`` service: open (and close) a TCP connection per attempt."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from ._responses import network_error
+
+
+class TcpClient:
+    """``Connect``: ``{"Open": true, "Host", "Port"}``, or an error response."""
+
+    def connect(self, Host: str, Port: int, Timeout: float = 2.0) -> dict[str, Any]:  # noqa: N803
+        try:
+            with socket.create_connection((Host, int(Port)), timeout=Timeout):
+                return {"Open": True, "Host": Host, "Port": int(Port)}
+        except OSError as exc:
+            return network_error(exc)
+
+
+def describe_response(response: Any) -> str:
+    return "open" if response.get("Open") else ""
