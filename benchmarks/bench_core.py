@@ -159,10 +159,6 @@ def load_botocore_bare() -> None:
             _build_all(botocore.waiter.WaiterModel(json.load(handle)))
 
 
-def _median(fn: Callable[[], float], runs: int) -> float:
-    return statistics.median(fn() for _ in range(runs))
-
-
 def _timed(fn: Callable[[], None]) -> float:
     start = time.perf_counter()
     fn()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import pytest
-
 import waitable
 
 BOTOCORE_DATA: str | None
@@ -83,8 +81,3 @@ def error(code: str, message: str = "boom", status: int = 400) -> dict[str, Any]
 SUCCESS_ON_READY = {"matcher": "path", "argument": "State", "expected": "READY", "state": "success"}
 FAIL_ON_BROKEN = {"matcher": "path", "argument": "State", "expected": "BROKEN", "state": "failure"}
 RETRY_ON_MISSING = {"matcher": "error", "expected": "NotFound", "state": "retry"}
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()

@@ -25,6 +25,7 @@ from .._core.operations import (
 )
 from .._core.text import did_you_mean
 from .definitions import WaiterDefinition
+from .options import check_sync_options
 from .waiter import AsyncWaiter, Waiter
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class WaiterModel(Frozen):
                 "use get_async_waiter() and await its wait()"
             )
         if sleep is None:
+            check_sync_options(where, sleep=None, cancel=cancel)  # before cancel.wait is used
             sleep = time.sleep if cancel is None else cancel.wait
         return Waiter(
             definition,

@@ -1,0 +1,59 @@
+"""Correct use type-checks under ``mypy --strict`` (run by .ci/run on this folder)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from typing import Any
+
+from tenacity import stop_after_delay, wait_exponential
+
+import waitable
+
+model = waitable.load("waiters.json")
+
+
+def get_thing(**params: Any) -> dict[str, Any]:
+    return {"State": "READY"}
+
+
+async def get_thing_async(**params: Any) -> dict[str, Any]:
+    return {"State": "READY"}
+
+
+def log(attempt: waitable.Attempt) -> None:
+    print(attempt.describe())
+
+
+def sync_use() -> waitable.WaitResult:
+    waiter: waitable.Waiter = model.get_waiter(
+        "Ready",
+        {"GetThing": get_thing},
+        sleep=time.sleep,
+        clock=time.monotonic,
+        wait=wait_exponential(max=30),
+        stop=stop_after_delay(300),
+        random=random.Random(1),
+        on_attempt=log,
+        cancel=threading.Event(),
+    )
+    result = waiter.wait(Id="a", WaiterConfig={"MaxWaitTime": 60})
+    attempts: int = result.attempts
+    print(attempts, result.response, result.acceptor.state)
+    return result
+
+
+async def async_use() -> waitable.WaitResult:
+    waiter: waitable.AsyncWaiter = model.get_async_waiter(
+        "Ready", {"GetThing": get_thing_async}, sleep=asyncio.sleep, on_attempt=log
+    )
+    result = await waiter.wait(Id="a")
+    elapsed: float = result.elapsed
+    print(elapsed)
+    return result
+
+
+def either(waiter: waitable.BaseWaiter) -> str:
+    return waiter.describe()
