@@ -115,14 +115,11 @@ class WaiterModel(Frozen):
         return Waiter(
             definition,
             operation,
-            sleep=sleep,
-            clock=time.monotonic if clock is None else clock,
+            **_common(definition, operation, sleep, clock, random),
             wait=wait,
             stop=stop,
-            uniform=default_uniform if random is None else random.uniform,
             on_attempt=on_attempt,
             cancel=cancel,
-            acceptor_only=_acceptor_only(definition, operation),
         )
 
     def get_async_waiter(
@@ -152,13 +149,10 @@ class WaiterModel(Frozen):
         return AsyncWaiter(
             definition,
             operation,
-            sleep=sleep,
-            clock=time.monotonic if clock is None else clock,
+            **_common(definition, operation, sleep, clock, random),
             wait=wait,
             stop=stop,
-            uniform=default_uniform if random is None else random.uniform,
             on_attempt=on_attempt,
-            acceptor_only=_acceptor_only(definition, operation),
         )
 
     def _bind(self, name: str, client: Any) -> tuple[WaiterDefinition, Callable[..., Any], str]:
@@ -167,6 +161,22 @@ class WaiterModel(Frozen):
         if definition.deprecated:
             warnings.warn(f"{where} is deprecated", DeprecationWarning, stacklevel=3)
         return definition, find_operation(client, definition.operation, where), where
+
+
+def _common(
+    definition: WaiterDefinition,
+    operation: Callable[..., Any],
+    sleep: Callable[[float], Any],
+    clock: Callable[[], float] | None,
+    random: Random | None,
+) -> dict[str, Any]:
+    """The arguments both kinds of waiter are made with, defaults applied."""
+    return {
+        "sleep": sleep,
+        "clock": time.monotonic if clock is None else clock,
+        "uniform": default_uniform if random is None else random.uniform,
+        "acceptor_only": _acceptor_only(definition, operation),
+    }
 
 
 def _acceptor_only(definition: WaiterDefinition, operation: Callable[..., Any]) -> frozenset[str]:

@@ -40,27 +40,40 @@ class BaseWaiter:
     at once.
     """
 
-    __slots__ = ("_acceptor_only", "_named", "_plan", "definition", "operation")
+    __slots__ = (
+        "_acceptor_only",
+        "_cancel",
+        "_named",
+        "_plan",
+        "_sleep",
+        "definition",
+        "operation",
+    )
 
     definition: WaiterDefinition
     operation: Callable[..., Any]
     _plan: Plan
     _named: frozenset[str]
     _acceptor_only: frozenset[str]
+    _sleep: Callable[[float], Any]
+    _cancel: Cancel | None
 
     def __init__(
         self,
         definition: WaiterDefinition,
         operation: Callable[..., Any],
         *,
+        sleep: Callable[[float], Any],
         clock: Callable[[], float],
         wait: WaitBaseT | None = None,
         stop: StopBaseT | None = None,
         uniform: Callable[[float, float], float] = random.uniform,
         on_attempt: AttemptHook | None = None,
+        cancel: Cancel | None = None,
         acceptor_only: frozenset[str] = frozenset(),
     ) -> None:
         where = f"waiter {definition.name!r}"
+        self._check_own_options(where, sleep, cancel)
         check_common_options(where, clock=clock, wait=wait, stop=stop, on_attempt=on_attempt)
         policy = Policy(
             definition.delay,
@@ -77,6 +90,13 @@ class BaseWaiter:
         setter(self, "_plan", Plan(definition, policy, clock, on_attempt))
         setter(self, "_named", definition.error_names)
         setter(self, "_acceptor_only", acceptor_only)
+        setter(self, "_sleep", sleep)
+        setter(self, "_cancel", cancel)
+
+    @staticmethod
+    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
+        """The options that differ between blocking and awaited waiters."""
+        raise NotImplementedError
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -119,38 +139,13 @@ class BaseWaiter:
 class Waiter(BaseWaiter):
     """A waiter bound to one blocking operation: ``wait(**params)`` polls it until done."""
 
-    __slots__ = ("_cancel", "_sleep")
+    __slots__ = ()
 
     _sleep: Callable[[float], object]
-    _cancel: Cancel | None
 
-    def __init__(
-        self,
-        definition: WaiterDefinition,
-        operation: Callable[..., Any],
-        *,
-        sleep: Callable[[float], object],
-        clock: Callable[[], float],
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-        uniform: Callable[[float, float], float] = random.uniform,
-        on_attempt: AttemptHook | None = None,
-        cancel: Cancel | None = None,
-        acceptor_only: frozenset[str] = frozenset(),
-    ) -> None:
-        check_sync_options(f"waiter {definition.name!r}", sleep=sleep, cancel=cancel)
-        super().__init__(
-            definition,
-            operation,
-            clock=clock,
-            wait=wait,
-            stop=stop,
-            uniform=uniform,
-            on_attempt=on_attempt,
-            acceptor_only=acceptor_only,
-        )
-        object.__setattr__(self, "_sleep", sleep)
-        object.__setattr__(self, "_cancel", cancel)
+    @staticmethod
+    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
+        check_sync_options(where, sleep=sleep, cancel=cancel)
 
     def wait(self, **params: Any) -> WaitResult:
         """Call the operation with ``params`` until an acceptor settles the wait.
@@ -199,35 +194,15 @@ class AsyncWaiter(BaseWaiter):
     further calls; ``CancelledError`` propagates.
     """
 
-    __slots__ = ("_sleep",)
+    __slots__ = ()
 
     _sleep: Callable[[float], Awaitable[object]]
 
-    def __init__(
-        self,
-        definition: WaiterDefinition,
-        operation: Callable[..., Any],
-        *,
-        sleep: Callable[[float], Awaitable[object]],
-        clock: Callable[[], float],
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-        uniform: Callable[[float, float], float] = random.uniform,
-        on_attempt: AttemptHook | None = None,
-        acceptor_only: frozenset[str] = frozenset(),
-    ) -> None:
-        check_async_options(f"waiter {definition.name!r}", sleep=sleep)
-        super().__init__(
-            definition,
-            operation,
-            clock=clock,
-            wait=wait,
-            stop=stop,
-            uniform=uniform,
-            on_attempt=on_attempt,
-            acceptor_only=acceptor_only,
-        )
-        object.__setattr__(self, "_sleep", sleep)
+    @staticmethod
+    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
+        if cancel is not None:
+            raise TypeError(f"{where}: cancel= is for threads; cancel an async wait's task")
+        check_async_options(where, sleep=sleep)
 
     async def wait(self, **params: Any) -> WaitResult:
         """Await the operation with ``params`` until an acceptor settles the wait."""
