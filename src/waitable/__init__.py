@@ -12,6 +12,10 @@ waiter trait); waitable validates and compiles it, binds it to any client, and p
     waiter = model.get_async_waiter("TableExists", aiobotocore_client)
     result = await waiter.wait(TableName="t", WaiterConfig={"MaxWaitTime": 300})
 
+``for_client(boto3.client("dynamodb"))`` holds every waiter botocore ships for that
+client, waitable's own for services AWS never gave waiters, and yours; its
+``get_waiter(name)`` binds one (botocore is imported only for a botocore client).
+
 A client is an object whose methods are the operations (``describe_table`` for
 ``DescribeTable``: boto3, aiobotocore, your own class) or a mapping from operation name
 to a callable. ``WaiterConfig`` takes ``Delay``, ``MaxAttempts``, and waitable's
@@ -51,14 +55,17 @@ from ._waiters.errors import (
 from ._waiters.events import Attempt
 from ._waiters.load import load
 from ._waiters.model import WaiterModel
+from ._waiters.registry import ClientWaiters
 from ._waiters.results import WaitResult
 from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
+from .aws import for_client
 
 __all__ = [
     "Acceptor",
     "AsyncWaiter",
     "Attempt",
     "BaseWaiter",
+    "ClientWaiters",
     "ConfigError",
     "DefinitionError",
     "FailureStateError",
@@ -74,6 +81,7 @@ __all__ = [
     "WaiterModel",
     "WaiterTimeoutError",
     "__version__",
+    "for_client",
     "load",
     "schema_path",
     "xform_name",

@@ -19,13 +19,12 @@ import sys
 from typing import Any, Sequence
 
 from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
-from .._core.operations import accepted_parameters, find_operation
-from .._waiters.definitions import WaiterDefinition
 from .._waiters.errors import WaiterError, WaiterTimeoutError
 from .._waiters.load import load
-from .._waiters.model import WaiterModel
-from ..services import SERVICES, Service, service
+from ..aws.clients import is_bad_input
+from ..services import SERVICES
 from .progress import Progress
+from .targets import Target, bundled_aws_waiters, target
 
 OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_MAX_WAIT = 300.0  # seconds, for waiters that have no attempt limit of their own
@@ -60,18 +59,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="waitable",
-        description="Wait for HTTP endpoints, ports, files and commands, declaratively.",
+        description=(
+            "Wait for HTTP endpoints, ports, files, commands and AWS resources, declaratively."
+        ),
         epilog="Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    aws = argparse.ArgumentParser(add_help=False)
+    group = aws.add_argument_group("AWS services (with boto3 installed)")
+    group.add_argument("--region", help="the AWS region (default: boto3's configuration)")
+    group.add_argument("--profile", help="the AWS profile of boto3's configuration")
+    group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
 
-    listing = commands.add_parser("list", help="services and waiters, one line each")
-    listing.add_argument("--file", help="list this waiter file instead of the bundled ones")
+    listing = commands.add_parser("list", parents=[aws], help="services and waiters, one line each")
+    listing.add_argument("service", nargs="?", help="only this service's waiters")
+    listing.add_argument("--file", help="list this waiter file")
     listing.set_defaults(run=_cmd_list)
 
-    show = commands.add_parser("show", help="a waiter in words")
+    show = commands.add_parser("show", parents=[aws], help="a waiter in words")
     show.add_argument("service")
-    show.add_argument("waiter")
+    show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
     show.add_argument("--file", help="a waiter file to read instead of the bundled one")
     show.set_defaults(run=_cmd_show)
 
@@ -79,8 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(run=_cmd_validate)
 
-    wait = commands.add_parser("wait", help="wait until a waiter succeeds")
-    wait.add_argument("service", help=f"the client: {', '.join(SERVICES)}")
+    wait = commands.add_parser("wait", parents=[aws], help="wait until a waiter succeeds")
+    wait.add_argument(
+        "service", help=f"the client: {', '.join(SERVICES)}, or an AWS service (dynamodb, ...)"
+    )
     wait.add_argument("waiter")
     wait.add_argument(
         "--param",
@@ -104,28 +113,47 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _waiters_of(named: Service, file: str | None) -> WaiterModel:
-    return load(file) if file else named.waiters()
+def _target(args: argparse.Namespace) -> Target:
+    return target(
+        args.service,
+        args.file,
+        region=args.region,
+        profile=args.profile,
+        endpoint_url=args.endpoint_url,
+    )
+
+
+def _print_waiters(label: str, names: Sequence[str], describe: Any) -> None:
+    for name in names:
+        first = describe(name).description.split(". ")[0].rstrip(".")
+        print(f"{(label + ' ' + name).strip():40} {first}")
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    sources = (
-        [(None, load(args.file))] if args.file else [(s, SERVICES[s].waiters()) for s in SERVICES]
-    )
-    for service_name, model in sources:
-        for name in model.waiter_names:
-            definition = model.definition(name)
-            first = definition.description.split(". ")[0].rstrip(".")
-            label = f"{service_name} {name}" if service_name else name
-            print(f"{label:28} {first}")
+    if args.service:
+        found = _target(args).waiters
+        _print_waiters(args.service, found.waiter_names, found.definition)
+    elif args.file:
+        model = load(args.file)
+        _print_waiters("", model.waiter_names, model.definition)
+    else:
+        for name, builtin in SERVICES.items():
+            model = builtin.waiters()
+            _print_waiters(name, model.waiter_names, model.definition)
+        for name, model in bundled_aws_waiters():
+            _print_waiters(name, model.waiter_names, model.definition)
     return OK
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    named = service(args.service)
-    definition = _waiters_of(named, args.file).definition(args.waiter)
+    found = _target(args)
+    if args.waiter is None:
+        _print_waiters(args.service, found.waiters.waiter_names, found.waiters.definition)
+        return OK
+    definition = found.waiters.definition(args.waiter)
     print(definition.describe())
-    needed = ", ".join(sorted(_required(definition, named.client())))
+    print(f"From: {found.waiters.source_of(args.waiter)}")
+    needed = ", ".join(sorted(found.required(definition)))
     print(f"Parameters it needs: {needed or 'none'}")
     return OK
 
@@ -164,19 +192,11 @@ def _params(pairs: list[str]) -> dict[str, Any]:
     return params
 
 
-def _required(definition: WaiterDefinition, service_client: Any) -> set[str]:
-    """The operation's required parameters, and every ``input.X`` its acceptors read."""
-    operation = find_operation(service_client, definition.operation, f"waiter {definition.name!r}")
-    return set(accepted_parameters(operation, required_only=True) or ()) | definition.inputs
-
-
 def _cmd_wait(args: argparse.Namespace) -> int:
-    named = service(args.service)
-    model = _waiters_of(named, args.file)
-    definition = model.definition(args.waiter)
-    service_client = named.client()
+    found = _target(args)
+    definition = found.waiters.definition(args.waiter)
     params = _params(args.param)
-    missing = _required(definition, service_client) - params.keys()
+    missing = found.required(definition) - params.keys()
     if missing:
         raise BadInput(
             f"{definition.name} needs {', '.join(f'--param {m}=...' for m in sorted(missing))}"
@@ -193,9 +213,9 @@ def _cmd_wait(args: argparse.Namespace) -> int:
         config["MaxWaitTime"] = args.max_wait
     elif definition.max_attempts is None and args.max_attempts is None:
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
-    progress = None if args.quiet else Progress(sys.stderr, named.describe_response)
-    waiter = model.get_waiter(
-        definition.name, service_client, on_attempt=None if progress is None else progress.show
+    progress = None if args.quiet else Progress(sys.stderr, found.describe)
+    waiter = found.waiters.get_waiter(
+        definition.name, on_attempt=None if progress is None else progress.show
     )
     try:
         result = waiter.wait(**params, WaiterConfig=config)
@@ -211,9 +231,13 @@ def _cmd_wait(args: argparse.Namespace) -> int:
         _say(f"waitable: {exc}")
         _dump(args, exc.last_response)
         return FAILED
-    except KeyboardInterrupt:
+    except BaseException as exc:
         _finish(progress)
-        raise
+        verdict = is_bad_input(exc)
+        if verdict is None:
+            raise
+        _say(f"waitable: {type(exc).__name__}: {exc}")
+        return BAD_INPUT if verdict else FAILED
     _finish(progress)
     if not args.quiet:
         _say(

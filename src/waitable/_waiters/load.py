@@ -34,6 +34,12 @@ def load(source: Source) -> WaiterModel:
     acceptor and field.
     """
     document, name = read_document(source)
+    return compile_document(document, name)
+
+
+def compile_document(document: Any, name: str) -> WaiterModel:
+    """``load()`` for a document that is plain JSON data already (parsed by ``json``, as
+    botocore's loader gives it): no copy is made, and the caller must not change it."""
     if is_smithy(document):
         from .smithy_format import load_smithy  # only Smithy users pay for its import
 

@@ -1,0 +1,22 @@
+"""AWS: every waiter botocore ships, on a real boto3 or aiobotocore client, in one line,
+plus the waiters AWS never shipped::
+
+    waiters = waitable.for_client(boto3.client("dynamodb"))
+    waiters.waiter_names
+    waiters.get_waiter("table_exists").wait(TableName="t", WaiterConfig={"MaxWaitTime": 300})
+
+The only part of waitable that imports botocore, and only once a botocore client is
+given (``pip install 'waitable[aws]'``).
+"""
+
+from .._waiters.registry import SEARCH_PATH, ClientWaiters, search_path_files
+from .for_client import for_client
+from .model_check import check_against_service
+
+__all__ = [
+    "SEARCH_PATH",
+    "ClientWaiters",
+    "check_against_service",
+    "for_client",
+    "search_path_files",
+]

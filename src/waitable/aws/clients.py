@@ -1,0 +1,92 @@
+"""Making a boto3 client from command-line options, and what the command needs to know
+about AWS responses and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._core.errors import UnknownWaiterError
+from .._core.text import did_you_mean
+
+INSTALL_HINT = "AWS services need boto3: pip install 'waitable[aws]'"
+
+
+def make_client(
+    service: str,
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> Any:
+    """A boto3 client for ``service``, through boto3's usual credential chain; an
+    unknown service is an ``UnknownWaiterError``, a missing boto3 an ``ImportError``
+    saying what to install."""
+    try:
+        import boto3
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+    session = boto3.session.Session(profile_name=profile, region_name=region)
+    available = session.get_available_services()
+    if service not in available:
+        raise UnknownWaiterError(f"no service named {service!r}{did_you_mean(service, available)}")
+    # Listing and showing need no region: without one configured, us-east-1.
+    return session.client(
+        service,
+        region_name=region or session.region_name or "us-east-1",
+        endpoint_url=endpoint_url,
+    )
+
+
+def service_names() -> list[str] | None:
+    """The AWS services botocore knows, or None without boto3."""
+    try:
+        import boto3
+    except ImportError:
+        return None
+    return list(boto3.session.Session().get_available_services())
+
+
+def describe_response(response: Any) -> str:
+    """``HTTP 200``, or an error response's code: for a progress line."""
+    if not isinstance(response, Mapping):
+        return ""
+    error = response.get("Error")
+    if isinstance(error, Mapping):
+        return str(error.get("Code"))
+    metadata = response.get("ResponseMetadata")
+    if isinstance(metadata, Mapping) and "HTTPStatusCode" in metadata:
+        return f"HTTP {metadata['HTTPStatusCode']}"
+    return ""
+
+
+def required_parameters(client: Any, operation: str) -> set[str] | None:
+    """The required input members of a botocore client's ``operation``, or None for a
+    client that is not a botocore client."""
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    if model is None or operation not in model.operation_names:
+        return None
+    shape = model.operation_model(operation).input_shape
+    return set() if shape is None else set(shape.required_members)
+
+
+def is_bad_input(exc: BaseException) -> bool | None:
+    """For an error botocore raised outside any service response: True when the caller's
+    input or setup is at fault (parameters, credentials, region, profile), False for
+    other botocore errors (a connection failure), None for anything else."""
+    try:
+        from botocore import exceptions
+    except ImportError:
+        return None
+    if not isinstance(exc, exceptions.BotoCoreError):
+        return None
+    return isinstance(
+        exc,
+        (
+            exceptions.ParamValidationError,
+            exceptions.NoCredentialsError,
+            exceptions.PartialCredentialsError,
+            exceptions.NoRegionError,
+            exceptions.ProfileNotFound,
+        ),
+    )
