@@ -55,6 +55,16 @@ def parse_json(text: str | bytes, source: str) -> Any:
         raise DefinitionError(f"{source}: {exc}") from None
 
 
+def plain(data: Any) -> Any:
+    """``data`` with every mapping a ``dict`` (botocore's loader gives ``OrderedDict``):
+    the compiler's fast path checks exact types."""
+    if isinstance(data, Mapping):
+        return {key: plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    return data
+
+
 def read_document(
     source: Source, caller: str = "load()", what: str = "waiter definitions"
 ) -> tuple[Any, str]:

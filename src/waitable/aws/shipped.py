@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from .._core.documents import plain
 from .._waiters.load import compile_document
 from .._waiters.model import WaiterModel
 
@@ -44,4 +45,4 @@ def _load(loader: Any, service: str, version: str) -> WaiterModel | None:
         document = loader.load_service_model(service, "waiters-2", version)
     except DataNotFoundError:
         return None
-    return compile_document(document, f"botocore:{service}/{version}/waiters-2.json")
+    return compile_document(plain(document), f"botocore:{service}/{version}/waiters-2.json")
