@@ -54,6 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("\nwaitable: interrupted")
         return INTERRUPTED
+    except Exception as exc:  # botocore's own errors: parameters, credentials, connection
+        verdict = is_bad_input(exc)
+        if verdict is None:
+            raise
+        _say(f"waitable: {type(exc).__name__}: {exc}")
+        return BAD_INPUT if verdict else FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -231,13 +237,9 @@ def _cmd_wait(args: argparse.Namespace) -> int:
         _say(f"waitable: {exc}")
         _dump(args, exc.last_response)
         return FAILED
-    except BaseException as exc:
+    except BaseException:
         _finish(progress)
-        verdict = is_bad_input(exc)
-        if verdict is None:
-            raise
-        _say(f"waitable: {type(exc).__name__}: {exc}")
-        return BAD_INPUT if verdict else FAILED
+        raise
     _finish(progress)
     if not args.quiet:
         _say(

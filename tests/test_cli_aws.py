@@ -1,0 +1,89 @@
+"""The `waitable` command on AWS services, against a real moto server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from aws_server import FAKE_CREDENTIALS, boto3_client, moto_url
+
+__all__ = ["moto_url"]
+
+
+def waitable(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **FAKE_CREDENTIALS}
+    endpoint = ["--endpoint-url", url, "--region", "us-east-1"] if url else []
+    return subprocess.run(
+        [sys.executable, "-m", "waitable", *args, *endpoint],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_list_and_show_aws_services(moto_url: str) -> None:
+    listed = waitable("", "list", "dynamodb")
+    assert listed.returncode == 0, listed.stderr
+    assert "dynamodb TableExists" in listed.stdout
+    everything = waitable("", "list")
+    assert "athena QueryExecutionSucceeded" in everything.stdout
+    assert "http UrlReady" in everything.stdout
+    shown = waitable("", "show", "s3", "BucketExists")
+    assert shown.returncode == 0, shown.stderr
+    assert "BucketExists: calls HeadBucket every 5 s, at most 20 times" in shown.stdout
+    assert "From: botocore:s3/" in shown.stdout
+    assert "Parameters it needs: Bucket" in shown.stdout
+    assert "glue JobRunSucceeded" in waitable("", "show", "glue").stdout
+
+
+def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(moto_url: str) -> None:
+    client = boto3_client(moto_url, "dynamodb")
+    client.create_table(
+        TableName="cli",
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Table"]["TableStatus"] == "ACTIVE"
+    assert "TableExists: attempt 1: success (HTTP 200)" in done.stderr
+
+
+def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(moto_url: str) -> None:
+    timeout = waitable(
+        moto_url,
+        "wait",
+        "dynamodb",
+        "table_exists",
+        "-p",
+        "TableName=never",
+        "--delay",
+        "0",
+        "--max-attempts",
+        "2",
+    )
+    assert timeout.returncode == 3, timeout.stderr
+    assert "(ResourceNotFoundException)" in timeout.stderr
+    assert "2 x error ResourceNotFoundException" in timeout.stderr
+    missing = waitable(moto_url, "wait", "dynamodb", "TableExists")
+    assert missing.returncode == 2
+    assert "TableExists needs --param TableName=..." in missing.stderr
+    unknown = waitable(moto_url, "wait", "dynamodbb", "TableExists")
+    assert unknown.returncode == 2
+    assert "did you mean 'dynamodb'" in unknown.stderr
+    invalid = waitable(
+        moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "-p", "Bogus=1"
+    )
+    assert invalid.returncode == 2
+    assert invalid.stderr.startswith("waitable: ParamValidationError: ")
+    assert "Traceback" not in invalid.stderr
+    profile = waitable(
+        moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "--profile", "nope"
+    )
+    assert profile.returncode == 2
+    assert "nope" in profile.stderr
+    assert "Traceback" not in profile.stderr
