@@ -18,7 +18,7 @@ import pytest
 import waitable
 from aws_server import REGION, boto3_client, moto_url
 from conftest import FakeTime
-from waitable import FailureStateError, UnknownWaiterError, WaiterTimeoutError
+from waitable import DefinitionError, FailureStateError, UnknownWaiterError, WaiterTimeoutError
 from waitable.aws import check_against_service
 
 __all__ = ["moto_url"]  # the fixture, for pytest
@@ -210,15 +210,29 @@ def test_aws_data_path_overrides_apply_as_in_botocore(
                 "delay": 1,
                 "maxAttempts": 2,
                 "acceptors": [{"matcher": "status", "expected": 200, "state": "success"}],
-            }
+            },
+            "Wrong": {
+                "operation": "DescribeTable",
+                "delay": 1,
+                "maxAttempts": 0,
+                "acceptors": [{"matcher": "status", "expected": 200, "state": "success"}],
+            },
         },
     }
     (folder / "waiters-2.json").write_text(json.dumps(doc))
     monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
     dynamodb = boto3_client(moto_url, "dynamodb")
     waiters = waitable.for_client(dynamodb)
-    assert waiters.waiter_names == ["OnlyHere"]
-    assert dynamodb.waiter_names == ["only_here"]  # botocore reads the same file
+    assert waiters.waiter_names == ["OnlyHere", "Wrong"]
+    assert dynamodb.waiter_names == ["only_here", "wrong"]  # botocore reads the same file
+    make_table(dynamodb, "data-path")
+    assert waiters.get_waiter("OnlyHere").wait(TableName="data-path").attempts == 1
+    # botocore's files compile per waiter at first use, as botocore builds them: a bad
+    # one is a DefinitionError naming the file and waiter then.
+    with pytest.raises(
+        DefinitionError, match=r"waiters-2.json: waiter 'Wrong': 'maxAttempts' must be >= 1"
+    ):
+        waiters.get_waiter("Wrong")
 
 
 def test_models_are_loaded_once_and_shared_across_threads(moto_url: str) -> None:

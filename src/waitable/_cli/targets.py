@@ -20,11 +20,9 @@ from .._waiters.model import WaiterModel
 from .._waiters.registry import ClientWaiters
 from ..aws import for_client
 from ..aws.clients import (
-    INSTALL_HINT,
     describe_response,
     make_client,
     required_parameters,
-    service_names,
 )
 from ..services import SERVICES
 
@@ -65,18 +63,19 @@ def target(
         source = file or bundled_file(f"{builtin.name}.json")
         waiters = for_client(builtin.client(), source, service=builtin.name)
         return Target(service, waiters, builtin.describe_response)
-    aws = service_names()
-    if aws is None:
+    try:
+        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+    except ImportError as exc:
         raise UnknownWaiterError(
             f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "
-            f"services: {', '.join(SERVICES)}; {INSTALL_HINT}"
-        )
-    if service not in aws:
+            f"services: {', '.join(SERVICES)}; {exc}"
+        ) from None
+    except UnknownWaiterError as exc:
+        known = [*SERVICES, *getattr(exc, "known", ())]
         raise UnknownWaiterError(
-            f"no service named {service!r}{did_you_mean(service, [*SERVICES, *aws])}; "
+            f"no service named {service!r}{did_you_mean(service, known)}; "
             f"services: {', '.join(SERVICES)} and AWS's"
-        )
-    client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        ) from None
     return Target(service, for_client(client, *([file] if file else [])), describe_response)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from jmespath.exceptions import JMESPathError
 
+from .._core.documents import plain
+from .._core.errors import DefinitionError
 from .._core.fields import (
     INTEGER,
     ObjectRules,
@@ -26,7 +28,7 @@ from .._core.paths import jmespath_problem
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import PATH_MATCHERS, ErrorMatcher, Matcher, StatusMatcher
-from .model import WaiterModel
+from .model import CompiledOnUse, WaiterModel
 from .spec import (
     ACCEPTOR_FIELDS,
     MATCHERS,
@@ -82,24 +84,48 @@ def compile_model(document: Any, source: str) -> WaiterModel:
         raise InvalidDocumentError
     if document["version"] != SUPPORTED_VERSION:
         raise InvalidDocumentError
-    waiters: dict[str, WaiterDefinition] = {}
-    for name, waiter in document["waiters"].items():
-        if type(waiter) is not dict or not WAITER_RULES.fast_ok(waiter):
-            raise InvalidDocumentError
-        acceptors = []
-        for index, data in enumerate(waiter["acceptors"]):
-            if type(data) is not dict or not ACCEPTOR_RULES.fast_ok(data):
-                raise InvalidDocumentError
-            acceptors.append(Acceptor(index, data["state"], _matcher(data)))
-        waiters[name] = WaiterDefinition(
-            name,
-            waiter["operation"],
-            waiter["delay"],
-            int(waiter["maxAttempts"]),
-            waiter.get("description", ""),
-            tuple(acceptors),
-        )
+    waiters = {name: _waiter(name, waiter) for name, waiter in document["waiters"].items()}
     return WaiterModel(source, waiters)
+
+
+def _waiter(name: str, waiter: Any) -> WaiterDefinition:
+    if type(waiter) is not dict or not WAITER_RULES.fast_ok(waiter):
+        raise InvalidDocumentError
+    acceptors = []
+    for index, data in enumerate(waiter["acceptors"]):
+        if type(data) is not dict or not ACCEPTOR_RULES.fast_ok(data):
+            raise InvalidDocumentError
+        acceptors.append(Acceptor(index, data["state"], _matcher(data)))
+    return WaiterDefinition(
+        name,
+        waiter["operation"],
+        waiter["delay"],
+        int(waiter["maxAttempts"]),
+        waiter.get("description", ""),
+        tuple(acceptors),
+    )
+
+
+def _compile_checked(name: str, data: Any, source: str) -> WaiterDefinition:
+    """One waiter of plain data, compiled; ``DefinitionError`` with its problems."""
+    data = plain(data)
+    try:
+        return _waiter(name, data)
+    except InvalidDocumentError:
+        problems: list[str] = []
+        check_waiter(data, f"{source}: waiter {name!r}", problems)
+        raise DefinitionError("\n".join(problems), problems) from None
+
+
+def compile_on_use(document: Mapping[str, Any], source: str) -> WaiterModel | None:
+    """A model whose waiters compile at first use, or None if the document's top level
+    is not botocore's format (then compile it whole)."""
+    waiters = document.get("waiters")
+    if document.get("version") != SUPPORTED_VERSION or not isinstance(waiters, Mapping):
+        return None
+    if not set(document) <= set(TOP_FIELDS):
+        return None
+    return WaiterModel(source, CompiledOnUse(waiters, source, _compile_checked))
 
 
 def check_acceptor(acceptor: Any, where: str, problems: list[str]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from random import Random
 from random import uniform as default_uniform
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator
 
 from .._core.errors import UnknownWaiterError
 from .._core.frozen import Frozen, set_field
@@ -36,6 +36,41 @@ if TYPE_CHECKING:
     from .options import Cancel
 
 
+class CompiledOnUse(Mapping[str, WaiterDefinition]):
+    """A file's waiters, each compiled (and validated) when first looked up.
+
+    For large trusted files read to bind one waiter (botocore's shipped ``ec2`` file has
+    over 60): botocore builds only the waiter asked for, and so does this. A waiter
+    that is not valid raises ``DefinitionError`` at its first lookup.
+    """
+
+    __slots__ = ("_compile", "_compiled", "_raw", "_source")
+
+    def __init__(
+        self,
+        raw: Mapping[str, Any],
+        source: str,
+        compile_one: Callable[[str, Any, str], WaiterDefinition],
+    ) -> None:
+        self._raw = raw
+        self._source = source
+        self._compile = compile_one
+        self._compiled: dict[str, WaiterDefinition] = {}
+
+    def __getitem__(self, name: str) -> WaiterDefinition:
+        found = self._compiled.get(name)
+        if found is None:
+            found = self._compile(name, self._raw[name], self._source)
+            self._compiled[name] = found  # a race compiles twice, to equal results
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 class WaiterModel(Frozen):
     """Every waiter of one source (a file or a dict), compiled and ready to bind."""
 
@@ -48,7 +83,8 @@ class WaiterModel(Frozen):
 
     def __init__(self, source: str, waiters: Mapping[str, WaiterDefinition]) -> None:
         set_field(self, "source", source)
-        set_field(self, "waiters", MappingProxyType(dict(waiters)))
+        lazy = isinstance(waiters, CompiledOnUse)  # must stay lazy: not copied
+        set_field(self, "waiters", MappingProxyType(waiters if lazy else dict(waiters)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (WaiterModel, (self.source, dict(self.waiters)))

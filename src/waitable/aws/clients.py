@@ -9,7 +9,7 @@ from typing import Any
 from .._core.errors import UnknownWaiterError
 from .._core.text import did_you_mean
 
-INSTALL_HINT = "AWS services need boto3: pip install 'waitable[aws]'"
+INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
 
 
 def make_client(
@@ -19,32 +19,30 @@ def make_client(
     profile: str | None = None,
     endpoint_url: str | None = None,
 ) -> Any:
-    """A boto3 client for ``service``, through boto3's usual credential chain; an
-    unknown service is an ``UnknownWaiterError``, a missing boto3 an ``ImportError``
-    saying what to install."""
+    """A client for ``service`` through botocore's session, the credential chain boto3
+    uses (environment, profiles, SSO, instance roles), without importing boto3.
+
+    An unknown service is an ``UnknownWaiterError`` naming close ones; without botocore,
+    an ``ImportError`` saying what to install.
+    """
     try:
-        import boto3
+        import botocore.session
+        from botocore.exceptions import UnknownServiceError
     except ImportError:
         raise ImportError(INSTALL_HINT) from None
-    session = boto3.session.Session(profile_name=profile, region_name=region)
-    available = session.get_available_services()
-    if service not in available:
-        raise UnknownWaiterError(f"no service named {service!r}{did_you_mean(service, available)}")
-    # Listing and showing need no region: without one configured, us-east-1.
-    return session.client(
-        service,
-        region_name=region or session.region_name or "us-east-1",
-        endpoint_url=endpoint_url,
-    )
-
-
-def service_names() -> list[str] | None:
-    """The AWS services botocore knows, or None without boto3."""
+    session = botocore.session.Session(profile=profile)
     try:
-        import boto3
-    except ImportError:
-        return None
-    return list(boto3.session.Session().get_available_services())
+        return session.create_client(
+            service,
+            # Listing and showing need no region: without one configured, us-east-1.
+            region_name=region or session.get_config_variable("region") or "us-east-1",
+            endpoint_url=endpoint_url,
+        )
+    except UnknownServiceError:
+        names = session.get_available_services()
+        error = UnknownWaiterError(f"no service named {service!r}{did_you_mean(service, names)}")
+        error.known = names  # type: ignore[attr-defined]  # for a caller with more names
+        raise error from None
 
 
 def describe_response(response: Any) -> str:

@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from .._core.documents import plain
+from .._waiters.botocore_format import compile_on_use
 from .._waiters.load import compile_document
 from .._waiters.model import WaiterModel
 
@@ -42,7 +43,10 @@ def _load(loader: Any, service: str, version: str) -> WaiterModel | None:
     from botocore.exceptions import DataNotFoundError
 
     try:
-        document = loader.load_service_model(service, "waiters-2", version)
+        # The file botocore's get_waiter reads, found on the same search paths; without
+        # load_service_model's listing of every service directory first (~5 ms, cold).
+        document = loader.load_data(f"{service}/{version}/waiters-2")
     except DataNotFoundError:
         return None
-    return compile_document(plain(document), f"botocore:{service}/{version}/waiters-2.json")
+    source = f"botocore:{service}/{version}/waiters-2.json"
+    return compile_on_use(document, source) or compile_document(plain(document), source)
