@@ -131,7 +131,8 @@ def main() -> None:
     for label, mine, base in rows:
         target = targets[label.split(",")[0]]
         print(
-            f"| {label} | {mine * 1e3:.2f} ms | {base * 1e3:.2f} ms | {mine / base:.2f}x | {target} |"
+            f"| {label} | {mine * 1e3:.2f} ms | {base * 1e3:.2f} ms "
+            f"| {mine / base:.2f}x | {target} |"
         )
 
 
