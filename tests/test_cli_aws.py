@@ -87,3 +87,25 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(moto_url: str) ->
     assert profile.returncode == 2
     assert "nope" in profile.stderr
     assert "Traceback" not in profile.stderr
+
+
+def test_without_botocore_an_aws_service_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['botocore'] = None; sys.modules['botocore.session'] = None\n"
+        "from waitable._cli import main\n"
+        "sys.exit(main(['wait', 'dynamodb', 'TableExists', '-p', 'TableName=t']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'waitable[aws]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_import_waitable_never_imports_botocore() -> None:
+    code = (
+        "import sys, waitable\n"
+        "waitable.for_client({'GetJob': print}, {'version': 2, 'waiters': {}})\n"
+        "print(sorted(m for m in ('botocore', 'boto3', 'aiobotocore') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
