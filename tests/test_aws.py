@@ -240,7 +240,7 @@ def test_models_are_loaded_once_and_shared_across_threads(moto_url: str) -> None
     found: list[Any] = []
 
     def use(client: Any) -> None:
-        found.append(waitable.for_client(client)._by_name["TableExists"])
+        found.append(waitable.for_client(client)._waiters["TableExists"])
 
     threads = [threading.Thread(target=use, args=(c,)) for c in clients * 4]
     for thread in threads:

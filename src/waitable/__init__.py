@@ -43,6 +43,8 @@ from ._core.errors import (
 )
 from ._core.operations import xform_name
 from ._core.resources import schema_path
+from ._load import Model, load
+from ._registry import ClientWaiters
 from ._version import __version__
 from ._waiters.definitions import Acceptor, WaiterDefinition
 from ._waiters.errors import (
@@ -53,9 +55,7 @@ from ._waiters.errors import (
     WaiterTimeoutError,
 )
 from ._waiters.events import Attempt
-from ._waiters.load import load
 from ._waiters.model import WaiterModel
-from ._waiters.registry import ClientWaiters
 from ._waiters.results import WaitResult
 from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 from .aws import for_client
@@ -69,6 +69,7 @@ __all__ = [
     "ConfigError",
     "DefinitionError",
     "FailureStateError",
+    "Model",
     "OperationNotFoundError",
     "UnexpectedResponseError",
     "UnknownWaiterError",

@@ -19,8 +19,8 @@ import sys
 from typing import Any, Sequence
 
 from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
+from .._load import load
 from .._waiters.errors import WaiterError, WaiterTimeoutError
-from .._waiters.load import load
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
 from .progress import Progress

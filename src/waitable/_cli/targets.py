@@ -14,10 +14,9 @@ from .._core.errors import UnknownWaiterError
 from .._core.operations import accepted_parameters, find_operation
 from .._core.resources import bundled_dir, bundled_file
 from .._core.text import did_you_mean
+from .._load import Model, load
+from .._registry import ClientWaiters
 from .._waiters.definitions import WaiterDefinition
-from .._waiters.load import load
-from .._waiters.model import WaiterModel
-from .._waiters.registry import ClientWaiters
 from ..aws import for_client
 from ..aws.clients import (
     describe_response,
@@ -79,7 +78,7 @@ def target(
     return Target(service, for_client(client, *([file] if file else [])), describe_response)
 
 
-def bundled_aws_waiters() -> list[tuple[str, WaiterModel]]:
+def bundled_aws_waiters() -> list[tuple[str, Model]]:
     """The waiters waitable adds for AWS services that have none, by service."""
     folder = os.path.join(bundled_dir(), "aws")
     return [

@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import jmespath
 from jmespath.exceptions import JMESPathError
@@ -26,6 +28,36 @@ def parse_jmespath(expression: str) -> Any:
     never mutated.
     """
     return jmespath.compile(expression).parsed
+
+
+_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def is_dotted(expression: str) -> bool:
+    """A plain path of names, ``a.b.c``: JMESPath that needs no parser to evaluate."""
+    return _NAMES.match(expression) is not None
+
+
+def getter(expression: str) -> Callable[[Any], Any]:
+    """A function evaluating ``expression`` over a value, as JMESPath would.
+
+    A plain path of names (most paginator tokens and keys) is looked up directly, about
+    ten times faster than the interpreter and with no parse; anything else is compiled
+    (jmespath's ParseError propagates) and searched.
+    """
+    if is_dotted(expression):
+        names = expression.split(".")
+
+        def lookup(value: Any) -> Any:
+            for name in names:
+                if type(value) is not dict and not isinstance(value, Mapping):
+                    return None
+                value = value.get(name)
+            return value
+
+        return lookup
+    tree = parse_jmespath(expression)
+    return lambda value: search(tree, value)
 
 
 def jmespath_problem(expression: str) -> str:

@@ -117,15 +117,15 @@ def _compile_checked(name: str, data: Any, source: str) -> WaiterDefinition:
         raise DefinitionError("\n".join(problems), problems) from None
 
 
-def compile_on_use(document: Mapping[str, Any], source: str) -> WaiterModel | None:
-    """A model whose waiters compile at first use, or None if the document's top level
-    is not botocore's format (then compile it whole)."""
+def compile_on_use(document: Mapping[str, Any], source: str) -> CompiledOnUse | None:
+    """Waiters that compile at first use, or None if the document's top level is not
+    botocore's format (then compile it whole)."""
     waiters = document.get("waiters")
     if document.get("version") != SUPPORTED_VERSION or not isinstance(waiters, Mapping):
         return None
     if not set(document) <= set(TOP_FIELDS):
         return None
-    return WaiterModel(source, CompiledOnUse(waiters, source, _compile_checked))
+    return CompiledOnUse(waiters, source, _compile_checked)
 
 
 def check_acceptor(acceptor: Any, where: str, problems: list[str]) -> None:

@@ -9,7 +9,7 @@ The only part of waitable that imports botocore, and only once a botocore client
 given (``pip install 'waitable[aws]'``).
 """
 
-from .._waiters.registry import SEARCH_PATH, ClientWaiters, search_path_files
+from .._registry import SEARCH_PATH, ClientWaiters, search_path_files
 from .for_client import for_client
 from .model_check import check_against_service
 

@@ -15,10 +15,9 @@ from typing import Any
 
 from .._core.documents import Source
 from .._core.resources import bundled_file
-from .._waiters.load import load
-from .._waiters.model import WaiterModel
-from .._waiters.registry import ClientWaiters, search_path_files
-from .shipped import service_model, shipped_waiters
+from .._load import Model, load
+from .._registry import ClientWaiters, search_path_files
+from .shipped import service_model, shipped_models
 
 
 def for_client(client: Any, *sources: Source, service: str | None = None) -> ClientWaiters:
@@ -30,13 +29,11 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
     ``<service>.json`` is looked up on the search path); for a botocore client it
     defaults to the client's own.
     """
-    models: list[WaiterModel] = []
+    models: list[Model] = []
     aws = service_model(client)
     if aws is not None:
         service = service or aws.service_name
-        shipped = shipped_waiters(client)
-        if shipped is not None:
-            models.append(shipped)
+        models.extend(shipped_models(client))
         extra = bundled_file("aws", f"{service}.json")
         if os.path.isfile(extra):
             models.append(load(extra))

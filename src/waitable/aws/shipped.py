@@ -1,6 +1,6 @@
-"""The waiters botocore ships for a client's service and API version, read through the
-client's own loader (so ``~/.aws/models`` and ``AWS_DATA_PATH`` apply as in botocore),
-compiled once per service, version and search path, and shared between clients."""
+"""The waiters and paginators botocore ships for a client's service and API version,
+read through the client's own loader (so ``~/.aws/models`` and ``AWS_DATA_PATH`` apply
+as in botocore), compiled once per service, version and search path, and shared."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import threading
 from typing import Any
 
 from .._core.documents import plain
+from .._load import Model
+from .._paginators.format import compile_paginators
 from .._waiters.botocore_format import compile_on_use
 from .._waiters.load import compile_document
-from .._waiters.model import WaiterModel
 
-_cache: dict[tuple[Any, ...], WaiterModel | None] = {}
+_cache: dict[tuple[Any, ...], list[Model]] = {}
 _lock = threading.Lock()
 
 
@@ -21,9 +22,9 @@ def service_model(client: Any) -> Any:
     return getattr(getattr(client, "meta", None), "service_model", None)
 
 
-def shipped_waiters(client: Any) -> WaiterModel | None:
-    """botocore's ``waiters-2.json`` for ``client``'s service, compiled; None if botocore
-    ships none for it."""
+def shipped_models(client: Any) -> list[Model]:
+    """botocore's ``waiters-2.json`` and ``paginators-1.json`` for ``client``'s service,
+    compiled (those it ships)."""
     model = service_model(client)
     service, version = model.service_name, model.api_version
     loader = getattr(client, "_loader", None)  # the loader botocore's get_waiter reads with
@@ -33,20 +34,49 @@ def shipped_waiters(client: Any) -> WaiterModel | None:
         loader = create_loader()
     key = (service, version, tuple(getattr(loader, "search_paths", ())))
     with _lock:
-        if key in _cache:
-            return _cache[key]
-        _cache[key] = found = _load(loader, service, version)
+        found = _cache.get(key)
+        if found is None:
+            found = _cache[key] = _load(loader, f"{service}/{version}")
         return found
 
 
-def _load(loader: Any, service: str, version: str) -> WaiterModel | None:
+def _load(loader: Any, prefix: str) -> list[Model]:
+    # The files botocore's get_waiter and get_paginator read, found on the same search
+    # paths, with the paginators' sdk-extras merged as botocore merges them; without
+    # load_service_model's listing of every service directory first (~10 ms, cold).
+    # botocore ships no waiters-2 extras (a test keeps it so).
+    models = []
+    waiters = _data(loader, f"{prefix}/waiters-2")
+    if waiters is not None:
+        source = f"botocore:{prefix}/waiters-2.json"
+        lazy = compile_on_use(waiters, source)
+        if lazy is None:  # not botocore's format at the top: compiled whole, checked
+            models.append(Model(source, compile_document(plain(waiters), source).waiters))
+        else:
+            models.append(Model(source, lazy))
+    paginators = _data(loader, f"{prefix}/paginators-1")
+    if paginators is not None:
+        extras = _data(loader, f"{prefix}/paginators-1.sdk-extras")
+        document = plain(paginators)
+        if extras is not None:
+            _merge(document, plain(extras.get("merge", {})))
+        source = f"botocore:{prefix}/paginators-1.json"
+        models.append(Model(source, {}, compile_paginators(document, source)))
+    return models
+
+
+def _data(loader: Any, name: str) -> Any:
     from botocore.exceptions import DataNotFoundError
 
     try:
-        # The file botocore's get_waiter reads, found on the same search paths; without
-        # load_service_model's listing of every service directory first (~5 ms, cold).
-        document = loader.load_data(f"{service}/{version}/waiters-2")
+        return loader.load_data(name)
     except DataNotFoundError:
         return None
-    source = f"botocore:{service}/{version}/waiters-2.json"
-    return compile_on_use(document, source) or compile_document(plain(document), source)
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value

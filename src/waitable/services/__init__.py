@@ -6,7 +6,7 @@ files in the repository's ``waiters/`` folder, shipped in the package)::
 
     from waitable import services
 
-    model = services.bundled("http")                   # a WaiterModel
+    model = services.bundled("http")                   # a Model (waitable.Model)
     waiter = model.get_waiter("UrlReady", services.client("http"))
     waiter.wait(Url="http://localhost:8080/", WaiterConfig={"MaxWaitTime": 60})
 
@@ -25,8 +25,7 @@ from .._core.errors import UnknownWaiterError
 from .._core.frozen import Frozen, set_field
 from .._core.resources import bundled_file
 from .._core.text import did_you_mean
-from .._waiters.load import load
-from .._waiters.model import WaiterModel
+from .._load import Model, load
 
 
 class Service(Frozen):
@@ -54,7 +53,7 @@ class Service(Frozen):
         """A new client."""
         return getattr(self._module(), self.client_class)()
 
-    def waiters(self) -> WaiterModel:
+    def waiters(self) -> Model:
         """The bundled waiters, loaded from ``waiters/{name}.json``."""
         return load(bundled_file(f"{self.name}.json"))
 
@@ -97,7 +96,7 @@ def client(name: str) -> Any:
     return service(name).client()
 
 
-def bundled(name: str) -> WaiterModel:
+def bundled(name: str) -> Model:
     """The bundled waiters of the built-in service ``name``."""
     return service(name).waiters()
 

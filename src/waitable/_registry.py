@@ -1,7 +1,8 @@
-"""A client's waiters by name, from several sources, bound to it on request.
+"""A client's waiters and paginators by name, from several sources, bound on request.
 
-``ClientWaiters`` holds compiled ``WaiterModel`` objects in order; a later waiter with
-the name of an earlier one overrides it, with a warning naming both files. The search
+``ClientWaiters`` holds compiled ``Model`` objects in order; a later waiter (or
+paginator) with the name of an earlier one overrides it, with a warning naming both
+files. The search
 path (``WAITABLE_PATH``: directories, ``os.pathsep``-separated) adds ``<service>.json``
 from each directory that has one; nothing outside those directories is read.
 """
@@ -14,19 +15,21 @@ import warnings
 from random import Random
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
 
-from .._core.errors import UnknownWaiterError
-from .._core.operations import xform_name
-from .._core.text import did_you_mean
-from .definitions import WaiterDefinition
-from .model import WaiterModel
-from .waiter import AsyncWaiter, Waiter
+from ._core.errors import UnknownWaiterError
+from ._core.operations import xform_name
+from ._core.text import did_you_mean
+from ._load import Model
+from ._paginators.definitions import PaginatorDefinition
+from ._paginators.paginator import AsyncPaginator, Paginator
+from ._waiters.definitions import WaiterDefinition
+from ._waiters.waiter import AsyncWaiter, Waiter
 
 if TYPE_CHECKING:
     from tenacity.stop import StopBaseT
     from tenacity.wait import WaitBaseT
 
-    from .events import Attempt
-    from .options import Cancel
+    from ._waiters.events import Attempt
+    from ._waiters.options import Cancel
 
 SEARCH_PATH = "WAITABLE_PATH"
 """The environment variable of the search path: directories, ``os.pathsep``-separated."""
@@ -35,45 +38,64 @@ _SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # a file name, never a path
 
 
 class ClientWaiters:
-    """The waiters available to one client, by name (``TableExists`` or ``table_exists``)."""
+    """The waiters and paginators available to one client, by name (``TableExists`` or
+    ``table_exists``)."""
 
-    __slots__ = ("_by_name", "client", "service")
+    __slots__ = ("_paginators", "_waiters", "client", "service")
 
     client: Any
     service: str | None
     """The service name (``dynamodb``), or None for a client that names none."""
-    _by_name: dict[str, WaiterModel]
+    _waiters: dict[str, Model]
+    _paginators: dict[str, Model]
 
-    def __init__(self, client: Any, service: str | None, models: Iterable[WaiterModel]) -> None:
+    def __init__(self, client: Any, service: str | None, models: Iterable[Model]) -> None:
         self.client = client
         self.service = service
-        self._by_name = {}
+        self._waiters = {}
+        self._paginators = {}
         for model in models:
-            for name in model.waiters:
-                earlier = self._by_name.get(name)
-                if earlier is not None:
-                    warnings.warn(
-                        f"waiter {name!r} of {model.source} overrides the one of {earlier.source}",
-                        stacklevel=3,
-                    )
-                self._by_name[name] = model
+            _add(self._waiters, model.waiters, model, "waiter")
+            _add(self._paginators, model.paginators, model, "paginator")
 
     def __repr__(self) -> str:
         name = self.service or type(self.client).__name__
-        return f"<ClientWaiters {name}: {len(self._by_name)} waiters>"
+        return (
+            f"<ClientWaiters {name}: {len(self._waiters)} waiters, "
+            f"{len(self._paginators)} paginators>"
+        )
 
     @property
     def waiter_names(self) -> list[str]:
         """Every waiter's name as its file writes it, sorted."""
-        return sorted(self._by_name)
+        return sorted(self._waiters)
+
+    @property
+    def paginator_names(self) -> list[str]:
+        """Every paginator's name as its file writes it, sorted."""
+        return sorted(self._paginators)
 
     def source_of(self, name: str) -> str:
         """The file (or ``botocore:...`` model) the waiter ``name`` comes from."""
-        return self._model(name)[0].source
+        return self._find(self._waiters, name, "waiter")[0].source
 
     def definition(self, name: str) -> WaiterDefinition:
-        model, real = self._model(name)
+        model, real = self._find(self._waiters, name, "waiter")
         return model.waiters[real]
+
+    def paginator(self, name: str) -> PaginatorDefinition:
+        model, real = self._find(self._paginators, name, "paginator")
+        return model.paginators[real]
+
+    def get_paginator(self, name: str) -> Paginator:
+        """``Model.get_paginator`` for this client."""
+        model, real = self._find(self._paginators, name, "paginator")
+        return model.get_paginator(real, self.client)
+
+    def get_async_paginator(self, name: str) -> AsyncPaginator:
+        """``Model.get_async_paginator`` for this client (aiobotocore)."""
+        model, real = self._find(self._paginators, name, "paginator")
+        return model.get_async_paginator(real, self.client)
 
     def get_waiter(
         self,
@@ -88,7 +110,7 @@ class ClientWaiters:
         cancel: Cancel | None = None,
     ) -> Waiter:
         """``WaiterModel.get_waiter`` for this client: the same options."""
-        model, real = self._model(name)
+        model, real = self._find(self._waiters, name, "waiter")
         return model.get_waiter(
             real,
             self.client,
@@ -113,7 +135,7 @@ class ClientWaiters:
         on_attempt: Callable[[Attempt], object] | None = None,
     ) -> AsyncWaiter:
         """``WaiterModel.get_async_waiter`` for this client (aiobotocore): the same options."""
-        model, real = self._model(name)
+        model, real = self._find(self._waiters, name, "waiter")
         return model.get_async_waiter(
             real,
             self.client,
@@ -125,19 +147,30 @@ class ClientWaiters:
             on_attempt=on_attempt,
         )
 
-    def _model(self, name: str) -> tuple[WaiterModel, str]:
-        found = self._by_name.get(name)
+    def _find(self, table: dict[str, Model], name: str, kind: str) -> tuple[Model, str]:
+        found = table.get(name)
         if found is not None:
             return found, name
-        for real, model in self._by_name.items():
+        for real, model in table.items():
             if xform_name(real) == name:
                 return model, real
         snake = name.islower()  # suggest names in the spelling the caller used
-        spellings = [xform_name(n) if snake else n for n in self._by_name]
+        spellings = [xform_name(n) if snake else n for n in table]
         raise UnknownWaiterError(
-            f"{self.service or type(self.client).__name__}: no waiter named {name!r}"
-            f"{did_you_mean(name, spellings)}; waiters: {', '.join(self.waiter_names) or 'none'}"
+            f"{self.service or type(self.client).__name__}: no {kind} named {name!r}"
+            f"{did_you_mean(name, spellings)}; {kind}s: {', '.join(sorted(table)) or 'none'}"
         )
+
+
+def _add(table: dict[str, Model], names: Iterable[str], model: Model, kind: str) -> None:
+    for name in names:
+        earlier = table.get(name)
+        if earlier is not None:
+            warnings.warn(
+                f"{kind} {name!r} of {model.source} overrides the one of {earlier.source}",
+                stacklevel=4,
+            )
+        table[name] = model
 
 
 def search_path_files(service: str) -> list[str]:

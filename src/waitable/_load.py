@@ -1,0 +1,79 @@
+"""``load()``: any definition file, waiters or paginators, to one ``Model``.
+
+botocore's ``waiters-2.json`` and Smithy's waiter models give waiters; botocore's
+``paginators-1.json`` (``{"pagination": ...}``) gives paginators. A ``Model`` is a
+``WaiterModel`` that also holds paginators, so one object serves both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ._core.documents import Source, read_document
+from ._paginators.definitions import PaginatorDefinition
+from ._paginators.format import compile_paginators, is_paginator_document
+from ._paginators.model import PaginatorModel
+from ._paginators.paginator import AsyncPaginator, Paginator
+from ._waiters.definitions import WaiterDefinition
+from ._waiters.load import compile_document
+from ._waiters.model import WaiterModel
+
+
+class Model(WaiterModel):
+    """The waiters and paginators of one source, compiled and ready to bind."""
+
+    __slots__ = ("paginators",)
+
+    paginators: Mapping[str, PaginatorDefinition]
+    """Compiled paginators by name (read-only)."""
+
+    def __init__(
+        self,
+        source: str,
+        waiters: Mapping[str, WaiterDefinition],
+        paginators: Mapping[str, PaginatorDefinition] | None = None,
+    ) -> None:
+        super().__init__(source, waiters)
+        object.__setattr__(self, "paginators", MappingProxyType(dict(paginators or {})))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Model, (self.source, dict(self.waiters), dict(self.paginators)))
+
+    @property
+    def paginator_names(self) -> list[str]:
+        """Paginator names, sorted."""
+        return sorted(self.paginators)
+
+    def paginator(self, name: str) -> PaginatorDefinition:
+        """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
+        return self._paginator_model().paginator(name)
+
+    def get_paginator(self, name: str, client: Any) -> Paginator:
+        """Bind paginator ``name`` to ``client``'s blocking operation:
+        ``model.get_paginator("ListObjectsV2", s3).paginate(Bucket="b")``."""
+        return self._paginator_model().get_paginator(name, client)
+
+    def get_async_paginator(self, name: str, client: Any) -> AsyncPaginator:
+        """Bind paginator ``name`` to an asynchronous operation (aiobotocore)."""
+        return self._paginator_model().get_async_paginator(name, client)
+
+    def _paginator_model(self) -> PaginatorModel:
+        return PaginatorModel(self.source, self.paginators)
+
+
+def load(source: Source) -> Model:
+    """Load, validate and compile definitions: waiters or paginators.
+
+    ``source`` is a path to a JSON file, or the already-parsed dict: botocore's
+    ``waiters-2.json`` or ``paginators-1.json``, a Smithy JSON AST model (its
+    ``smithy.waiters#waitable`` traits), or a file of such trait values keyed by
+    operation. Raises ``DefinitionError`` listing every problem found, each naming the
+    source, the waiter or paginator, the acceptor and the field.
+    """
+    document, name = read_document(source, what="waiter or paginator definitions")
+    if is_paginator_document(document):
+        return Model(name, {}, compile_paginators(document, name))
+    waiters = compile_document(document, name)
+    return Model(name, waiters.waiters)  # a copy of a small dict

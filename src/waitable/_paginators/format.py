@@ -1,0 +1,100 @@
+"""botocore's ``paginators-1.json``: a document to compiled definitions, every problem
+named with its source, paginator and field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .._core.errors import DefinitionError
+from .._core.fields import ObjectRules, check_object, json_type
+from .._core.paths import is_dotted, jmespath_problem
+from .definitions import PaginatorDefinition
+from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
+
+TOP = ObjectRules(TOP_FIELDS)
+PAGINATOR = ObjectRules(PAGINATOR_FIELDS)
+_NAMES = re.compile(NAMES)
+
+
+def is_paginator_document(document: Any) -> bool:
+    """botocore's paginator files have ``pagination``; waiter files never do."""
+    return isinstance(document, Mapping) and "pagination" in document
+
+
+def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinition]:
+    """Every paginator of the document; ``DefinitionError`` listing every problem."""
+    problems: list[str] = []
+    found: dict[str, PaginatorDefinition] = {}
+    if check_object(document, TOP, source, problems):
+        if document.get("version", 1) != 1:
+            problems.append(f"{source}: unsupported version {document['version']!r}; expected 1")
+        for name, data in document["pagination"].items():
+            definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)
+            if definition is not None:
+                found[name] = definition
+    if problems:
+        raise DefinitionError("\n".join(problems), problems)
+    return found
+
+
+def _paginator(name: str, data: Any, where: str, problems: list[str]) -> PaginatorDefinition | None:
+    if not isinstance(data, Mapping):
+        problems.append(f"{where}: must be an object, not {json_type(data)}")
+        return None
+    before = len(problems)
+    if not check_object(data, PAGINATOR, where, problems):
+        return None
+    inputs = _names(data, "input_token", where, problems, jmespath=False)
+    outputs = _names(data, "output_token", where, problems, jmespath=True)
+    results = _names(data, "result_key", where, problems, dotted=True)
+    kept = _names(data, "non_aggregate_keys", where, problems, dotted=True, listed=True)
+    more = data.get("more_results")
+    if more is not None and (problem := jmespath_problem(more)):
+        problems.append(f"{where}: more_results {more!r} is not valid JMESPath: {problem}")
+    if len(inputs) != len(outputs) and len(problems) == before:
+        problems.append(
+            f"{where}: input_token has {len(inputs)} name(s) but output_token "
+            f"{len(outputs)}; they pair up in order"
+        )
+    if len(problems) > before:
+        return None
+    return PaginatorDefinition(
+        name,
+        inputs,
+        outputs,
+        results,
+        limit_key=data.get("limit_key"),
+        more_results=more,
+        non_aggregate_keys=kept,
+    )
+
+
+def _names(
+    data: Mapping[str, Any],
+    field: str,
+    where: str,
+    problems: list[str],
+    *,
+    jmespath: bool = False,
+    dotted: bool = False,
+    listed: bool = False,
+) -> tuple[str, ...]:
+    """A field that is a string or a list of strings, each checked, as a tuple."""
+    value = data.get(field, [] if listed else None)
+    items = [value] if isinstance(value, str) and not listed else value
+    if not isinstance(items, list) or (not items and not listed):
+        problems.append(f"{where}: {field!r} must be a string or a non-empty list of strings")
+        return ()
+    for item in items:
+        if not isinstance(item, str) or not item:
+            problems.append(f"{where}: {field!r} must hold non-empty strings, not {item!r}")
+        elif dotted and not _NAMES.match(item):
+            problems.append(
+                f"{where}: {field} {item!r} must be a dotted path of names (a.b.c): "
+                "results are merged there"
+            )
+        elif jmespath and not is_dotted(item) and (problem := jmespath_problem(item)):
+            problems.append(f"{where}: {field} {item!r} is not valid JMESPath: {problem}")
+    return tuple(item for item in items if isinstance(item, str))

@@ -1,0 +1,182 @@
+"""The state of one listing, free of I/O: what to ask for next, and when to stop.
+
+``Listing.request`` is the next call's parameters; ``Listing.accept(page)`` takes the
+page that call returned (cutting it in place where ``StartingToken`` or ``MaxItems``
+say) and tells whether another call follows. The sync and async page iterators only
+call the operation, so their pages cannot differ. The rules are botocore's, step for
+step: resume tokens, truncation and full results come out the same.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .._core.errors import ConfigError
+from .definitions import PaginatorDefinition, set_path
+from .errors import PaginationError
+from .tokens import TRUNCATE_AMOUNT, decode, encode
+
+
+class Listing:
+    """One pass over a paginated operation's pages (see the module's docstring)."""
+
+    __slots__ = (
+        "definition",
+        "max_items",
+        "non_aggregate_part",
+        "request",
+        "resume_token",
+        "_first",
+        "_next_token",
+        "_seen",
+        "_skip",
+        "_starting",
+        "_total",
+    )
+
+    def __init__(
+        self,
+        definition: PaginatorDefinition,
+        params: dict[str, Any],
+        *,
+        max_items: int | None = None,
+        page_size: Any = None,
+        starting_token: str | None = None,
+    ) -> None:
+        self.definition = definition
+        self.max_items = max_items
+        self.request = dict(params)
+        """The parameters of the next call."""
+        self.resume_token: str | None = None
+        """Where a listing cut short by ``MaxItems`` resumes (``StartingToken``)."""
+        self.non_aggregate_part: dict[str, Any] = {}
+        self._next_token: dict[str, Any] = dict.fromkeys(definition.input_tokens)
+        self._skip = 0  # items of the first page a StartingToken says were seen already
+        self._starting = starting_token is not None
+        self._first = True
+        self._total = 0
+        self._seen: set[str] = set()
+        if starting_token is not None:
+            where = f"paginator {definition.name!r}"
+            token = decode(starting_token, where)
+            self._skip = token.pop(TRUNCATE_AMOUNT, 0)
+            if set(token) != set(definition.input_tokens) or not isinstance(self._skip, int):
+                raise ConfigError(
+                    f"{where}: StartingToken holds {sorted(token)}, not this paginator's "
+                    f"{list(definition.input_tokens)}: it was made for another listing"
+                )
+            self._next_token = token
+            self._inject(token)
+        if page_size is not None:
+            self.request[definition.limit_key or ""] = page_size
+
+    def accept(self, page: Any) -> bool:
+        """Take the page the last request returned; True if another call follows."""
+        definition = self.definition
+        primary = definition.result_getters[0]
+        if self._first:
+            self._first = False
+            if self._starting:
+                self._cut_start(page)
+            self._keep_non_aggregate(page)
+            skipped = self._skip
+        else:
+            skipped = 0
+        items = primary(page) or []
+        count = len(items)
+        if self.max_items is not None and self._total + count > self.max_items:
+            keep = self.max_items - self._total
+            set_path(page, definition.result_keys[0], items[:keep])
+            self._next_token[TRUNCATE_AMOUNT] = keep + skipped
+            self.resume_token = encode(self._next_token)
+            return False
+        self._total += count
+        token = self._token_of(page)
+        if all(value is None for value in token.values()):
+            return False
+        if self.max_items is not None and self._total == self.max_items:
+            self.resume_token = encode(token)
+            return False
+        seen = json.dumps(token, sort_keys=True, default=repr)
+        if seen in self._seen:
+            raise PaginationError(
+                f"paginator {definition.name!r}: the service returned the same next token "
+                f"twice ({seen}); stopping rather than listing forever"
+            )
+        self._seen.add(seen)
+        self._inject(token)
+        self._next_token = token
+        return True
+
+    def _token_of(self, page: Any) -> dict[str, Any]:
+        definition = self.definition
+        if definition.more_getter is not None and not definition.more_getter(page):
+            return {}
+        return {
+            name: get(page) or None
+            for name, get in zip(definition.input_tokens, definition.output_getters)
+        }
+
+    def _inject(self, token: dict[str, Any]) -> None:
+        for name, value in token.items():
+            if value is not None and value != "None":
+                self.request[name] = value
+            else:
+                self.request.pop(name, None)
+
+    def _cut_start(self, page: Any) -> None:
+        """Drop the first page's items a resume token says were seen; empty the other
+        result keys, which were seen whole (numbers stay: they count the page)."""
+        definition = self.definition
+        items = definition.result_getters[0](page)
+        cut = items[self._skip :] if isinstance(items, (list, str)) else None
+        set_path(page, definition.result_keys[0], cut)
+        for key, get in zip(definition.result_keys[1:], definition.result_getters[1:]):
+            sample = get(page)
+            empty: Any = None
+            if isinstance(sample, list):
+                empty = []
+            elif isinstance(sample, str):
+                empty = ""
+            elif isinstance(sample, (int, float)):
+                empty = sample
+            set_path(page, key, empty)
+
+    def _keep_non_aggregate(self, page: Any) -> None:
+        definition = self.definition
+        kept: dict[str, Any] = {}
+        for key, get in zip(definition.non_aggregate_keys, definition.non_aggregate_getters):
+            set_path(kept, key, get(page))
+        self.non_aggregate_part = kept
+
+
+def merge_page(result: dict[str, Any], page: Any, definition: PaginatorDefinition) -> None:
+    """Add a page's results to a full result: lists extend, numbers and strings add up."""
+    for key, get in zip(definition.result_keys, definition.result_getters):
+        value = get(page)
+        if value is None:
+            continue
+        existing = get(result)
+        if existing is None:
+            set_path(result, key, list(value) if isinstance(value, list) else value)
+        elif isinstance(value, list):
+            existing.extend(value)
+        elif isinstance(value, (int, float, str)):
+            set_path(result, key, existing + value)
+
+
+def finish_result(result: dict[str, Any], listing: Listing) -> dict[str, Any]:
+    """The non-aggregate keys merged in, and ``NextToken`` where the listing stopped."""
+    _merge(result, listing.non_aggregate_part)
+    if listing.resume_token is not None:
+        result["NextToken"] = listing.resume_token
+    return result
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for key, value in other.items():
+        if isinstance(value, dict) and key in into:
+            _merge(into[key], value)
+        else:
+            into[key] = value
