@@ -506,3 +506,31 @@ def test_aiobotocore_clients_get_awaited_waiters(moto_url: str) -> None:
             return result.attempts, result.response["Table"]["TableStatus"], missing.attempts
 
     assert asyncio.run(main()) == (2, "ACTIVE", 1)
+
+
+def test_shipped_files_are_read_as_botocores_loader_reads_them() -> None:
+    """for_client reads waiters-2 and paginators-1 with load_data (plus the paginators'
+    sdk-extras, merged): the same definitions load_service_model gives, for every
+    service; botocore ships no waiters-2 extras, which would break that shortcut."""
+    import botocore.session
+
+    from waitable._core.documents import plain
+    from waitable._paginators.format import compile_paginators
+    from waitable.aws.shipped import _load
+
+    loader = botocore.session.get_session().get_component("data_loader")
+    assert not list(Path(botocore_data_dir()).glob("*/*/waiters-2.sdk-extras.json"))
+    for service in loader.list_available_services("paginators-1"):
+        version = loader.determine_latest_version(service, "paginators-1")
+        ours = {m.source: m for m in _load(loader, f"{service}/{version}")}
+        model = ours[f"botocore:{service}/{version}/paginators-1.json"]
+        expected = compile_paginators(
+            plain(loader.load_service_model(service, "paginators-1")), "x"
+        )
+        assert dict(model.paginators) == expected, service
+
+
+def botocore_data_dir() -> str:
+    import botocore
+
+    return os.path.join(os.path.dirname(botocore.__file__), "data")

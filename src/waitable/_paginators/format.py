@@ -16,6 +16,7 @@ from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
 TOP = ObjectRules(TOP_FIELDS)
 PAGINATOR = ObjectRules(PAGINATOR_FIELDS)
 _NAMES = re.compile(NAMES)
+VERSIONS = (1, "1", "1.0")  # 1.0 == 1
 
 
 def is_paginator_document(document: Any) -> bool:
@@ -28,7 +29,7 @@ def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinit
     problems: list[str] = []
     found: dict[str, PaginatorDefinition] = {}
     if check_object(document, TOP, source, problems):
-        if document.get("version", 1) != 1:
+        if document.get("version", 1) not in VERSIONS:
             problems.append(f"{source}: unsupported version {document['version']!r}; expected 1")
         for name, data in document["pagination"].items():
             definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)

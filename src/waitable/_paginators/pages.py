@@ -11,6 +11,12 @@ from .definitions import PaginatorDefinition
 from .listing import Listing, finish_result, merge_page
 
 
+def _members(found: Any) -> list[Any]:
+    if found is None:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
 class _Pages:
     """What both page iterators share: the listing's state and what it tells."""
 
@@ -76,10 +82,10 @@ class PageIterator(_Pages):
 
     def items(self, key: str | None = None) -> Iterator[Any]:
         """Every result item across the remaining pages (the first result key's, or
-        ``key``'s): no nested loop."""
+        ``key``'s): no nested loop. A key holding a number (a count) gives one per page."""
         get = self._item_getter(key)
         for page in self:
-            yield from get(page) or ()
+            yield from _members(get(page))
 
     def search(self, expression: str) -> Iterator[Any]:
         """``expression`` (JMESPath) over each page: a list's members one by one, any
@@ -127,7 +133,7 @@ class AsyncPageIterator(_Pages):
         """Every result item across the remaining pages."""
         get = self._item_getter(key)
         async for page in self:
-            for item in get(page) or ():
+            for item in _members(get(page)):
                 yield item
 
     async def search(self, expression: str) -> AsyncIterator[Any]:

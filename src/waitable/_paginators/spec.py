@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from .._core.fields import ARRAY, INTEGER, OBJECT, STRING, Field, object_schema
+from .._core.fields import ARRAY, NUMBER, OBJECT, STRING, Field, object_schema
 
 TOP_FIELDS: Mapping[str, Field] = {
     "$schema": Field(STRING, doc="JSON Schema of this file, for editors"),
-    "version": Field(INTEGER, doc="format version (botocore's files may say 1)"),
+    "version": Field(NUMBER, STRING, doc='format version, 1 (botocore\'s files write 1 or "1.0")'),
     "pagination": Field(OBJECT, required=True, doc="paginators by operation name"),
 }
 

@@ -1,0 +1,236 @@
+"""Paginators: loading and its messages, iterators that are iterators, items, search,
+full results, resume tokens, bad PaginationConfig, repeated tokens, async."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from typing import Any
+
+import pytest
+
+import waitable
+from waitable import ConfigError, DefinitionError
+from waitable._paginators.errors import PaginationError
+from waitable._paginators.spec import render_schema
+from waitable._paginators.tokens import decode, encode
+
+DOC = {
+    "pagination": {
+        "ListThings": {
+            "input_token": "NextToken",
+            "output_token": "NextToken",
+            "limit_key": "MaxResults",
+            "result_key": ["Things", "Count"],
+            "non_aggregate_keys": ["Owner.Name"],
+        }
+    }
+}
+
+
+class Things:
+    """Three pages of three things; the token names the next page."""
+
+    def __init__(self, pages: int = 3, loop: bool = False) -> None:
+        self.pages = pages
+        self.loop = loop
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, **params: Any) -> dict[str, Any]:
+        self.calls.append(params)
+        index = int(params.get("NextToken", "0"))
+        page: dict[str, Any] = {
+            "Things": [f"t{index}{j}" for j in range(3)],
+            "Count": 3,
+            "Owner": {"Name": f"owner{index}"},
+        }
+        if self.loop:
+            page["NextToken"] = str(1 - index)  # 0 -> 1 -> 0 -> ... forever
+        elif index + 1 < self.pages:
+            page["NextToken"] = str(index + 1)
+        return page
+
+
+def paginator(service: Things | None = None) -> Any:
+    return waitable.load(DOC).get_paginator("list_things", {"ListThings": service or Things()})
+
+
+def test_load_recognises_paginator_files_and_names_in_either_spelling() -> None:
+    model = waitable.load(DOC)
+    assert isinstance(model, waitable.Model)
+    assert model.paginator_names == ["ListThings"]
+    assert model.waiter_names == []
+    assert model.paginator("list_things") is model.paginator("ListThings")
+    with pytest.raises(waitable.UnknownWaiterError, match="did you mean 'ListThings'"):
+        model.paginator("ListThing")
+
+
+def test_every_problem_is_named_with_file_paginator_and_field() -> None:
+    bad = {
+        "pagination": {
+            "A": {"input_token": ["X", "Y"], "output_token": "X", "result_key": "R"},
+            "B": {"input_token": "X", "output_token": "X.[", "result_key": "R[0]"},
+            "C": {"input_token": "X", "output_token": "X", "result_key": "R", "limit_kye": "L"},
+            "D": {"input_token": "X", "output_token": "X"},
+        }
+    }
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(bad)
+    problems = caught.value.problems
+    assert problems[0] == (
+        "<dict>: paginator 'A': input_token has 2 name(s) but output_token 1; they pair up in order"
+    )
+    assert any("paginator 'B': output_token 'X.[' is not valid JMESPath" in p for p in problems)
+    assert any(
+        "paginator 'B': result_key 'R[0]' must be a dotted path of names" in p for p in problems
+    )
+    assert any(
+        "paginator 'C': unknown field 'limit_kye'; did you mean 'limit_key'?" in p for p in problems
+    )
+    assert any("paginator 'D': missing required field 'result_key'" in p for p in problems)
+
+
+def test_the_shipped_schema_is_generated_from_the_tables_and_agrees() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    path = os.path.join(os.path.dirname(waitable.__file__), "schemas", "paginators-1.schema.json")
+    with open(path, encoding="utf-8") as handle:
+        shipped = handle.read()
+    assert shipped == render_schema(), (
+        "regenerate: python -c 'from waitable._paginators.spec import render_schema as r; "
+        'print(r(), end="")\' > src/waitable/schemas/paginators-1.schema.json'
+    )
+    validator = jsonschema.Draft202012Validator(json.loads(shipped))
+    assert validator.is_valid(DOC)
+    for broken in (
+        {"pagination": {"A": {"input_token": "X", "output_token": "X"}}},
+        {"pagination": {"A": {**DOC["pagination"]["ListThings"], "typo": 1}}},
+        {"pagination": {"A": {**DOC["pagination"]["ListThings"], "result_key": "R[0]"}}},
+    ):
+        assert not validator.is_valid(broken)
+        with pytest.raises(DefinitionError):
+            waitable.load(broken)
+
+
+def test_a_page_iterator_is_an_iterator_and_one_pass_is_one_listing() -> None:
+    service = Things()
+    pages = paginator(service).paginate(Filter="x")
+    first = next(pages)
+    assert first["Things"] == ["t00", "t01", "t02"]
+    assert [page["Owner"]["Name"] for page in pages] == ["owner1", "owner2"]
+    assert list(pages) == []  # exhausted, like a file or generator: no silent resume
+    assert service.calls == [
+        {"Filter": "x"},
+        {"Filter": "x", "NextToken": "1"},
+        {"Filter": "x", "NextToken": "2"},
+    ]
+
+
+def test_items_search_and_the_full_result() -> None:
+    assert list(paginator().paginate().items()) == [f"t{i}{j}" for i in range(3) for j in range(3)]
+    assert list(paginator().paginate().items("Count")) == [3, 3, 3]  # a count per page
+    assert list(paginator().paginate().search("Owner.Name")) == ["owner0", "owner1", "owner2"]
+    assert list(paginator().paginate().search("Things[0]")) == ["t00", "t10", "t20"]
+    full = paginator().paginate().build_full_result()
+    assert full == {
+        "Things": [f"t{i}{j}" for i in range(3) for j in range(3)],
+        "Count": 9,
+        "Owner": {"Name": "owner0"},
+    }
+    with pytest.raises(ValueError, match="'Nope' is not a result key"):
+        next(paginator().paginate().items("Nope"))
+
+
+def test_max_items_cuts_mid_page_and_the_resume_token_goes_on_exactly_there() -> None:
+    pages = paginator().paginate(PaginationConfig={"MaxItems": 4, "PageSize": 3})
+    assert [p["Things"] for p in pages] == [["t00", "t01", "t02"], ["t10"]]
+    token = pages.resume_token
+    assert decode(token, "test") == {"NextToken": "1", "boto_truncate_amount": 1}
+    rest = paginator().paginate(PaginationConfig={"StartingToken": token})
+    assert list(rest.items()) == ["t11", "t12", "t20", "t21", "t22"]
+    full = paginator().paginate(PaginationConfig={"MaxItems": 4}).build_full_result()
+    assert full["NextToken"] == token
+
+
+def test_tokens_are_encoded_as_botocore_encodes_them() -> None:
+    encoder = pytest.importorskip("botocore.paginate")
+    for token in ({"NextToken": "a"}, {"A": None, "B": 3}, {"Key": b"\x00\xff", "L": [b"x"]}):
+        assert encode(token) == encoder.TokenEncoder().encode(token)
+        assert decode(encode(token), "test") == encoder.TokenDecoder().decode(encode(token))
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"MaxItem": 3}, r"unknown key 'MaxItem'; did you mean 'MaxItems'\?"),
+        ({"MaxItems": "3"}, r"MaxItems must be an integer >= 1, got '3'"),
+        ({"PageSize": 0}, r"PageSize must be an integer >= 1, got 0"),
+        ({"StartingToken": 5}, r"StartingToken must be a string, not int"),
+        ({"StartingToken": "not a token!"}, r"StartingToken 'not a token!' is not a resume token"),
+        ({"StartingToken": encode({"Marker": "x"})}, r"holds \['Marker'\].*another listing"),
+        ([("MaxItems", 3)], r"PaginationConfig must be a dict, not list"),
+    ],
+)
+def test_bad_pagination_config_is_a_clear_error_before_any_call(config: Any, message: str) -> None:
+    service = Things()
+    with pytest.raises(ConfigError, match=message):
+        paginator(service).paginate(PaginationConfig=config)
+    assert service.calls == []
+
+
+def test_page_size_needs_a_limit_key() -> None:
+    doc = {
+        "pagination": {
+            "ListThings": {
+                "input_token": "NextToken",
+                "output_token": "NextToken",
+                "result_key": "Things",
+            }
+        }
+    }
+    with pytest.raises(ConfigError, match="PageSize is not supported"):
+        waitable.load(doc).get_paginator("ListThings", {"ListThings": Things()}).paginate(
+            PaginationConfig={"PageSize": 2}
+        )
+
+
+def test_a_token_seen_before_stops_the_listing_instead_of_looping() -> None:
+    service = Things(loop=True)
+    with pytest.raises(PaginationError, match="returned the same next token twice"):
+        list(paginator(service).paginate())
+    assert len(service.calls) == 3  # 0 -> 1 -> 0: the token "1" came back
+
+
+def test_async_pages_items_and_full_result_match_the_sync_ones() -> None:
+    service = Things()
+
+    async def list_things(**params: Any) -> dict[str, Any]:
+        await asyncio.sleep(0)
+        return service(**params)
+
+    model = waitable.load(DOC)
+    with pytest.raises(TypeError, match="get_async_paginator"):
+        model.get_paginator("ListThings", {"ListThings": list_things})
+    pager = model.get_async_paginator("ListThings", {"ListThings": list_things})
+
+    async def main() -> tuple[Any, ...]:
+        pages = [page async for page in pager.paginate()]
+        items = [item async for item in pager.paginate(PaginationConfig={"MaxItems": 4}).items()]
+        found = [x async for x in pager.paginate().search("Owner.Name")]
+        full = await pager.paginate().build_full_result()
+        return pages, items, found, full
+
+    pages, items, found, full = asyncio.run(main())
+    assert pages == list(paginator().paginate())
+    assert items == ["t00", "t01", "t02", "t10"]
+    assert found == ["owner0", "owner1", "owner2"]
+    assert full == paginator().paginate().build_full_result()
+
+
+def test_a_sync_paginator_on_a_coroutine_result_says_what_to_use() -> None:
+    async def page(**params: Any) -> dict[str, Any]:
+        return {}
+
+    pager = waitable.load(DOC).get_paginator("ListThings", {"ListThings": lambda **p: page()})
+    with pytest.raises(TypeError, match="use get_async_paginator"):
+        next(pager.paginate())
