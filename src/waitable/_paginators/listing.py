@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from .._core.errors import ConfigError
+from .._core.text import brief
 from .definitions import PaginatorDefinition, set_path
 from .errors import PaginationError
 from .tokens import TRUNCATE_AMOUNT, decode, encode
@@ -56,7 +57,7 @@ class Listing:
         self._starting = starting_token is not None
         self._first = True
         self._total = 0
-        self._seen: set[str] = set()
+        self._seen: set[Any] = set()
         if starting_token is not None:
             where = f"paginator {definition.name!r}"
             token = decode(starting_token, where)
@@ -98,11 +99,11 @@ class Listing:
         if self.max_items is not None and self._total == self.max_items:
             self.resume_token = encode(token)
             return False
-        seen = json.dumps(token, sort_keys=True, default=repr)
+        seen = _hashable(token)
         if seen in self._seen:
             raise PaginationError(
                 f"paginator {definition.name!r}: the service returned the same next token "
-                f"twice ({seen}); stopping rather than listing forever"
+                f"twice ({brief(token)}); stopping rather than listing forever"
             )
         self._seen.add(seen)
         self._inject(token)
@@ -149,6 +150,17 @@ class Listing:
         for key, get in zip(definition.non_aggregate_keys, definition.non_aggregate_getters):
             set_path(kept, key, get(page))
         self.non_aggregate_part = kept
+
+
+def _hashable(token: dict[str, Any]) -> Any:
+    """The token as a set member: its items, or their JSON when a value is a dict (as
+    DynamoDB's ``LastEvaluatedKey``)."""
+    items = tuple(token.items())
+    try:
+        hash(items)
+    except TypeError:
+        return json.dumps(token, sort_keys=True, default=repr)
+    return items
 
 
 def merge_page(result: dict[str, Any], page: Any, definition: PaginatorDefinition) -> None:
