@@ -40,3 +40,31 @@ def boto3_client(url: str, service: str, **config: Any) -> Any:
         aws_secret_access_key="testing",
         config=Config(retries={"max_attempts": 1}, **config),
     )
+
+
+def aio_client(url: str, service: str) -> Any:
+    """An aiobotocore client for the server: ``async with aio_client(url, "s3") as c``."""
+    from aiobotocore.session import get_session
+
+    return get_session().create_client(
+        service,
+        region_name=REGION,
+        endpoint_url=url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+KEY_SCHEMA = [{"AttributeName": "k", "KeyType": "HASH"}]
+ATTRIBUTES = [{"AttributeName": "k", "AttributeType": "S"}]
+
+
+def make_table(client: Any, name: str, **extra: Any) -> Any:
+    """A pay-per-request table keyed by the string ``k``."""
+    return client.create_table(
+        TableName=name,
+        KeySchema=KEY_SCHEMA,
+        AttributeDefinitions=ATTRIBUTES,
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )

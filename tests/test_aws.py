@@ -16,25 +16,12 @@ from typing import Any, Callable
 import pytest
 
 import waitable
-from aws_server import REGION, boto3_client, moto_url
+from aws_server import ATTRIBUTES, KEY_SCHEMA, aio_client, boto3_client, make_table, moto_url
 from conftest import FakeTime
 from waitable import DefinitionError, FailureStateError, UnknownWaiterError, WaiterTimeoutError
 from waitable.aws import check_against_service
 
 __all__ = ["moto_url"]  # the fixture, for pytest
-
-KEY = [{"AttributeName": "k", "KeyType": "HASH"}]
-ATTRS = [{"AttributeName": "k", "AttributeType": "S"}]
-
-
-def make_table(client: Any, name: str, **extra: Any) -> Any:
-    return client.create_table(
-        TableName=name,
-        KeySchema=KEY,
-        AttributeDefinitions=ATTRS,
-        BillingMode="PAY_PER_REQUEST",
-        **extra,
-    )
 
 
 def sleeper(fake: FakeTime, then: Callable[[], object]) -> Callable[[float], None]:
@@ -472,18 +459,10 @@ def _settle(wait: Callable[[], Any], client: Any) -> tuple[Any, ...]:
 
 
 def test_aiobotocore_clients_get_awaited_waiters(moto_url: str) -> None:
-    from aiobotocore.session import get_session
-
     boto3_client(moto_url, "dynamodb")  # the server is up
 
     async def main() -> tuple[Any, ...]:
-        async with get_session().create_client(
-            "dynamodb",
-            region_name=REGION,
-            endpoint_url=moto_url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ) as client:
+        async with aio_client(moto_url, "dynamodb") as client:
             waiters = waitable.for_client(client)
             with pytest.raises(TypeError, match="get_async_waiter"):
                 waiters.get_waiter("TableExists")
@@ -494,8 +473,8 @@ def test_aiobotocore_clients_get_awaited_waiters(moto_url: str) -> None:
                     created.append(True)
                     await client.create_table(
                         TableName="async-t",
-                        KeySchema=KEY,
-                        AttributeDefinitions=ATTRS,
+                        KeySchema=KEY_SCHEMA,
+                        AttributeDefinitions=ATTRIBUTES,
                         BillingMode="PAY_PER_REQUEST",
                     )
 

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import waitable
-from aws_server import REGION, boto3_client, moto_url
+from aws_server import aio_client, boto3_client, make_table, moto_url
 
 __all__ = ["moto_url"]
 
@@ -44,12 +44,7 @@ def test_s3_list_objects_v2_with_max_items_and_resume_across_libraries(moto_url:
 
 def test_dynamodb_scan_and_ec2_describe_instances(moto_url: str) -> None:
     dynamodb = boto3_client(moto_url, "dynamodb")
-    dynamodb.create_table(
-        TableName="scanned",
-        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    make_table(dynamodb, "scanned")
     for i in range(12):
         dynamodb.put_item(TableName="scanned", Item={"k": {"S": f"item{i}"}})
     pager = waitable.for_client(dynamodb).get_paginator("Scan")
@@ -75,21 +70,13 @@ def test_dynamodb_scan_and_ec2_describe_instances(moto_url: str) -> None:
 
 
 def test_aiobotocore_paginates_with_async_for(moto_url: str) -> None:
-    from aiobotocore.session import get_session
-
     s3 = boto3_client(moto_url, "s3")
     s3.create_bucket(Bucket="async-pages")
     for i in range(9):
         s3.put_object(Bucket="async-pages", Key=f"a{i}", Body=b"x")
 
     async def main() -> tuple[Any, ...]:
-        async with get_session().create_client(
-            "s3",
-            region_name=REGION,
-            endpoint_url=moto_url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ) as client:
+        async with aio_client(moto_url, "s3") as client:
             pager = waitable.for_client(client).get_async_paginator("ListObjectsV2")
             config = {"PageSize": 4}
             pages = [

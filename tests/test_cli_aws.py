@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from aws_server import FAKE_CREDENTIALS, boto3_client, moto_url
+from aws_server import FAKE_CREDENTIALS, boto3_client, make_table, moto_url
 
 __all__ = ["moto_url"]
 
@@ -41,12 +41,7 @@ def test_list_and_show_aws_services(moto_url: str) -> None:
 
 def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(moto_url: str) -> None:
     client = boto3_client(moto_url, "dynamodb")
-    client.create_table(
-        TableName="cli",
-        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    make_table(client, "cli")
     done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["Table"]["TableStatus"] == "ACTIVE"

@@ -162,7 +162,7 @@ def test_tokens_are_encoded_as_botocore_encodes_them() -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"MaxItem": 3}, r"unknown key 'MaxItem'; did you mean 'MaxItems'\?"),
+        ({"MaxItem": 3}, r"unknown PaginationConfig key 'MaxItem'; did you mean 'MaxItems'\?"),
         ({"MaxItems": "3"}, r"MaxItems must be an integer >= 1, got '3'"),
         ({"PageSize": 0}, r"PageSize must be an integer >= 1, got 0"),
         ({"StartingToken": 5}, r"StartingToken must be a string, not int"),

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Callable
 
+from .errors import ConfigError
 from .frozen import Frozen, set_field
 from .text import brief, did_you_mean
 
@@ -281,3 +282,17 @@ def object_schema(fields: Mapping[str, Field]) -> dict[str, Any]:
         "required": [name for name, spec in fields.items() if spec.required],
         "additionalProperties": False,
     }
+
+
+def check_config(config: Any, known: tuple[str, ...], owner: str, name: str) -> Mapping[str, Any]:
+    """A per-call options dict (``WaiterConfig``, ``PaginationConfig``): a mapping of
+    known keys only, else a ``ConfigError`` naming ``owner`` and suggesting a key."""
+    if not isinstance(config, Mapping):
+        raise ConfigError(f"{owner}: {name} must be a dict, not {type(config).__name__}")
+    for key in config:
+        if key not in known:
+            raise ConfigError(
+                f"{owner}: unknown {name} key {key!r}{did_you_mean(str(key), known)}; "
+                f"known keys: {', '.join(known)}"
+            )
+    return config

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from .._core.errors import ConfigError
-from .._core.text import did_you_mean
+from .._core.fields import check_config
 from .definitions import PaginatorDefinition
 from .listing import Listing
 from .pages import AsyncPageIterator, PageIterator
@@ -39,17 +39,11 @@ class BasePaginator:
 
     def _listing(self, params: dict[str, Any]) -> Listing:
         config = params.pop("PaginationConfig", None)
-        where = f"paginator {self.definition.name!r}: PaginationConfig"
+        owner = f"paginator {self.definition.name!r}"
+        where = f"{owner}: PaginationConfig"
         if config is None:
             return Listing(self.definition, params)
-        if not isinstance(config, Mapping):
-            raise ConfigError(f"{where} must be a dict, not {type(config).__name__}")
-        for key in config:
-            if key not in PAGINATION_CONFIG_KEYS:
-                raise ConfigError(
-                    f"{where}: unknown key {key!r}{did_you_mean(str(key), PAGINATION_CONFIG_KEYS)}"
-                    f"; known keys: {', '.join(PAGINATION_CONFIG_KEYS)}"
-                )
+        config = check_config(config, PAGINATION_CONFIG_KEYS, owner, "PaginationConfig")
         max_items = _count(config, "MaxItems", where)
         page_size: Any = _count(config, "PageSize", where)
         if page_size is not None:

@@ -26,8 +26,8 @@ from tenacity.stop import StopBaseT
 from tenacity.wait import WaitBaseT
 
 from .._core.errors import ConfigError
+from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
-from .._core.text import did_you_mean
 from .spec import SMITHY_MAX_DELAY
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
@@ -113,15 +113,7 @@ class Policy(Frozen):
     def with_config(self, config: Any, waiter: str) -> Policy:
         """This policy with botocore's per-call ``WaiterConfig`` applied (validated)."""
         where = f"waiter {waiter!r}: WaiterConfig"
-        if not isinstance(config, Mapping):
-            raise ConfigError(f"{where} must be a dict, not {type(config).__name__}")
-        for key in config:
-            if key not in WAITER_CONFIG_KEYS:
-                raise ConfigError(
-                    f"waiter {waiter!r}: unknown WaiterConfig key {key!r}"
-                    f"{did_you_mean(str(key), WAITER_CONFIG_KEYS)}; "
-                    f"known keys: {', '.join(WAITER_CONFIG_KEYS)}"
-                )
+        config = check_config(config, WAITER_CONFIG_KEYS, f"waiter {waiter!r}", "WaiterConfig")
         delay = _number(config, "Delay", where, minimum=0.0)
         min_delay = _number(config, "MinDelay", where, minimum=0.0)
         max_delay = _number(config, "MaxDelay", where, minimum=0.0, strict=True)
