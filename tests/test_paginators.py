@@ -234,3 +234,20 @@ def test_a_sync_paginator_on_a_coroutine_result_says_what_to_use() -> None:
     pager = waitable.load(DOC).get_paginator("ListThings", {"ListThings": lambda **p: page()})
     with pytest.raises(TypeError, match="use get_async_paginator"):
         next(pager.paginate())
+
+
+def test_for_client_offers_paginator_files_from_sources_and_the_search_path(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "things.json").write_text(json.dumps(DOC))
+    monkeypatch.setenv("WAITABLE_PATH", str(tmp_path))
+    client = {"ListThings": Things()}
+    from_path = waitable.for_client(client, service="things")
+    assert from_path.paginator_names == ["ListThings"]
+    assert len(list(from_path.get_paginator("list_things").paginate().items())) == 9
+    renamed = {
+        "pagination": {"ListThings": {**DOC["pagination"]["ListThings"], "limit_key": "Limit"}}
+    }
+    with pytest.warns(UserWarning, match="paginator 'ListThings' of <dict> overrides the one of"):
+        both = waitable.for_client(client, renamed, service="things")
+    assert both.paginator("ListThings").limit_key == "Limit"
