@@ -18,6 +18,9 @@ Source = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 """A path to a JSON file, or the already-parsed document."""
 
 
+TOO_DEEP = "nested too deeply (deeper than Python's recursion limit allows)"
+
+
 class _DuplicateKeyError(Exception):
     pass
 
@@ -53,6 +56,8 @@ def parse_json(text: str | bytes, source: str) -> Any:
         raise DefinitionError(f"{source}: not UTF-8 text: {exc}") from None
     except ValueError as exc:  # NaN / Infinity
         raise DefinitionError(f"{source}: {exc}") from None
+    except RecursionError:
+        raise DefinitionError(f"{source}: {TOO_DEEP}") from None
 
 
 def plain(data: Any) -> Any:
@@ -79,6 +84,8 @@ def read_document(
             text = json.dumps(source)
         except (TypeError, ValueError) as exc:
             raise DefinitionError(f"{name}: not JSON data: {exc}") from None
+        except RecursionError:
+            raise DefinitionError(f"{name}: {TOO_DEEP}") from None
         return parse_json(text, name), name
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)

@@ -39,7 +39,9 @@ class Frozen:
 
     def __repr__(self) -> str:
         shown = (n for n in self._fields if n[0] != "_")
-        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
+        return (
+            f"{type(self).__name__}({', '.join(f'{n}={_show(getattr(self, n))}' for n in shown)})"
+        )
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -52,6 +54,15 @@ class Frozen:
     def __reduce__(self) -> tuple[Any, ...]:
         state = {name: getattr(self, name) for name in self._fields}
         return (_rebuild, (type(self), state))
+
+
+def _show(value: Any) -> str:
+    """A field in a repr: data (a response) bounded, anything else as it is."""
+    if isinstance(value, (dict, list)):
+        from .text import brief
+
+        return brief(value, 200, as_json=False)
+    return repr(value)
 
 
 def _rebuild(cls: type[Frozen], state: dict[str, Any]) -> Frozen:

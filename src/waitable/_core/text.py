@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import reprlib
 from typing import Any, Iterable
 
 
@@ -16,9 +17,24 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+_BOUNDED = reprlib.Repr()
+_BOUNDED.maxlevel = 4
+_BOUNDED.maxstring = _BOUNDED.maxother = 80
+
+
 def brief(value: Any, limit: int = 60, *, as_json: bool = True) -> str:
-    """``value`` for a message: JSON (or ``repr``), cut to ``limit`` characters."""
-    text = json.dumps(value, default=repr) if as_json else repr(value)
+    """``value`` for a message: JSON (or ``repr``), cut to ``limit`` characters.
+
+    Bounded for any value: one too deep for JSON, or whose ``repr`` fails, is shown by
+    ``reprlib`` (four levels, long parts cut).
+    """
+    try:
+        text = json.dumps(value, default=repr) if as_json else _BOUNDED.repr(value)
+    except Exception:  # too deep, circular, or a repr that raises
+        try:
+            text = _BOUNDED.repr(value)
+        except Exception:
+            text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
