@@ -341,3 +341,10 @@ def test_progress_on_a_terminal_is_one_live_line(server: str) -> None:
     assert text.count("\rUrlReady: attempt") == 3  # rewritten in place
     assert "UrlReady: attempt 1: retry (HTTP 503)" in text
     assert "\nwaitable: UrlReady succeeded" in text.replace("\r\n", "\n")
+
+
+def test_max_attempts_alone_on_a_smithy_waiter_keeps_the_default_deadline() -> None:
+    done = waitable(
+        "wait", "command", "CommandSucceeds", "-p", "Command=true", "--max-attempts", "2"
+    )
+    assert done.returncode == 0, done.stderr

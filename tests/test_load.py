@@ -142,7 +142,7 @@ BAD: list[tuple[str, Any, str]] = [
         "unknown matcher",
         mutate(f"{A0}/matcher", "paht"),
         "<dict>: waiter 'Ready', acceptor 0: matcher 'paht' is not one of path, pathAll, pathAny, "
-        "error, status",
+        "error, status; did you mean 'path'?",
     ),
     (
         "unknown state",

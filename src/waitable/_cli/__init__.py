@@ -27,7 +27,7 @@ from .progress import Progress
 from .targets import Target, bundled_aws_waiters, target
 
 OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 130
-DEFAULT_MAX_WAIT = 300.0  # seconds, for waiters that have no attempt limit of their own
+DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
 
 
 class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
@@ -217,7 +217,7 @@ def _cmd_wait(args: argparse.Namespace) -> int:
         config["MaxAttempts"] = args.max_attempts
     if args.max_wait is not None:
         config["MaxWaitTime"] = args.max_wait
-    elif definition.max_attempts is None and args.max_attempts is None:
+    elif definition.style == "smithy":  # Smithy waiters always need a deadline
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
     progress = None if args.quiet else Progress(sys.stderr, found.describe)
     waiter = found.waiters.get_waiter(

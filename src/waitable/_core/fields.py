@@ -242,7 +242,8 @@ def check_object(
             )
             ok = False
         elif spec.enum is not None and value not in spec.enum:
-            problems.append(f"{where}: {name} {value!r} is not one of {', '.join(spec.enum)}")
+            hint = did_you_mean(value, spec.enum) if isinstance(value, str) else ""
+            problems.append(f"{where}: {name} {value!r} is not one of {', '.join(spec.enum)}{hint}")
             ok = False
         elif spec.minimum is not None and value < spec.minimum:
             problems.append(f"{where}: {name!r} must be >= {spec.minimum:g}, got {value!r}")

@@ -15,6 +15,8 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from jmespath.visitor import TreeInterpreter
 
+from .text import did_you_mean
+
 # TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
 search = TreeInterpreter().visit
 """Evaluate a compiled tree over a value: ``search(tree, value)``."""
@@ -61,11 +63,63 @@ def getter(expression: str) -> Callable[[Any], Any]:
 
 
 def jmespath_problem(expression: str) -> str:
-    """jmespath's reason why ``expression`` does not compile, or ``""``."""
+    """Why ``expression`` can only fail: jmespath's reason it does not compile, or a call
+    of an unknown function or with the wrong number of arguments; else ``""``."""
     try:
-        parse_jmespath(expression)
+        tree = parse_jmespath(expression)
     except JMESPathError as exc:
         return " ".join(str(exc).split())
+    return function_problem(tree) if "(" in expression else ""
+
+
+@lru_cache(maxsize=1)
+def _signatures() -> dict[str, tuple[int, bool]]:
+    """``{function: (arguments, variadic)}`` of jmespath's built-in functions."""
+    from jmespath.functions import Functions
+
+    table = Functions().FUNCTION_TABLE
+    return {
+        name: (len(entry["signature"]), any(s.get("variadic") for s in entry["signature"]))
+        for name, entry in table.items()
+    }
+
+
+def function_problem(tree: Any) -> str:
+    """The first call in ``tree`` of an unknown function or with a wrong argument count."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.get("type") == "function_expression":
+            name, count = node["value"], len(node["children"])
+            known = _signatures().get(name)
+            if known is None:
+                return f"unknown function {name}(){did_you_mean(name, _signatures())}"
+            wanted, variadic = known
+            if count < wanted or (count > wanted and not variadic):
+                least = "at least " if variadic else ""
+                plural = "" if wanted == 1 else "s"
+                return f"{name}() takes {least}{wanted} argument{plural}, not {count}"
+        stack.extend(child for child in node.get("children", ()) if isinstance(child, dict))
+    return ""
+
+
+_NUMBER_FUNCTIONS = frozenset({"abs", "avg", "ceil", "floor", "length", "sum", "to_number"})
+_BOOLEAN_NODES = frozenset({"comparator", "not_expression", "and_expression", "or_expression"})
+
+
+def result_kind(tree: Any) -> str:
+    """``number`` or ``boolean`` when an expression can only give one; else ``""``."""
+    kind = tree.get("type")
+    if kind == "function_expression" and tree["value"] in _NUMBER_FUNCTIONS:
+        return "number"
+    if kind in _BOOLEAN_NODES:
+        return "boolean" if kind != "and_expression" and kind != "or_expression" else ""
+    if kind == "literal":
+        value = tree.get("value")
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, (int, float)):
+            return "number"
     return ""
 
 

@@ -7,11 +7,11 @@ import reprlib
 from typing import Any, Iterable
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """A ``; did you mean ...?`` suffix naming the closest candidates, or ``""``."""
     import difflib  # only when there is a mistake to explain: it is slow to import
 
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=cutoff)
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"

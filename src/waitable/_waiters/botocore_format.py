@@ -24,7 +24,7 @@ from .._core.fields import (
     one_of,
     type_predicate,
 )
-from .._core.paths import jmespath_problem
+from .._core.paths import function_problem, jmespath_problem, parse_jmespath
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import PATH_MATCHERS, ErrorMatcher, Matcher, StatusMatcher
@@ -73,9 +73,12 @@ def _matcher(data: Mapping[str, Any]) -> Matcher:
     if kind == "error":
         return ErrorMatcher(data["expected"])
     try:
-        return PATH_MATCHERS[kind](data["argument"], data["expected"])  # type: ignore[return-value]
+        matcher = PATH_MATCHERS[kind](data["argument"], data["expected"])
     except JMESPathError:
         raise InvalidDocumentError from None
+    if "(" in data["argument"] and function_problem(parse_jmespath(data["argument"])):
+        raise InvalidDocumentError
+    return matcher  # type: ignore[return-value]
 
 
 def compile_model(document: Any, source: str) -> WaiterModel:

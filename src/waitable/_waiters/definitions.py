@@ -120,12 +120,17 @@ class WaiterDefinition(Frozen):
     @property
     def error_names(self) -> frozenset[str]:
         """Codes named by ``error`` / ``errorType`` acceptors: raised exceptions of these
-        classes (or subclasses) are handled as error responses."""
-        return frozenset(
-            shape_name(a.matcher.expected)  # errorType may give an absolute shape id
-            for a in self.acceptors
-            if a.matcher.name in ("error", "errorType") and isinstance(a.matcher.expected, str)
-        )
+        classes (or subclasses) are handled as error responses; ``"*"`` when a Smithy
+        ``success: false`` acceptor takes any error. (botocore's ``error: true`` means an
+        error response; a plain exception still propagates, as in botocore.)"""
+        names = set()
+        for acceptor in self.acceptors:
+            kind, expected = acceptor.matcher.name, acceptor.matcher.expected
+            if kind in ("error", "errorType") and isinstance(expected, str):
+                names.add(shape_name(expected))  # errorType may give an absolute shape id
+            elif kind == "success" and expected is False:  # Smithy: "any error"
+                names.add("*")
+        return frozenset(names)
 
     @property
     def inputs(self) -> frozenset[str]:

@@ -68,10 +68,12 @@ class Plan(Frozen):
         policy = self.policy
         if config is not None:
             policy = policy.with_config(config, self.definition.name)
-        if policy.max_attempts is None and policy.max_wait is None:
+        if policy.max_wait is None and (
+            policy.max_attempts is None or self.definition.style == "smithy"
+        ):  # Smithy: "the caller MUST provide" the maximum wait time
             raise ConfigError(
-                f"waiter {self.definition.name!r} ({self.definition.style} format) has no "
-                "attempt limit: give WaiterConfig={'MaxWaitTime': seconds}"
+                f"waiter {self.definition.name!r} ({self.definition.style} format) needs a "
+                "deadline: give WaiterConfig={'MaxWaitTime': seconds}"
             )
         return policy
 
@@ -112,6 +114,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
     stop, wait, checks, clock = policy.stop, policy.wait, plan.checks, plan.clock
+    deadline = policy.max_wait
     report = attempt_listener(plan.on_attempt)
     recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
     state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
@@ -124,9 +127,14 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             raise _cancelled(plan, response, state.attempt_number - 1, clock() - start, retried)
         response, codes, error = outcome
         now = clock()
-        matched = first_match(checks, response, codes, params)
+        late = deadline is not None and now - start > deadline
+        # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
+        matched = None if late else first_match(checks, response, codes, params)
         # botocore: an unmatched error response fails, anything else retries
-        verdict = matched.state if matched is not None else "retry" if codes is None else "failure"
+        if matched is not None:
+            verdict = matched.state
+        else:  # botocore: an unmatched error response fails, anything else retries
+            verdict = "retry" if codes is None or late else "failure"
         next_delay: float | None = None
         if verdict == "retry":
             recent.append((response, codes))
@@ -134,7 +142,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
                 retried = matched
             state.record(outcome, now)
             delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-            if not stop(state):
+            if not stop(state) and not late:
                 next_delay = delay
         if report is not None:
             report(
@@ -160,6 +168,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
                 matched,
                 retried,
                 recent,
+                params,
             )
             if isinstance(ending, WaitResult):
                 return ending
@@ -202,6 +211,7 @@ def _ending(
     matched: Acceptor | None,
     retried: Acceptor | None,
     recent: deque[tuple[Any, Any]],
+    params: dict[str, Any],
 ) -> WaitResult | WaiterError:
     """How a wait ends: its result, or the error to raise."""
     name = plan.definition.name
@@ -239,6 +249,6 @@ def _ending(
     timeout = WaiterTimeoutError(
         name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
     )
-    timeout.observed = count_recent(plan.definition, recent)
+    timeout.observed = count_recent(plan.definition, recent, params)
     add_note(timeout, summary_note(timeout.observed, attempts))
     return timeout

@@ -42,6 +42,14 @@ class _PathBase(Frozen):
         """The value ``argument`` selects from ``response``."""
         return search(self._ast, response)
 
+    def subject(self, response: Any, params: Any) -> Any:
+        """What the path runs over: the response (``inputOutput``: input and output)."""
+        return response
+
+    def selected(self, response: Any, params: Any) -> Any:
+        """The value ``argument`` selects for a response of a wait with ``params``."""
+        return search(self._ast, self.subject(response, params))
+
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
         if codes is not None:
@@ -132,17 +140,19 @@ class StatusMatcher(Frozen):
 class ErrorMatcher(Frozen):
     """An error code (or exception class name); ``true`` any error; ``false`` no error."""
 
-    __slots__ = ("expected",)
+    __slots__ = ("expected", "_code")
     name = "error"
     argument = None
 
     expected: Union[str, bool]
+    _code: Union[str, bool]
 
     def __init__(self, expected: Union[str, bool]) -> None:
         set_field(self, "expected", expected)
+        set_field(self, "_code", shape_name(expected) if isinstance(expected, str) else expected)
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        expected = self.expected
+        expected = self._code
         if expected is True:
             return codes is not None
         if expected is False:
@@ -203,9 +213,6 @@ class OutputMatcher(_PathBase):
         super().__init__(argument, expected)
         set_field(self, "comparator", comparator)
         set_field(self, "_compare", COMPARATORS[comparator])
-
-    def subject(self, response: Any, params: Any) -> Any:
-        return response
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if codes is not None:

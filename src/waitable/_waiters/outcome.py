@@ -18,12 +18,25 @@ class Outcome(NamedTuple):
     """The exception the operation raised, if it raised one."""
 
 
+ANY_ERROR = "*"
+"""In the names a waiter handles: every exception (Smithy ``success: false``)."""
+
+_ROOTS = (Exception, BaseException, object)
+
+
+def code_of(code: Any) -> Any:
+    """An error code as acceptors compare it: a Smithy shape id by its name part
+    (``smithy.example#NotFound`` is ``NotFound``). The one rule for codes and for the
+    ``expected`` of ``error`` and ``errorType`` acceptors alike."""
+    return code.rpartition("#")[2] if isinstance(code, str) else code
+
+
 def returned(response: Any) -> Outcome:
     """A returned response; a dict whose ``Error`` holds a ``Code`` is an error response."""
     if type(response) is dict or isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:
-            return Outcome(response, (error["Code"],), None)
+            return Outcome(response, (code_of(error["Code"]),), None)
     return Outcome(response, None, None)
 
 
@@ -31,16 +44,17 @@ def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
     """A raised exception as an outcome, or None if it is not ours to handle.
 
     An exception carrying a botocore-style ``response`` (``ClientError`` and look-alikes)
-    is that error response. Any other exception is handled only if an ``error`` acceptor
-    names its class or a base class; its codes are the class names of its MRO.
+    is that error response. Any other exception is handled only if an acceptor names its
+    class or one of its bases short of Python's roots (``Exception`` names none), or one
+    takes any error (``ANY_ERROR`` in ``named``). Its codes are those class names.
     """
-    class_names = tuple(cls.__name__ for cls in type(exc).__mro__)
+    class_names = tuple(cls.__name__ for cls in type(exc).__mro__ if cls not in _ROOTS)
     response = getattr(exc, "response", None)
     if isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:
-            return Outcome(response, (error["Code"], *class_names), exc)
-    if named.isdisjoint(class_names):
+            return Outcome(response, (code_of(error["Code"]), *class_names), exc)
+    if ANY_ERROR not in named and named.isdisjoint(class_names):
         return None
     return Outcome({"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc)
 

@@ -18,7 +18,9 @@ WINDOW = 100
 """How many retried outcomes a timeout's summary covers (memory stays bounded)."""
 
 
-def count_recent(definition: WaiterDefinition, recent: Iterable[tuple[Any, Any]]) -> dict[str, int]:
+def count_recent(
+    definition: WaiterDefinition, recent: Iterable[tuple[Any, Any]], params: Any = None
+) -> dict[str, int]:
     """Counts of what ``recent`` ``(response, codes)`` pairs showed, most common first:
     ``{"error NotFound": 3, "HTTP 200": 7, '`Table.TableStatus` = "CREATING"': 7}``."""
     counts: Counter[str] = Counter()
@@ -37,7 +39,7 @@ def count_recent(definition: WaiterDefinition, recent: Iterable[tuple[Any, Any]]
         if codes is None:
             for argument, matcher in paths.items():
                 try:
-                    value = matcher.search(response)
+                    value = matcher.selected(response, params)
                 except Exception:
                     continue
                 counts[f"`{argument}` = {brief(value)}"] += 1

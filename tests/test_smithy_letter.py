@@ -1,0 +1,297 @@
+"""Smithy's waiter specification to the letter: each case failed before its fix."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+import waitable
+from conftest import FakeTime, Script, error
+from test_smithy import CITY_EXISTS, MODEL, W, bad
+from waitable import ConfigError, DefinitionError, FailureStateError, WaiterTimeoutError
+
+READY = {"output": {"path": "status", "expected": "READY", "comparator": "stringEquals"}}
+
+
+def trait(*acceptors: dict[str, Any], **waiter: Any) -> dict[str, Any]:
+    return {"GetThing": {"Ready": {"acceptors": list(acceptors), **waiter}}}
+
+
+def waiter_for(doc: dict[str, Any], script: Script) -> tuple[Any, FakeTime]:
+    fake = FakeTime()
+    model = waitable.load(doc)
+    waiter = model.get_waiter("Ready", {"GetThing": script}, sleep=fake.sleep, clock=fake.clock)
+    return waiter, fake
+
+
+class NotFound(Exception):
+    pass
+
+
+def test_success_false_matches_any_error_even_a_plain_exception() -> None:
+    doc = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "retry", "matcher": {"success": False}},
+    )
+    waiter, _ = waiter_for(doc, Script(NotFound("not yet"), KeyError("k"), {"status": "READY"}))
+    result = waiter.wait(WaiterConfig={"MaxWaitTime": 60})
+    assert result.attempts == 3
+
+
+def test_an_invalid_message_is_one_problem_among_the_others() -> None:
+    doc = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "failure", "matcher": READY, "message": "reason.["},
+        {"state": "failure", "matcher": READY, "message": "length(reason)"},
+        {"state": "bogus", "matcher": READY},
+    )
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(doc)
+    problems = caught.value.problems
+    assert any("acceptor 1: message 'reason.[' is not valid JMESPath" in p for p in problems)
+    assert any(
+        "acceptor 2: message 'length(reason)' can only give a number; Smithy requires "
+        "a string or a list of strings" in p
+        for p in problems
+    )
+    assert any(
+        "acceptor 3: state 'bogus' is not one of success, failure, retry" in p for p in problems
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "matches"),
+    [
+        ("NotFound", "smithy.example#NotFound", True),
+        ("smithy.example#NotFound", "smithy.example#NotFound", True),
+        ("smithy.example#NotFound", "NotFound", True),
+        ("other.ns#NotFound", "smithy.example#NotFound", True),  # the name part decides
+        ("NotFoundException", "NotFound", False),
+    ],
+)
+def test_error_type_compares_shape_names_on_both_sides(
+    code: str, expected: str, matches: bool
+) -> None:
+    doc = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "retry", "matcher": {"errorType": expected}},
+    )
+    waiter, _ = waiter_for(doc, Script(error(code), {"status": "READY"}))
+    if matches:
+        assert waiter.wait(WaiterConfig={"MaxWaitTime": 60}).attempts == 2
+    else:
+        with pytest.raises(waitable.UnexpectedResponseError):
+            waiter.wait(WaiterConfig={"MaxWaitTime": 60})
+
+
+def test_error_type_exception_does_not_match_every_error_but_a_class_tree_does() -> None:
+    class Throttled(NotFound):
+        pass
+
+    anything = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "retry", "matcher": {"errorType": "Exception"}},
+    )
+    waiter, _ = waiter_for(anything, Script(KeyError("k"), {"status": "READY"}))
+    with pytest.raises(KeyError):  # unnamed: propagates
+        waiter.wait(WaiterConfig={"MaxWaitTime": 60})
+    family = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "retry", "matcher": {"errorType": "NotFound"}},
+    )
+    waiter, _ = waiter_for(family, Script(Throttled("slow"), {"status": "READY"}))
+    assert waiter.wait(WaiterConfig={"MaxWaitTime": 60}).attempts == 2
+
+
+def test_smithy_waiters_need_a_deadline_even_with_max_attempts() -> None:
+    waiter, _ = waiter_for(trait({"state": "success", "matcher": READY}), Script({}))
+    with pytest.raises(ConfigError, match="MaxWaitTime"):
+        waiter.wait(WaiterConfig={"MaxAttempts": 3})
+
+
+def test_a_response_after_the_deadline_is_a_timeout_not_judged() -> None:
+    fake = FakeTime()
+    calls = 0
+
+    def slow(**params: Any) -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        fake.now += 100  # the call itself outlasts the whole deadline
+        return {"status": "READY"}
+
+    model = waitable.load(trait({"state": "success", "matcher": READY}))
+    waiter = model.get_waiter("Ready", {"GetThing": slow}, sleep=fake.sleep, clock=fake.clock)
+    with pytest.raises(WaiterTimeoutError, match="Max wait time exceeded"):
+        waiter.wait(WaiterConfig={"MaxWaitTime": 30})
+    assert calls == 1
+
+
+def test_the_summary_evaluates_input_output_paths_with_the_input() -> None:
+    doc = trait(
+        {
+            "state": "success",
+            "matcher": {
+                "inputOutput": {
+                    "path": "output.status == input.Want",
+                    "expected": "true",
+                    "comparator": "booleanEquals",
+                }
+            },
+        }
+    )
+    waiter, _ = waiter_for(doc, Script({"status": "PENDING"}))
+    with pytest.raises(WaiterTimeoutError) as caught:
+        waiter.wait(Want="READY", WaiterConfig={"MaxWaitTime": 10})
+    observed = caught.value.observed
+    assert observed["`output.status == input.Want` = false"] == caught.value.attempts
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["GetCity"].update(CityExists={}), f"{W}: missing required field 'acceptors'"),
+        (
+            lambda d: d.update(GetCity={}),
+            "<dict>: operation 'GetCity': the waitable trait must not be empty",
+        ),
+        (
+            lambda d: d["GetCity"]["CityExists"].update(tags=[""]),
+            f"{W}: 'tags' must hold non-empty strings",
+        ),
+        (
+            lambda d: d["GetCity"].update({"Foo\n": d["GetCity"]["CityExists"]}),
+            "waiter 'Foo\\n': the name must match ^[A-Z]+[A-Za-z0-9]*$",
+        ),
+        (
+            lambda d: d["GetCity"]["CityExists"]["acceptors"][0]["matcher"].update(
+                ouput=d["GetCity"]["CityExists"]["acceptors"][0]["matcher"].pop("output")
+            ),
+            "got 'ouput'; did you mean 'output'?",
+        ),
+        (
+            lambda d: d["GetCity"]["CityExists"]["acceptors"][1].update(state="failed"),
+            "state 'failed' is not one of success, failure, retry; did you mean 'failure'?",
+        ),
+    ],
+)
+def test_smithy_rules_not_checked_before(change: Any, message: str) -> None:
+    assert message in bad(change)
+
+
+def test_every_problem_at_once_including_the_missing_success_acceptor() -> None:
+    doc = {"GetCity": {"CityExists": copy.deepcopy(CITY_EXISTS)}}
+    acceptors = doc["GetCity"]["CityExists"]["acceptors"]
+    acceptors.pop(0)
+    acceptors[0]["matcher"]["output"]["comparator"] = "equals"
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(doc)
+    text = str(caught.value)
+    assert "comparator 'equals' is not one of" in text
+    assert "needs at least one acceptor whose state is 'success'" in text
+
+
+def test_unknown_members_warn_as_smithy_does_and_the_waiter_loads() -> None:
+    model = copy.deepcopy(MODEL)
+    shape = model["shapes"]["example.weather#GetCity"]
+    shape["traits"]["smithy.waiters#waitable"]["CityExists"]["description"] = "extra"
+    with pytest.warns(
+        UserWarning,
+        match=r"waiter 'CityExists': unknown member 'description'.*did you mean 'documentation'",
+    ):
+        loaded = waitable.load(model)
+    assert loaded.waiter_names == ["CityExists"]
+
+
+def test_operations_of_the_same_name_in_two_namespaces_keep_their_waiters() -> None:
+    model = copy.deepcopy(MODEL)
+    other = copy.deepcopy(model["shapes"]["example.weather#GetCity"])
+    other["traits"]["smithy.waiters#waitable"] = {"TownExists": CITY_EXISTS}
+    model["shapes"]["example.towns#GetCity"] = other
+    assert waitable.load(model).waiter_names == ["CityExists", "TownExists"]
+
+
+def test_an_apply_entry_attaches_the_trait_to_an_operation_defined_elsewhere() -> None:
+    model = {
+        "smithy": "2.0",
+        "shapes": {
+            "example.weather#GetCity": {
+                "type": "apply",
+                "traits": {"smithy.waiters#waitable": {"CityExists": CITY_EXISTS}},
+            }
+        },
+    }
+    assert waitable.load(model).definition("CityExists").operation == "GetCity"
+
+
+def test_jmespath_that_can_only_fail_is_found_at_load_in_both_formats() -> None:
+    doc = trait(
+        {
+            "state": "success",
+            "matcher": {
+                "output": {"path": "foo(a)", "expected": "x", "comparator": "stringEquals"}
+            },
+        },
+        {
+            "state": "retry",
+            "matcher": {
+                "output": {"path": "length(a, b)", "expected": "x", "comparator": "stringEquals"}
+            },
+        },
+    )
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(doc)
+    text = str(caught.value)
+    assert "unknown function foo()" in text
+    assert "length() takes 1 argument, not 2" in text
+    botocore_doc = {
+        "version": 2,
+        "waiters": {
+            "W": {
+                "operation": "Op",
+                "delay": 1,
+                "maxAttempts": 2,
+                "acceptors": [
+                    {"matcher": "path", "argument": "lenght(a)", "expected": 1, "state": "success"}
+                ],
+            }
+        },
+    }
+    with pytest.raises(
+        DefinitionError, match=r"unknown function lenght\(\); did you mean 'length'"
+    ):
+        waitable.load(botocore_doc)
+
+
+def test_failure_message_still_becomes_the_reason() -> None:
+    doc = trait(
+        {"state": "success", "matcher": READY},
+        {"state": "failure", "matcher": {"success": False}, "message": "Error.Message"},
+    )
+    waiter, _ = waiter_for(doc, Script(error("Boom", "it broke")))
+    with pytest.raises(FailureStateError, match="it broke"):
+        waiter.wait(WaiterConfig={"MaxWaitTime": 60})
+
+
+def test_mistyped_matcher_and_state_values_in_botocores_format_suggest_too() -> None:
+    doc = {
+        "version": 2,
+        "waiters": {
+            "W": {
+                "operation": "Op",
+                "delay": 1,
+                "maxAttempts": 2,
+                "acceptors": [
+                    {"matcher": "paths", "argument": "a", "expected": 1, "state": "failed"}
+                ],
+            }
+        },
+    }
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(doc)
+    text = str(caught.value)
+    assert (
+        "matcher 'paths' is not one of path, pathAll, pathAny, error, status; did you mean" in text
+    )
+    assert "state 'failed' is not one of success, failure, retry; did you mean 'failure'?" in text
