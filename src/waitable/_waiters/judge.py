@@ -13,6 +13,7 @@ see a real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (s
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import Any, Callable, Generator
 
@@ -105,7 +106,8 @@ class AttemptState(RetryCallState):
         self.pending = None
 
     def record(self, outcome: Outcome, at: float) -> None:
-        self.outcome = None
+        """The outcome of the current attempt, at time ``at``."""
+        self._future = None
         self.pending = outcome
         self.outcome_timestamp = at
 
@@ -114,11 +116,11 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
     stop, wait, checks, clock = policy.stop, policy.wait, plan.checks, plan.clock
-    deadline = policy.max_wait
     report = attempt_listener(plan.on_attempt)
     recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
     state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
     start = state.start_time = clock()
+    last_moment = math.inf if policy.max_wait is None else start + policy.max_wait
     retried: Acceptor | None = None  # the retry acceptor that matched last
     response: Any = None
     outcome = yield 0.0
@@ -127,9 +129,14 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             raise _cancelled(plan, response, state.attempt_number - 1, clock() - start, retried)
         response, codes, error = outcome
         now = clock()
-        late = deadline is not None and now - start > deadline
+        late = now > last_moment
         # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
-        matched = None if late else first_match(checks, response, codes, params)
+        matched = None
+        if not late:
+            for matches, acceptor in checks:  # the first acceptor that matches, in order
+                if matches(response, codes, params):
+                    matched = acceptor
+                    break
         # botocore: an unmatched error response fails, anything else retries
         if matched is not None:
             verdict = matched.state
@@ -174,18 +181,9 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
                 return ending
             raise ending from error
         state.idle_for += next_delay
-        state.prepare_for_next_attempt()
+        state.attempt_number += 1  # prepare_for_next_attempt(), less its outcome reset:
+        state.outcome_timestamp = None  # record() resets that with the next outcome
         outcome = yield next_delay
-
-
-def first_match(
-    checks: tuple[tuple[Check, Acceptor], ...], response: Any, codes: Any, params: Any
-) -> Acceptor | None:
-    """The first acceptor, in declared order, whose matcher accepts the outcome."""
-    for matches, acceptor in checks:
-        if matches(response, codes, params):
-            return acceptor
-    return None
 
 
 def _cancelled(
