@@ -26,7 +26,7 @@ def waiter_for(doc: dict[str, Any], script: Script) -> tuple[Any, FakeTime]:
     return waiter, fake
 
 
-class NotFound(Exception):
+class NotFound(Exception):  # noqa: N818 - named as the service names it
     pass
 
 
