@@ -6,6 +6,8 @@ short; none escapes as an internal error (RecursionError, KeyError, a raw jmespa
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,136 @@ def test_results_and_events_repr_short_even_for_deep_responses() -> None:
     assert len(repr(result)) < 1_000
     assert len(repr(seen[0])) < 1_000
     assert "..." in repr(result)
+
+
+class Evil:
+    """A response value whose comparison, repr and item access all raise."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+    def __getitem__(self, key: Any) -> Any:
+        raise RuntimeError("getitem")
+
+    __hash__ = object.__hash__
+
+
+def test_a_response_that_cannot_be_compared_ends_the_wait_saying_so() -> None:
+    model = waitable.load(waiter_doc(PATH_READY))
+    waiter = model.get_waiter("Ready", {"GetThing": Script({"a": Evil()})}, sleep=FakeTime().sleep)
+    with pytest.raises(waitable.UnexpectedResponseError) as caught:
+        waiter.wait()
+    assert 'Acceptor 0 (success when `a` == "x") could not read the response: RuntimeError' in str(
+        caught.value
+    )
+    assert isinstance(caught.value.__cause__, RuntimeError)
+    repr(caught.value)  # and nothing about it raises again
+    unreadable = model.get_waiter("Ready", {"GetThing": Script(Evil())}, sleep=FakeTime().sleep)
+    with pytest.raises(WaiterTimeoutError):  # not a mapping: JMESPath sees nothing there
+        unreadable.wait()
+
+
+def test_a_client_whose_attribute_lookup_raises_is_a_clear_error() -> None:
+    class Broken:
+        def __getattr__(self, name: str) -> Any:
+            raise RuntimeError("no attributes today")
+
+    with pytest.raises(
+        waitable.OperationNotFoundError, match=r"looking it up on Broken raised RuntimeError"
+    ):
+        waitable.load(waiter_doc(PATH_READY)).get_waiter("Ready", Broken())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "outcome"),
+    [
+        ("maxAttempts", 10**12, "loads"),
+        ("delay", 1e308, "loads"),
+        ("delay", -0.0, "loads"),
+        ("delay", 1e999, "Infinity is not valid JSON"),  # a dict: its JSON says Infinity
+        ("maxAttempts", 0, "'maxAttempts' must be >= 1"),
+        ("delay", -1, "'delay' must be >= 0"),
+    ],
+)
+def test_absurd_numbers(field: str, value: Any, outcome: str) -> None:
+    doc = waiter_doc(PATH_READY)
+    doc["waiters"]["Ready"][field] = value
+    if outcome == "loads":
+        fake = FakeTime()
+        waiter = waitable.load(doc).get_waiter(
+            "Ready", {"GetThing": Script({"a": "x"})}, sleep=fake.sleep
+        )
+        assert waiter.wait().attempts == 1
+        return
+    with pytest.raises(DefinitionError, match=outcome):
+        waitable.load(doc)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"version": 2, "waiters": {"W": NaN}}', "NaN is not valid JSON"),
+        (b'{"version": 2, "waiters": {"W": Infinity}}', "Infinity is not valid JSON"),
+        (b'{"version": 2, "waiters": {"\xff": 1}}', "not UTF-8 text"),
+        (
+            b'{"version": 2, "waiters": {"W": {"operation": "Op", "delay": 1e999, '
+            b'"maxAttempts": 2, "acceptors": [{"matcher": "status", "expected": 200, '
+            b'"state": "success"}]}}}',
+            "'delay' must be a finite number, got inf",
+        ),
+        (
+            b'{"version": 2, "waiters": {"W": {"operation": "Op", "delay": 1e999, '
+            b'"maxAttempts": 2, "acceptors": [{"matcher": "status", "expected": 200, '
+            b'"state": "success"}]}}}',
+            "'delay' must be a finite number, got inf",
+        ),
+        (b"\xef\xbb\xbf" + b'{"version": 2, "waiters": {}}', None),  # a BOM is fine
+        (
+            b'{"version": 2, "waiters": {"W": "__import__(\'os\').system(\'x\')"}}',
+            "must be an object",
+        ),
+    ],
+)
+def test_hostile_bytes(tmp_path: Path, content: bytes, message: str | None) -> None:
+    path = tmp_path / "w.json"
+    path.write_bytes(content)
+    if message is None:
+        assert waitable.load(path).waiter_names == []
+    else:
+        with pytest.raises(DefinitionError, match=message):
+            waitable.load(path)
+
+
+def test_a_ten_megabyte_file_loads_or_fails_in_bounded_time(tmp_path: Path) -> None:
+    waiters = {
+        f"W{i}": {
+            "operation": "Op",
+            "delay": 1,
+            "maxAttempts": 2,
+            "description": "x" * 100,
+            "acceptors": [dict(PATH_READY)] * 20,
+        }
+        for i in range(6_000)
+    }
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"version": 2, "waiters": waiters}))
+    assert path.stat().st_size > 10_000_000
+    assert len(waitable.load(path).waiter_names) == 6_000
+    waiters["W77"]["acceptors"][3] = {"matcher": "nope"}
+    path.write_text(json.dumps({"version": 2, "waiters": waiters}))
+    with pytest.raises(DefinitionError) as caught:
+        waitable.load(path)
+    assert len(caught.value.problems) == 3  # matcher, state, expected: all of them
+    assert all("waiter 'W77', acceptor 3:" in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "a/b", "..", "", "DynamoDB"])
+def test_the_search_path_never_reads_outside_its_directories(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAITABLE_PATH", str(tmp_path))
+    with pytest.raises(ValueError, match="not a service name"):
+        waitable.for_client({}, service=name)

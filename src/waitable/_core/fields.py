@@ -235,7 +235,10 @@ def check_object(
                 ok = False
             continue
         value = data[name]
-        if not any(is_type(value, t) for t in spec.types):
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(f"{where}: {name!r} must be a finite number, got {value!r}")
+            ok = False
+        elif not any(is_type(value, t) for t in spec.types):
             problems.append(
                 f"{where}: {name!r} must be {one_of(spec.types)}, "
                 f"not {json_type(value)} ({brief(value, 40, as_json=False)})"

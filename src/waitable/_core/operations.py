@@ -110,11 +110,21 @@ def find_operation(client: Any, operation: str, where: str) -> Callable[..., Any
         names = [str(key) for key in client]
         looked_for = f"key {operation!r}"
     else:
-        method = _method_name(client, operation)
-        found = getattr(client, method, None)
+        method = xform_name(operation)
+        try:
+            method = _method_name(client, operation)
+            found = getattr(client, method, None)
+        except Exception as exc:  # a client whose attribute lookup itself fails
+            raise OperationNotFoundError(
+                f"{where} calls method {method!r}: looking it up on {type(client).__name__} "
+                f"raised {type(exc).__name__}: {exc}"
+            ) from exc
         if callable(found):
             return found  # type: ignore[no-any-return]
-        names = [n for n in dir(client) if not n.startswith("_")]
+        try:
+            names = [n for n in dir(client) if not n.startswith("_")]
+        except Exception:
+            names = []
         looked_for = f"method {method!r}"
         operation = method
     what = "is not callable" if found is not None else "is missing"

@@ -17,10 +17,12 @@ import math
 from collections import deque
 from typing import Any, Callable, Generator
 
+from jmespath.exceptions import JMESPathError
 from tenacity import Future, RetryCallState
 
 from .._core.errors import ConfigError, add_note
 from .._core.frozen import Frozen, set_field
+from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
 from .errors import (
     FailureStateError,
@@ -133,10 +135,15 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
         # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
         matched = None
         if not late:
-            for matches, acceptor in checks:  # the first acceptor that matches, in order
-                if matches(response, codes, params):
-                    matched = acceptor
-                    break
+            try:
+                for matches, acceptor in checks:  # the first acceptor that matches, in order
+                    if matches(response, codes, params):
+                        matched = acceptor
+                        break
+            except JMESPathError:
+                raise  # as botocore: a JMESPath runtime error (length(null)) propagates
+            except Exception as exc:  # the response itself fails (a raising __eq__)
+                raise _unreadable(plan, acceptor, response, state, clock() - start, exc) from exc
         # botocore: an unmatched error response fails, anything else retries
         if matched is not None:
             verdict = matched.state
@@ -184,6 +191,25 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
         state.attempt_number += 1  # prepare_for_next_attempt(), less its outcome reset:
         state.outcome_timestamp = None  # record() resets that with the next outcome
         outcome = yield next_delay
+
+
+def _unreadable(
+    plan: Plan,
+    acceptor: Acceptor,
+    response: Any,
+    state: RetryCallState,
+    elapsed: float,
+    exc: Exception,
+) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        plan.definition.name,
+        f"Acceptor {acceptor.index} ({acceptor.describe()}) could not read the response: "
+        f"{brief(exc, 200, as_json=False)}",
+        response,
+        attempts=state.attempt_number,
+        elapsed=elapsed,
+        acceptor=acceptor,
+    )
 
 
 def _cancelled(
