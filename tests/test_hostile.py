@@ -7,7 +7,6 @@ short; none escapes as an internal error (RecursionError, KeyError, a raw jmespa
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 from typing import Any
 
