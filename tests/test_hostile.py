@@ -154,12 +154,6 @@ def test_absurd_numbers(field: str, value: Any, outcome: str) -> None:
             b'"state": "success"}]}}}',
             "'delay' must be a finite number, got inf",
         ),
-        (
-            b'{"version": 2, "waiters": {"W": {"operation": "Op", "delay": 1e999, '
-            b'"maxAttempts": 2, "acceptors": [{"matcher": "status", "expected": 200, '
-            b'"state": "success"}]}}}',
-            "'delay' must be a finite number, got inf",
-        ),
         (b"\xef\xbb\xbf" + b'{"version": 2, "waiters": {}}', None),  # a BOM is fine
         (
             b'{"version": 2, "waiters": {"W": "__import__(\'os\').system(\'x\')"}}',
