@@ -102,7 +102,7 @@ def test_a_response_that_cannot_be_compared_ends_the_wait_saying_so() -> None:
     assert isinstance(caught.value.__cause__, RuntimeError)
     repr(caught.value)  # and nothing about it raises again
     unreadable = model.get_waiter("Ready", {"GetThing": Script(Evil())}, sleep=FakeTime().sleep)
-    with pytest.raises(WaiterTimeoutError):  # not a mapping: JMESPath sees nothing there
+    with pytest.raises(TypeError, match="returned a Evil object"):  # not data: said so
         unreadable.wait()
 
 
@@ -201,3 +201,52 @@ def test_the_search_path_never_reads_outside_its_directories(
     monkeypatch.setenv("WAITABLE_PATH", str(tmp_path))
     with pytest.raises(ValueError, match="not a service name"):
         waitable.for_client({}, service=name)
+
+
+def test_an_object_response_is_said_to_be_unreadable_not_read_as_null() -> None:
+    class Table:
+        status = "READY"
+
+    model = waitable.load(waiter_doc(PATH_READY))
+    waiter = model.get_waiter("Ready", {"GetThing": Script(Table())}, sleep=FakeTime().sleep)
+    with pytest.raises(TypeError, match=r"returned a Table object: JMESPath reads dicts and lists"):
+        waiter.wait()
+    # Waiters that read no path do not care what the response is.
+    errors_only = waitable.load(
+        waiter_doc({"matcher": "error", "expected": False, "state": "success"})
+    )
+    assert errors_only.get_waiter("Ready", {"GetThing": Script(Table())}).wait().attempts == 1
+
+
+def test_timestamps_compare_as_epoch_seconds_in_smithy_paths() -> None:
+    import datetime
+
+    doc = {
+        "GetThing": {
+            "Ready": {
+                "acceptors": [
+                    {
+                        "state": "success",
+                        "matcher": {
+                            "inputOutput": {
+                                "path": "output.UpdatedAt > input.Since",
+                                "expected": "true",
+                                "comparator": "booleanEquals",
+                            }
+                        },
+                    }
+                ]
+            }
+        }
+    }
+    since = 1_700_000_000
+    later = datetime.datetime.fromtimestamp(since + 60, tz=datetime.timezone.utc)
+    earlier = datetime.datetime.fromtimestamp(since - 60, tz=datetime.timezone.utc)
+    fake = FakeTime()
+    waiter = waitable.load(doc).get_waiter(
+        "Ready",
+        {"GetThing": Script({"UpdatedAt": earlier}, {"UpdatedAt": later})},
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert waiter.wait(Since=since, WaiterConfig={"MaxWaitTime": 60}).attempts == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -20,6 +21,19 @@ from .text import did_you_mean
 # TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
 search = TreeInterpreter().visit
 """Evaluate a compiled tree over a value: ``search(tree, value)``."""
+
+
+class _EpochInterpreter(TreeInterpreter):
+    """JMESPath as Smithy specifies it: a timestamp is its epoch seconds, so that it
+    compares with numbers (``output.UpdatedAt > input.Since``)."""
+
+    def visit_field(self, node: Any, value: Any) -> Any:
+        found = super().visit_field(node, value)
+        return found.timestamp() if isinstance(found, datetime) else found
+
+
+search_epoch = _EpochInterpreter().visit
+"""``search``, with ``datetime`` values read as epoch seconds (Smithy's paths)."""
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,7 @@ from .errors import (
     WaiterTimeoutError,
 )
 from .events import Attempt, AttemptHook, attempt_listener
-from .outcome import CANCELLED, Outcome
+from .outcome import CANCELLED, Outcome, is_data
 from .policy import Policy
 from .results import WaitResult
 from .summary import WINDOW, count_recent, summary_note
@@ -44,7 +44,7 @@ Check = Callable[[Any, Any, Any], bool]
 class Plan(Frozen):
     """What a bound waiter decides with: its definition, policy, clock and hook."""
 
-    __slots__ = ("definition", "policy", "clock", "on_attempt", "checks")
+    __slots__ = ("definition", "policy", "clock", "on_attempt", "checks", "reads_paths")
 
     definition: WaiterDefinition
     policy: Policy
@@ -52,6 +52,8 @@ class Plan(Frozen):
     on_attempt: AttemptHook | None
     checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
+    reads_paths: bool
+    """Whether an acceptor runs JMESPath over responses (which must then be data)."""
 
     def __init__(
         self,
@@ -65,6 +67,9 @@ class Plan(Frozen):
         set_field(self, "clock", clock)
         set_field(self, "on_attempt", on_attempt)
         set_field(self, "checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
+        set_field(
+            self, "reads_paths", any(a.matcher.argument is not None for a in definition.acceptors)
+        )
 
     def policy_for(self, config: Any) -> Policy:
         """The policy of one wait: the waiter's, with its ``WaiterConfig`` applied."""
@@ -118,6 +123,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
     stop, wait, checks, clock = policy.stop, policy.wait, plan.checks, plan.clock
+    reads_paths = plan.reads_paths
     report = attempt_listener(plan.on_attempt)
     recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
     state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
@@ -133,6 +139,12 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
         now = clock()
         late = now > last_moment
         # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
+        if reads_paths and type(response) is not dict and not is_data(response):
+            raise TypeError(
+                f"waiter {plan.definition.name!r}: {plan.definition.operation} returned a "
+                f"{type(response).__name__} object: JMESPath reads dicts and lists, and would "
+                "see nothing in it; return a dict (dataclasses.asdict, model_dump(), vars())"
+            )
         matched = None
         if not late:
             try:

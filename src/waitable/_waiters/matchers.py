@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Union
 
 from .._core.frozen import Frozen, set_field
-from .._core.paths import fields_under, parse_jmespath, search
+from .._core.paths import fields_under, parse_jmespath, search, search_epoch
 from .._core.text import brief, shape_name
 
 
@@ -31,6 +31,7 @@ class _PathBase(Frozen):
     argument: str
     expected: Any
     _ast: Any  # the compiled expression
+    _search = staticmethod(search)  # Smithy's matchers read timestamps as epoch seconds
 
     def __init__(self, argument: str, expected: Any) -> None:
         """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
@@ -48,7 +49,7 @@ class _PathBase(Frozen):
 
     def selected(self, response: Any, params: Any) -> Any:
         """The value ``argument`` selects for a response of a wait with ``params``."""
-        return search(self._ast, self.subject(response, params))
+        return self._search(self._ast, self.subject(response, params))
 
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
@@ -205,6 +206,7 @@ class OutputMatcher(_PathBase):
 
     __slots__ = ("comparator", "_compare")
     name = "output"
+    _search = staticmethod(search_epoch)
 
     comparator: str
     _compare: Callable[[Any, Any], bool]
@@ -217,7 +219,7 @@ class OutputMatcher(_PathBase):
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if codes is not None:
             return False
-        found = search(self._ast, self.subject(response, params))
+        found = search_epoch(self._ast, self.subject(response, params))
         return self._compare(found, self.expected)
 
     @property

@@ -67,5 +67,13 @@ def raised_or_reraise(exc: Exception, named: frozenset[str]) -> Outcome:
     return handled
 
 
+_DATA = (Mapping, list, tuple, str, int, float, type(None))
+
+
+def is_data(value: Any) -> bool:
+    """JSON-like data that JMESPath can read (bool is an int)."""
+    return isinstance(value, _DATA)
+
+
 CANCELLED: Any = object()
 """Sent to the judge instead of an outcome: the caller cancelled the wait."""
