@@ -295,3 +295,36 @@ def test_mistyped_matcher_and_state_values_in_botocores_format_suggest_too() -> 
         "matcher 'paths' is not one of path, pathAll, pathAny, error, status; did you mean" in text
     )
     assert "state 'failed' is not one of success, failure, retry; did you mean 'failure'?" in text
+
+
+def test_a_json_schema_for_smithy_trait_files_ships_and_agrees() -> None:
+    import json as json_module
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from waitable._waiters.spec import render_smithy_schema
+
+    with open(waitable.schema_path("smithy-waiters"), encoding="utf-8") as handle:
+        shipped = handle.read()
+    assert shipped == render_smithy_schema(), (
+        "regenerate: python -c 'from waitable._waiters.spec import render_smithy_schema as r; "
+        'print(r(), end="")\' > src/waitable/schemas/smithy-waiters.schema.json'
+    )
+    validator = jsonschema.Draft202012Validator(json_module.loads(shipped))
+    good = {"GetCity": {"CityExists": copy.deepcopy(CITY_EXISTS)}}
+    assert validator.is_valid(good)
+    waitable.load(good)
+    for change in (
+        lambda d: d["GetCity"].update({"cityExists": d["GetCity"].pop("CityExists")}),
+        lambda d: d["GetCity"]["CityExists"]["acceptors"][2]["matcher"].update(success=True),
+        lambda d: d["GetCity"]["CityExists"]["acceptors"][0].update(state="failed"),
+        lambda d: d["GetCity"]["CityExists"].update(tags=[""]),
+        lambda d: d["GetCity"]["CityExists"].update(minDelay=0),
+        lambda d: d.update(GetCity={}),
+    ):
+        broken = copy.deepcopy(good)
+        change(broken)
+        assert not validator.is_valid(broken)
+        with pytest.raises(DefinitionError):
+            waitable.load(broken)
+    with pytest.raises(ValueError, match="no schema named"):
+        waitable.schema_path("nope")

@@ -30,7 +30,13 @@ def bundled_file(*parts: str) -> str:
     return os.path.join(bundled_dir(), *parts)
 
 
-def schema_path() -> str:
-    """Path of the JSON Schema of botocore's waiter file format (``waiters-2.json``),
-    shipped in this package: give it to an editor (``"$schema"``) or a CI check."""
-    return os.path.join(_PACKAGE, "schemas", "waiters-2.schema.json")
+SCHEMAS = ("waiters-2", "paginators-1", "smithy-waiters")
+
+
+def schema_path(name: str = "waiters-2") -> str:
+    """Path of a JSON Schema shipped in this package, for an editor (``"$schema"``) or a
+    CI check: ``waiters-2`` (botocore's waiter files), ``paginators-1`` (botocore's
+    paginator files) or ``smithy-waiters`` (Smithy trait values keyed by operation)."""
+    if name not in SCHEMAS:
+        raise ValueError(f"no schema named {name!r}; schemas: {', '.join(SCHEMAS)}")
+    return os.path.join(_PACKAGE, "schemas", f"{name}.schema.json")

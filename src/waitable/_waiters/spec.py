@@ -156,3 +156,45 @@ SMITHY_PATH_FIELDS: Mapping[str, Field] = {
     "expected": Field(STRING, required=True, doc="the value to compare with"),
     "comparator": Field(STRING, required=True, enum=SMITHY_COMPARATORS, doc="how"),
 }
+
+
+def smithy_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a file of Smithy waiter trait values keyed by operation
+    (``{"GetCity": {"CityExists": {...}}}``), derived from the tables above. Stricter
+    than Smithy, which only warns of unknown members: an editor should flag them."""
+    path = object_schema(SMITHY_PATH_FIELDS)
+    matcher = {
+        "description": "exactly one of output, inputOutput, success, errorType",
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1,
+        "properties": {
+            "output": {"$ref": "#/$defs/path"},
+            "inputOutput": {"$ref": "#/$defs/path"},
+            "success": {"type": "boolean"},
+            "errorType": {"type": "string", "minLength": 1},
+        },
+        "additionalProperties": False,
+    }
+    acceptor = object_schema(SMITHY_ACCEPTOR_FIELDS)
+    acceptor["properties"]["matcher"] = {"$ref": "#/$defs/matcher"}
+    waiter = object_schema(SMITHY_WAITER_FIELDS)
+    waiter["properties"]["acceptors"]["items"] = {"$ref": "#/$defs/acceptor"}
+    waiter["properties"]["tags"]["items"] = {"type": "string", "minLength": 1}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:waitable:schema:smithy-waiters",
+        "title": "waitable / Smithy waiter trait values (smithy.waiters#waitable) by operation",
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "minProperties": 1,
+            "patternProperties": {SMITHY_NAME_PATTERN: {"$ref": "#/$defs/waiter"}},
+            "additionalProperties": False,
+        },
+        "$defs": {"waiter": waiter, "acceptor": acceptor, "matcher": matcher, "path": path},
+    }
+
+
+def render_smithy_schema() -> str:
+    return json.dumps(smithy_json_schema(), indent=2) + "\n"
