@@ -42,9 +42,24 @@ MODEL = {
         "example.weather#GetCity": {
             "type": "operation",
             "input": {"target": "example.weather#GetCityInput"},
+            "output": {"target": "example.weather#GetCityOutput"},
             "traits": {"smithy.waiters#waitable": {"CityExists": CITY_EXISTS}},
         },
         "example.weather#GetCityInput": {"type": "structure", "members": {}},
+        "example.weather#GetCityOutput": {
+            "type": "structure",
+            "members": {"city": {"target": "example.weather#City"}},
+        },
+        "example.weather#City": {
+            "type": "structure",
+            "members": {
+                "status": {"target": "smithy.api#String"},
+                "reason": {"target": "smithy.api#String"},
+                "population": {"target": "smithy.api#Integer"},
+                "tags": {"target": "example.weather#Tags"},
+            },
+        },
+        "example.weather#Tags": {"type": "list", "member": {"target": "smithy.api#String"}},
     },
 }
 

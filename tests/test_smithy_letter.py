@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -328,3 +329,113 @@ def test_a_json_schema_for_smithy_trait_files_ships_and_agrees() -> None:
             waitable.load(broken)
     with pytest.raises(ValueError, match="no schema named"):
         waitable.schema_path("nope")
+
+
+def _model_with(matcher: dict[str, Any], drop_output: bool = False) -> dict[str, Any]:
+    model = copy.deepcopy(MODEL)
+    operation = model["shapes"]["example.weather#GetCity"]
+    operation["traits"]["smithy.waiters#waitable"]["CityExists"]["acceptors"][0]["matcher"] = (
+        matcher
+    )
+    if drop_output:
+        del operation["output"]
+    return model
+
+
+@pytest.mark.parametrize(
+    ("matcher", "message"),
+    [
+        (
+            {"output": {"path": "city.stauts", "expected": "READY", "comparator": "stringEquals"}},
+            "City has no member 'stauts'; did you mean 'status'",
+        ),
+        (
+            {
+                "output": {
+                    "path": "city.population",
+                    "expected": "READY",
+                    "comparator": "stringEquals",
+                }
+            },
+            "path 'city.population': stringEquals needs a string, "
+            "but the path gives Integer (number)",
+        ),
+        (
+            {"output": {"path": "city.status", "expected": "true", "comparator": "booleanEquals"}},
+            "booleanEquals needs a boolean, but the path gives String (string)",
+        ),
+        (
+            {
+                "output": {
+                    "path": "city.population",
+                    "expected": "x",
+                    "comparator": "anyStringEquals",
+                }
+            },
+            "anyStringEquals needs a list of strings",
+        ),
+        (
+            {
+                "inputOutput": {
+                    "path": "output.city.nope == input.x",
+                    "expected": "true",
+                    "comparator": "booleanEquals",
+                }
+            },
+            "City has no member 'nope'",
+        ),
+    ],
+)
+def test_paths_are_type_checked_against_the_models_shapes(
+    matcher: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(DefinitionError, match=re.escape(message)):
+        waitable.load(_model_with(matcher))
+
+
+def test_paths_that_fit_the_shapes_load() -> None:
+    for matcher in (
+        {"output": {"path": "city.tags", "expected": "x", "comparator": "anyStringEquals"}},
+        {
+            "output": {
+                "path": "length(city.tags) > `0`",
+                "expected": "true",
+                "comparator": "booleanEquals",
+            }
+        },
+        {
+            "inputOutput": {
+                "path": "output.city.status",
+                "expected": "READY",
+                "comparator": "stringEquals",
+            }
+        },
+    ):
+        waitable.load(_model_with(matcher))
+
+
+def test_an_output_matcher_needs_an_operation_with_output() -> None:
+    matcher = {"output": {"path": "city.status", "expected": "READY", "comparator": "stringEquals"}}
+    with pytest.raises(DefinitionError, match="the operation has no output for an output matcher"):
+        waitable.load(_model_with(matcher, drop_output=True))
+
+
+def test_waiter_names_are_unique_per_service_not_per_file() -> None:
+    model = copy.deepcopy(MODEL)
+    shapes = model["shapes"]
+    town = copy.deepcopy(shapes["example.weather#GetCity"])
+    town["traits"]["smithy.waiters#waitable"] = {"CITYEXISTS": CITY_EXISTS}
+    shapes["example.towns#GetTown"] = town
+    shapes["example.weather#Weather"] = {
+        "type": "service",
+        "operations": [{"target": "example.weather#GetCity"}],
+    }
+    shapes["example.towns#Towns"] = {
+        "type": "service",
+        "resources": [{"target": "example.towns#Town"}],
+    }
+    shapes["example.towns#Town"] = {"type": "resource", "read": {"target": "example.towns#GetTown"}}
+    assert waitable.load(model).waiter_names == ["CITYEXISTS", "CityExists"]  # two services
+    shapes["example.weather#Weather"]["operations"].append({"target": "example.towns#GetTown"})
+    with pytest.raises(DefinitionError, match="the name clashes"):
+        waitable.load(model)

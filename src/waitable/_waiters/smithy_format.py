@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._core.errors import DefinitionError
 from .._core.fields import ObjectRules, check_object, json_type
 from .._core.paths import jmespath_problem, parse_jmespath, result_kind
+from .._core.shapes import ShapeWalker
 from .._core.text import did_you_mean, shape_name
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import ErrorTypeMatcher, InputOutputMatcher, Matcher, OutputMatcher, SuccessMatcher
 from .model import WaiterModel
+from .smithy_shapes import IOShape, Shapes, fits, target
 from .spec import (
     SMITHY_ACCEPTOR_FIELDS,
     SMITHY_MATCHERS,
@@ -39,21 +41,33 @@ _ACCEPTOR = ObjectRules(SMITHY_ACCEPTOR_FIELDS)
 _PATH = ObjectRules(SMITHY_PATH_FIELDS)
 
 
+class Traited(NamedTuple):
+    """An operation with the trait: its name, the trait value, and, in a model, what its
+    waiters are checked against: input and output shapes, and the services it is in."""
+
+    operation: str
+    trait: Any
+    shapes: Any  # (input shape, output shape, has output) in a model; None in a trait file
+    services: tuple[str, ...]
+
+
 def traits_by_operation(
     document: Mapping[str, Any], source: str, problems: list[str]
-) -> list[tuple[str, Any]]:
-    """``[(operation, trait value)]`` from a model or from a trait file.
+) -> list[Traited]:
+    """Every operation with the trait, from a model or from a trait file.
 
     In a model, every operation shape with the trait counts, whatever its namespace, and
     so does an ``apply`` entry, which attaches the trait to an operation defined in
     another model file.
     """
     if "smithy" not in document:
-        return list(document.items())
+        return [Traited(op, trait, None, ("",)) for op, trait in document.items()]
     shapes = document.get("shapes", {})
     if not isinstance(shapes, Mapping):
         problems.append(f"{source}: 'shapes' must be an object, not {json_type(shapes)}")
         return []
+    services = _services_by_operation(shapes)
+    wrapped = Shapes(shapes)
     found = []
     for shape_id, shape in shapes.items():
         traits = shape.get("traits") if isinstance(shape, Mapping) else None
@@ -65,15 +79,51 @@ def traits_by_operation(
                 f"not to a {shape.get('type')!r} shape"
             )
             continue
-        found.append((shape_name(str(shape_id)), traits[SMITHY_TRAIT]))
+        io = None
+        if shape.get("type") == "operation":
+            output = shape.get("output")
+            has_output = isinstance(output, Mapping) and output.get("target") != "smithy.api#Unit"
+            io = (target(shape.get("input"), wrapped), target(output, wrapped), has_output)
+        groups = tuple(services.get(str(shape_id), ())) or ("",)
+        found.append(Traited(shape_name(str(shape_id)), traits[SMITHY_TRAIT], io, groups))
     return found
+
+
+def _services_by_operation(shapes: Mapping[str, Any]) -> dict[str, list[str]]:
+    """``{operation id: [service ids]}``: operations bound to a service directly or
+    through its resources (waiter names are unique per service)."""
+    found: dict[str, list[str]] = {}
+    for service_id, service in shapes.items():
+        if not isinstance(service, Mapping) or service.get("type") != "service":
+            continue
+        seen: set[str] = set()
+        pending = [service]
+        while pending:
+            container = pending.pop()
+            refs = [*container.get("operations", ()), *container.get("collectionOperations", ())]
+            refs += [
+                container[key] for key in _LIFECYCLE if isinstance(container.get(key), Mapping)
+            ]
+            for ref in refs:
+                if isinstance(ref, Mapping) and isinstance(ref.get("target"), str):
+                    found.setdefault(ref["target"], []).append(str(service_id))
+            for ref in container.get("resources", ()):
+                resource_id = ref.get("target") if isinstance(ref, Mapping) else None
+                resource = shapes.get(resource_id) if isinstance(resource_id, str) else None
+                if isinstance(resource, Mapping) and resource_id not in seen:
+                    seen.add(str(resource_id))
+                    pending.append(resource)
+    return found
+
+
+_LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
 
 def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
     problems: list[str] = []
     waiters: dict[str, WaiterDefinition] = {}
-    seen_names: dict[str, str] = {}
-    for operation, trait in traits_by_operation(document, source, problems):
+    seen_names: dict[str, dict[str, str]] = {}  # per service: lower-case name -> name
+    for operation, trait, io, services in traits_by_operation(document, source, problems):
         where = f"{source}: operation {operation!r}"
         if not isinstance(trait, Mapping):
             problems.append(f"{where}: the waitable trait must be an object of waiters")
@@ -84,12 +134,19 @@ def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
             place = f"{where}, waiter {name!r}"
             if not _NAME.fullmatch(name):
                 problems.append(f"{place}: the name must match {SMITHY_NAME_PATTERN}")
-            if name.lower() in seen_names:
+            for service in services:
+                names = seen_names.setdefault(service, {})
+                if name.lower() in names:
+                    problems.append(
+                        f"{place}: the name clashes (ignoring case) with {names[name.lower()]!r}"
+                    )
+                names[name.lower()] = name
+            if name in waiters:
                 problems.append(
-                    f"{place}: the name clashes (ignoring case) with {seen_names[name.lower()]!r}"
+                    f"{place}: another service's waiter has this name; waitable looks waiters "
+                    "up by name: load each service's waiters from a file of their own"
                 )
-            seen_names[name.lower()] = name
-            definition = _definition(name, operation, waiter, place, problems)
+            definition = _definition(name, operation, waiter, place, problems, io)
             if definition is not None:
                 waiters[name] = definition
     if problems:
@@ -114,7 +171,7 @@ def _known_members(
 
 
 def _definition(
-    name: str, operation: str, waiter: Any, place: str, problems: list[str]
+    name: str, operation: str, waiter: Any, place: str, problems: list[str], io: Any = None
 ) -> WaiterDefinition | None:
     if not isinstance(waiter, Mapping):
         problems.append(f"{place}: must be an object, not {json_type(waiter)}")
@@ -133,7 +190,7 @@ def _definition(
     elif not all(tags):
         problems.append(f"{place}: 'tags' must hold non-empty strings")
     acceptors = [
-        _acceptor(index, data, f"{place}, acceptor {index}", problems)
+        _acceptor(index, data, f"{place}, acceptor {index}", problems, io)
         for index, data in enumerate(waiter["acceptors"])
     ]
     states = [data.get("state") for data in waiter["acceptors"] if isinstance(data, Mapping)]
@@ -156,14 +213,16 @@ def _definition(
     )
 
 
-def _acceptor(index: int, data: Any, place: str, problems: list[str]) -> Acceptor | None:
+def _acceptor(
+    index: int, data: Any, place: str, problems: list[str], io: Any = None
+) -> Acceptor | None:
     if not isinstance(data, Mapping):
         problems.append(f"{place}: must be an object, not {json_type(data)}")
         return None
     data = _known_members(data, SMITHY_ACCEPTOR_FIELDS, place)
     if not check_object(data, _ACCEPTOR, place, problems):
         return None
-    matcher = _matcher(data["matcher"], place, problems)
+    matcher = _matcher(data["matcher"], place, problems, io)
     message = data.get("message")
     if message is not None:
         if data["state"] != "failure":
@@ -189,7 +248,9 @@ def _not_text(message: str) -> str:
     return ""
 
 
-def _matcher(data: Mapping[str, Any], place: str, problems: list[str]) -> Matcher | None:
+def _matcher(
+    data: Mapping[str, Any], place: str, problems: list[str], io: Any = None
+) -> Matcher | None:
     kinds = list(data)
     if len(kinds) != 1 or kinds[0] not in SMITHY_MATCHERS:
         hint = did_you_mean(str(kinds[0]), SMITHY_MATCHERS, cutoff=0.5) if len(kinds) == 1 else ""
@@ -225,5 +286,26 @@ def _matcher(data: Mapping[str, Any], place: str, problems: list[str]) -> Matche
     if problem := jmespath_problem(value["path"]):
         problems.append(f"{where}: path {value['path']!r} is not valid JMESPath: {problem}")
         return None
+    if io is not None and not _fits_shapes(kind, value, io, where, problems):
+        return None
     cls = OutputMatcher if kind == "output" else InputOutputMatcher
     return cls(value["path"], value["expected"], value["comparator"])
+
+
+def _fits_shapes(
+    kind: str, value: Mapping[str, Any], io: Any, where: str, problems: list[str]
+) -> bool:
+    """As Smithy's validator: ``output`` needs an operation with output, paths name
+    members that exist, and the comparator fits what the path gives."""
+    input_shape, output_shape, has_output = io
+    if kind == "output" and not has_output:
+        problems.append(f"{where}: the operation has no output for an output matcher")
+        return False
+    subject = output_shape if kind == "output" else IOShape(input_shape, output_shape)
+    walker = ShapeWalker(where, enums=False)
+    found = walker.walk(parse_jmespath(value["path"]), subject)
+    problem = fits(value["comparator"], found)
+    if problem:
+        walker.problems.append(f"{where}: path {value['path']!r}: {problem}")
+    problems.extend(walker.problems)
+    return not walker.problems
