@@ -1,0 +1,163 @@
+"""Faults from the operation, and leaving nothing running after a stop.
+
+What happens, by kind of fault:
+* an exception no acceptor names propagates unchanged (as in botocore); one an acceptor
+  names is an error response; ``BaseException``s that are not ``Exception``s
+  (KeyboardInterrupt, SystemExit) always propagate at once;
+* a slow call counts against ``MaxWaitTime``: a response that comes back after the
+  deadline is not judged, the wait times out;
+* a call that never returns cannot be interrupted by a blocking waiter (Python cannot
+  stop a thread); give the client its own timeout (botocore's ``read_timeout``), or use
+  an ``AsyncWaiter`` and cancel the task or wrap it in ``asyncio.wait_for``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import pytest
+
+import waitable
+from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter, waiter_doc
+from waitable import WaitCancelledError, WaiterTimeoutError
+
+NAMED = {"matcher": "error", "expected": "LookupError", "state": "retry"}
+
+
+class Custom(Exception):  # noqa: N818 - a service's own exception name
+    pass
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ValueError("v"),
+        KeyError("k"),
+        Custom("c"),
+        OSError("o"),
+        RuntimeError("r"),
+        ZeroDivisionError(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_an_unnamed_exception_propagates_unchanged(exc: Exception) -> None:
+    waiter, _ = make_waiter(Script(exc), SUCCESS_ON_READY)
+    with pytest.raises(type(exc)) as caught:
+        waiter.wait()
+    assert caught.value is not exc or caught.value.args == exc.args
+
+
+@pytest.mark.parametrize("exc", [KeyError("k"), IndexError("i")], ids=["KeyError", "IndexError"])
+def test_a_named_exception_and_its_subclasses_are_error_responses(exc: Exception) -> None:
+    waiter, _ = make_waiter(Script(exc, {"State": "READY"}), SUCCESS_ON_READY, NAMED)
+    assert waiter.wait().attempts == 2
+
+
+@pytest.mark.parametrize(
+    "exc", [KeyboardInterrupt(), SystemExit(3)], ids=["KeyboardInterrupt", "SystemExit"]
+)
+def test_base_exceptions_always_propagate_at_once(exc: BaseException) -> None:
+    script = Script(exc, {"State": "READY"})
+    waiter, _ = make_waiter(script, SUCCESS_ON_READY, NAMED)
+    with pytest.raises(type(exc)):
+        waiter.wait()
+    assert len(script.calls) == 1
+
+
+def test_slow_calls_count_against_the_deadline() -> None:
+    fake = FakeTime()
+
+    def slow(**params: Any) -> dict[str, Any]:
+        fake.now += 7  # each call takes 7 s
+        return {"State": "PENDING"}
+
+    model = waitable.load(waiter_doc(SUCCESS_ON_READY, delay=5, max_attempts=100))
+    waiter = model.get_waiter("Ready", {"GetThing": slow}, sleep=fake.sleep, clock=fake.clock)
+    with pytest.raises(WaiterTimeoutError, match="Max wait time exceeded") as caught:
+        waiter.wait(WaiterConfig={"MaxWaitTime": 40})
+    assert caught.value.elapsed <= 40 + 7  # the last call started before the deadline
+    assert sum(fake.sleeps) <= 40
+
+
+def test_cancel_leaves_no_thread_running() -> None:
+    before = threading.active_count()
+    cancel = threading.Event()
+    waiter, _ = make_waiter(
+        Script({"State": "PENDING"}), SUCCESS_ON_READY, cancel=cancel, sleep=None
+    )
+    threading.Timer(0.05, cancel.set).start()
+    with pytest.raises(WaitCancelledError):
+        waiter.wait(WaiterConfig={"Delay": 30, "MaxAttempts": 3})
+    time.sleep(0.05)  # the Timer thread itself ends
+    assert threading.active_count() == before
+
+
+def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
+    async def pending(**params: Any) -> dict[str, Any]:
+        return {"State": "PENDING"}
+
+    model = waitable.load(waiter_doc(SUCCESS_ON_READY, delay=30, max_attempts=10))
+    waiter = model.get_async_waiter("Ready", {"GetThing": pending})
+
+    async def main() -> int:
+        task = asyncio.ensure_future(waiter.wait())
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return len([t for t in asyncio.all_tasks() if t is not asyncio.current_task()])
+
+    assert asyncio.run(main()) == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals to a process group are POSIX")
+def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
+    marker = f"sleep 30.{os.getpid()}"  # a child's command line only this test runs
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "waitable",
+            "wait",
+            "command",
+            "CommandSucceeds",
+            "-p",
+            f"Command={marker}",
+            "--quiet",
+        ],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not _running(marker):
+        time.sleep(0.05)
+    assert _running(marker), "the command's child started"
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the terminal's process group
+    assert process.wait(timeout=10) == 130
+    time.sleep(0.2)
+    assert not _running(marker)
+
+
+def _running(marker: str) -> bool:
+    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return any(line.startswith(marker) for line in found.splitlines())
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "http/../tcp"])
+def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "waitable", "show", name, "Anything"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no service named" in done.stderr
+    assert "root:" not in done.stdout + done.stderr
