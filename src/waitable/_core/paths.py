@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -29,7 +28,9 @@ class _EpochInterpreter(TreeInterpreter):
 
     def visit_field(self, node: Any, value: Any) -> Any:
         found = super().visit_field(node, value)
-        return found.timestamp() if isinstance(found, datetime) else found
+        if hasattr(found, "tzinfo") and callable(getattr(found, "timestamp", None)):
+            return found.timestamp()  # a datetime (duck-typed: no import of datetime)
+        return found
 
 
 search_epoch = _EpochInterpreter().visit
