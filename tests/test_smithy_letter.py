@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import waitable
-from conftest import FakeTime, Script, error
+from conftest import FakeTime, Script, error, waiter_doc
 from test_smithy import CITY_EXISTS, MODEL, W, bad
 from waitable import ConfigError, DefinitionError, FailureStateError, WaiterTimeoutError
 
@@ -246,19 +246,9 @@ def test_jmespath_that_can_only_fail_is_found_at_load_in_both_formats() -> None:
     text = str(caught.value)
     assert "unknown function foo()" in text
     assert "length() takes 1 argument, not 2" in text
-    botocore_doc = {
-        "version": 2,
-        "waiters": {
-            "W": {
-                "operation": "Op",
-                "delay": 1,
-                "maxAttempts": 2,
-                "acceptors": [
-                    {"matcher": "path", "argument": "lenght(a)", "expected": 1, "state": "success"}
-                ],
-            }
-        },
-    }
+    botocore_doc = waiter_doc(
+        {"matcher": "path", "argument": "lenght(a)", "expected": 1, "state": "success"}
+    )
     with pytest.raises(
         DefinitionError, match=r"unknown function lenght\(\); did you mean 'length'"
     ):
@@ -276,19 +266,7 @@ def test_failure_message_still_becomes_the_reason() -> None:
 
 
 def test_mistyped_matcher_and_state_values_in_botocores_format_suggest_too() -> None:
-    doc = {
-        "version": 2,
-        "waiters": {
-            "W": {
-                "operation": "Op",
-                "delay": 1,
-                "maxAttempts": 2,
-                "acceptors": [
-                    {"matcher": "paths", "argument": "a", "expected": 1, "state": "failed"}
-                ],
-            }
-        },
-    }
+    doc = waiter_doc({"matcher": "paths", "argument": "a", "expected": 1, "state": "failed"})
     with pytest.raises(DefinitionError) as caught:
         waitable.load(doc)
     text = str(caught.value)
