@@ -82,7 +82,8 @@ def test_list_show_and_help() -> None:
     show = waitable("show", "http", "StatusIs")
     assert show.returncode == 0
     assert "Wait until Url answers with the HTTP status given as Status." in show.stdout
-    assert "Parameters it needs: Status, Url" in show.stdout
+    assert "Url (required, str)" in show.stdout
+    assert "Status (required: compared by the acceptors)" in show.stdout
     assert "Exit codes" in waitable("--help").stdout
 
 
@@ -259,7 +260,7 @@ def test_exit_code_for_a_timeout_carries_the_summary(tmp_path: Path) -> None:
         ),
         (
             ["wait", "file", "PathExists", "-p", "Path=x", "--max-attempts", "0"],
-            "MaxAttempts must be an integer >= 1, got 0",
+            "--max-attempts: must be a whole number >= 1, got '0'",
         ),
     ],
 )
@@ -295,7 +296,7 @@ def test_validate(tmp_path: Path) -> None:
     assert waitable("validate", str(good)).returncode == 0
     done = waitable("validate", str(good), str(bad), str(broken))
     assert done.returncode == 2
-    assert f"{good}: valid (1 waiters)" in done.stdout
+    assert f"{good}: valid (1 waiter)" in done.stdout
     assert f"{bad}: waiter 'W': missing required field 'maxAttempts'" in done.stderr
     assert f"{bad}: waiter 'W': 'delay' must be >= 0, got -1" in done.stderr
     assert f"{broken}: invalid JSON at line 1, column 2" in done.stderr

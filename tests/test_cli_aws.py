@@ -35,7 +35,7 @@ def test_list_and_show_aws_services(moto_url: str) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "BucketExists: calls HeadBucket every 5 s, at most 20 times" in shown.stdout
     assert "From: botocore:s3/" in shown.stdout
-    assert "Parameters it needs: Bucket" in shown.stdout
+    assert "Bucket (required, string)" in shown.stdout
     assert "glue JobRunSucceeded" in waitable("", "show", "glue").stdout
 
 

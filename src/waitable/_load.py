@@ -73,6 +73,11 @@ def load(source: Source) -> Model:
     source, the waiter or paginator, the acceptor and the field.
     """
     document, name = read_document(source, what="waiter or paginator definitions")
+    return load_document(document, name)
+
+
+def load_document(document: Any, name: str) -> Model:
+    """``load()`` for a document already read (plain JSON data), named ``name``."""
     if is_paginator_document(document):
         return Model(name, {}, compile_paginators(document, name))
     waiters = compile_document(document, name)

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
+from .._core.documents import parse_json
 from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
-from .._load import load
+from .._load import Model, load, load_document
+from .._version import __version__
 from .._waiters.errors import WaiterError, WaiterTimeoutError
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
@@ -62,19 +65,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT if verdict else FAILED
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (``waitable wait: ...``), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="waitable",
         description=(
             "Wait for HTTP endpoints, ports, files, commands and AWS resources, declaratively."
         ),
         epilog="Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C.",
     )
+    parser.add_argument("--version", action="version", version=f"waitable {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    aws = argparse.ArgumentParser(add_help=False)
-    group = aws.add_argument_group("AWS services (with boto3 installed)")
-    group.add_argument("--region", help="the AWS region (default: boto3's configuration)")
-    group.add_argument("--profile", help="the AWS profile of boto3's configuration")
+    aws = _Parser(add_help=False)
+    group = aws.add_argument_group("AWS services (with botocore installed)")
+    group.add_argument("--region", help="the AWS region (default: your AWS configuration)")
+    group.add_argument("--profile", help="a profile of your AWS configuration")
     group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
 
     listing = commands.add_parser("list", parents=[aws], help="services and waiters, one line each")
@@ -89,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(run=_cmd_show)
 
     validate = commands.add_parser("validate", help="check waiter files (exit 0 if valid)")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     validate.set_defaults(run=_cmd_validate)
 
     wait = commands.add_parser("wait", parents=[aws], help="wait until a waiter succeeds")
@@ -106,13 +117,50 @@ def _parser() -> argparse.ArgumentParser:
         help="an operation parameter (a string, or JSON with :=)",
     )
     wait.add_argument("--file", help="a waiter file to read instead of the bundled one")
-    wait.add_argument("--max-wait", type=float, metavar="S", help="give up after S seconds")
-    wait.add_argument("--delay", type=float, metavar="S", help="a fixed delay between attempts")
-    wait.add_argument("--max-attempts", type=int, metavar="N", help="give up after N calls")
+    wait.add_argument(
+        "--max-wait",
+        type=_seconds(above_zero=True),
+        metavar="S",
+        help=f"give up after S seconds (default {DEFAULT_MAX_WAIT:g} for waiters with no "
+        "attempt limit)",
+    )
+    wait.add_argument(
+        "--delay",
+        type=_seconds(above_zero=False),
+        metavar="S",
+        help="a fixed delay between attempts",
+    )
+    wait.add_argument("--max-attempts", type=_count, metavar="N", help="give up after N calls")
     wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     wait.add_argument("--json", action="store_true", help="print the final response as JSON")
     wait.set_defaults(run=_cmd_wait)
     return parser
+
+
+def _seconds(*, above_zero: bool) -> Any:
+    """An argparse type: a finite number of seconds (> 0 or >= 0)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
+            bound = "> 0" if above_zero else ">= 0"
+            raise argparse.ArgumentTypeError(f"must be a number of seconds {bound}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
 
 
 def _say(text: str) -> None:
@@ -157,10 +205,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
         _print_waiters(args.service, found.waiters.waiter_names, found.waiters.definition)
         return OK
     definition = found.waiters.definition(args.waiter)
-    print(definition.describe())
+    print(definition.describe(deadline=f"--max-wait (default {DEFAULT_MAX_WAIT:g} s)"))
     print(f"From: {found.waiters.source_of(args.waiter)}")
-    needed = ", ".join(sorted(found.required(definition)))
-    print(f"Parameters it needs: {needed or 'none'}")
+    print("Parameters:")
+    for line in found.parameter_lines(definition):
+        print(f"  {line}")
     return OK
 
 
@@ -168,7 +217,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     status = OK
     for path in args.files:
         try:
-            model = load(path)
+            model = _stdin_model() if path == "-" else load(path)
         except DefinitionError as exc:
             for problem in exc.problems:
                 _say(problem)
@@ -177,8 +226,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             _say(f"{path}: {exc.strerror or exc}")
             status = BAD_INPUT
         else:
-            print(f"{path}: valid ({len(model.waiter_names)} waiters)")
+            name = "<stdin>" if path == "-" else path
+            print(f"{name}: valid ({_counted(model)})")
     return status
+
+
+def _stdin_model() -> Model:
+    return load_document(parse_json(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+
+
+def _counted(model: Model) -> str:
+    parts = [
+        f"{len(names)} {kind}{'' if len(names) == 1 else 's'}"
+        for kind, names in (("waiter", model.waiter_names), ("paginator", model.paginator_names))
+        if names or kind == "waiter"
+    ]
+    return ", ".join(parts)
 
 
 def _params(pairs: list[str]) -> dict[str, Any]:

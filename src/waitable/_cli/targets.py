@@ -7,11 +7,13 @@ operation requires.
 
 from __future__ import annotations
 
+import inspect
 import os
+import typing
 from typing import Any, Callable
 
-from .._core.errors import UnknownWaiterError
-from .._core.operations import accepted_parameters, find_operation
+from .._core.errors import OperationNotFoundError, UnknownWaiterError
+from .._core.operations import accepted_parameters, find_operation, xform_name
 from .._core.resources import bundled_dir, bundled_file
 from .._core.text import did_you_mean
 from .._load import Model, load
@@ -26,6 +28,20 @@ from ..aws.clients import (
 from ..services import SERVICES
 
 
+def _hints(operation: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(operation)
+    except Exception:  # annotations that do not evaluate: no types to show
+        return {}
+
+
+def _type_words(hint: Any) -> str:
+    if hint is None:
+        return "any"
+    text = hint.__name__ if isinstance(hint, type) else str(hint)
+    return text.replace("typing.", "").replace("NoneType", "None")
+
+
 class Target:
     """A service named on the command line, ready to wait on."""
 
@@ -34,14 +50,54 @@ class Target:
         self.waiters = waiters
         self.describe = describe
 
+    def operation(self, definition: WaiterDefinition) -> Any:
+        """The waiter's operation on this target's client; a clear error naming the file,
+        and the built-in service that has the operation, when this one lacks it."""
+        where = f"{self.waiters.source_of(definition.name)}: waiter {definition.name!r}"
+        try:
+            return find_operation(self.waiters.client, definition.operation, where)
+        except OperationNotFoundError as exc:
+            owners = [
+                name
+                for name, service in SERVICES.items()
+                if callable(getattr(service.client(), xform_name(definition.operation), None))
+            ]
+            hint = f"; the {' and '.join(owners)} service has it" if owners else ""
+            raise OperationNotFoundError(f"{exc}{hint}") from None
+
     def required(self, definition: WaiterDefinition) -> set[str]:
         """The operation's required parameters, and every ``input.X`` acceptors read."""
-        client = self.waiters.client
-        needed = required_parameters(client, definition.operation)
+        needed = required_parameters(self.waiters.client, definition.operation)
         if needed is None:
-            operation = find_operation(client, definition.operation, f"waiter {definition.name!r}")
+            operation = self.operation(definition)
             needed = set(accepted_parameters(operation, required_only=True) or ())
         return needed | definition.inputs
+
+    def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
+        """Every parameter the wait takes, a line each: required or not, type, default."""
+        model = getattr(getattr(self.waiters.client, "meta", None), "service_model", None)
+        if model is not None:
+            shape = model.operation_model(definition.operation).input_shape
+            required = set(shape.required_members) if shape is not None else set()
+            members = shape.members if shape is not None else {}
+            return [
+                f"{name} ({'required, ' if name in required else ''}{member.type_name})"
+                for name, member in members.items()
+            ] or ["none"]
+        operation = self.operation(definition)
+        lines = []
+        hints = _hints(operation)
+        for name, parameter in inspect.signature(operation).parameters.items():
+            if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+                continue
+            kind = _type_words(hints.get(name))
+            if parameter.default is parameter.empty:
+                lines.append(f"{name} (required, {kind})")
+            else:
+                lines.append(f"{name} ({kind}, default {parameter.default!r})")
+        for name in sorted(definition.inputs - set(inspect.signature(operation).parameters)):
+            lines.append(f"{name} (required: compared by the acceptors)")
+        return lines or ["none"]
 
 
 def target(

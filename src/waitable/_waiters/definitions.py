@@ -150,8 +150,9 @@ class WaiterDefinition(Frozen):
             return None  # jittered backoff: bounded by the caller's MaxWaitTime
         return (self.max_attempts - 1) * self.delay
 
-    def describe(self) -> str:
-        """The waiter in words: operation, acceptors, delay and the longest wait."""
+    def describe(self, deadline: str = "the caller's MaxWaitTime") -> str:
+        """The waiter in words: operation, acceptors, delay and the longest wait;
+        ``deadline`` names what ends a waiter without an attempt limit."""
         if self.min_delay is not None and self.max_delay is not None:
             every = (
                 f"with jittered backoff from {seconds(self.min_delay)} to {seconds(self.max_delay)}"
@@ -159,7 +160,7 @@ class WaiterDefinition(Frozen):
         else:
             every = f"every {seconds(self.delay)}"
         if self.max_attempts is None:
-            limit = "until the caller's MaxWaitTime."
+            limit = f"until {deadline}."
         elif self.longest_wait is None:
             limit = f"at most {self.max_attempts} times."
         else:

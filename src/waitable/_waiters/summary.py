@@ -51,6 +51,6 @@ def summary_note(counts: Mapping[str, int], attempts: int) -> str:
     if not counts:
         return "Observed: nothing to report."
     span = f"the last {WINDOW} of {attempts}" if attempts > WINDOW else f"{attempts}"
-    lines = [f"Observed over {span} attempts:"]
+    lines = [f"Observed over {span} attempt{'s' if attempts != 1 else ''}:"]
     lines.extend(f"  {count} x {label}" for label, count in counts.items())
     return "\n".join(lines)
