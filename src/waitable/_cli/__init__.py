@@ -26,6 +26,7 @@ from .._version import __version__
 from .._waiters.errors import WaiterError, WaiterTimeoutError
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
+from .params import ParameterError
 from .progress import Progress
 from .targets import Target, bundled_aws_waiters, target
 
@@ -48,7 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tail = f" (and {more} more: run waitable validate)" if more else ""
         _say(f"waitable: {exc.problems[0]}{tail}")
         return BAD_INPUT
-    except (BadInput, ConfigError, UnknownWaiterError, OperationNotFoundError) as exc:
+    except (
+        BadInput,
+        ConfigError,
+        UnknownWaiterError,
+        OperationNotFoundError,
+        ParameterError,
+    ) as exc:
         _say(f"waitable: {exc}")
         return BAD_INPUT
     except OSError as exc:  # a file that cannot be read
@@ -244,27 +251,10 @@ def _counted(model: Model) -> str:
     return ", ".join(parts)
 
 
-def _params(pairs: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        key, json_sep, value = pair.partition(":=")
-        if not json_sep:
-            key, sep, value = pair.partition("=")
-            if not sep or not key:
-                raise BadInput(f"--param {pair!r}: expected KEY=VALUE or KEY:=JSON")
-            params[key] = value
-            continue
-        try:
-            params[key] = json.loads(value)
-        except ValueError as exc:
-            raise BadInput(f"--param {pair!r}: the value is not JSON: {exc}") from None
-    return params
-
-
 def _cmd_wait(args: argparse.Namespace) -> int:
     found = _target(args)
     definition = found.waiters.definition(args.waiter)
-    params = _params(args.param)
+    params = found.parameters(definition, args.param)
     missing = found.required(definition) - params.keys()
     if missing:
         raise BadInput(

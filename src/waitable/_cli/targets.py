@@ -25,7 +25,8 @@ from ..aws.clients import (
     make_client,
     required_parameters,
 )
-from ..services import SERVICES
+from ..services import SERVICES, Service
+from .params import convert, parse_pairs
 
 
 def _hints(operation: Any) -> dict[str, Any]:
@@ -45,10 +46,31 @@ def _type_words(hint: Any) -> str:
 class Target:
     """A service named on the command line, ready to wait on."""
 
-    def __init__(self, name: str, waiters: ClientWaiters, describe: Callable[[Any], str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        waiters: ClientWaiters,
+        describe: Callable[[Any], str],
+        builtin: Service | None = None,
+    ) -> None:
         self.name = name
         self.waiters = waiters
         self.describe = describe
+        self.builtin = builtin
+
+    def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
+        """The ``-p`` pairs as the operation takes them: checked and converted for a
+        built-in service; for an AWS service, botocore's own validation applies."""
+        raw = parse_pairs(pairs)
+        if self.builtin is None:
+            return {key: value for key, (value, _) in raw.items()}
+        return convert(
+            raw,
+            self.operation(definition),
+            definition.operation,
+            self.builtin.acceptor_parameters(),
+            self.builtin.parameter_checks(),
+        )
 
     def operation(self, definition: WaiterDefinition) -> Any:
         """The waiter's operation on this target's client; a clear error naming the file,
@@ -117,7 +139,7 @@ def target(
     if builtin is not None:
         source = file or bundled_file(f"{builtin.name}.json")
         waiters = for_client(builtin.client(), source, service=builtin.name)
-        return Target(service, waiters, builtin.describe_response)
+        return Target(service, waiters, builtin.describe_response, builtin)
     try:
         client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
     except ImportError as exc:

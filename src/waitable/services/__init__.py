@@ -19,7 +19,7 @@ acceptors can match them: ``ConnectionRefused``, ``ConnectionReset``, ``Timeout`
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .._core.errors import UnknownWaiterError
 from .._core.frozen import Frozen, set_field
@@ -56,6 +56,14 @@ class Service(Frozen):
     def waiters(self) -> Model:
         """The bundled waiters, loaded from ``waiters/{name}.json``."""
         return load(bundled_file(f"{self.name}.json"))
+
+    def parameter_checks(self) -> Mapping[str, Callable[[Any], str]]:
+        """Checks of parameter values the command runs before the first call."""
+        return getattr(self._module(), "PARAMETER_CHECKS", {})
+
+    def acceptor_parameters(self) -> Mapping[str, Any]:
+        """Parameters only the bundled acceptors read, and their types."""
+        return getattr(self._module(), "ACCEPTOR_PARAMETERS", {})
 
     def describe_response(self, response: Any) -> str:
         """A few words on a response for a progress line (``HTTP 503``, ``exit 1``); an

@@ -31,3 +31,11 @@ def query(document: Any, expression: str | None) -> Any:
     from .._core.paths import parse_jmespath, search
 
     return search(parse_jmespath(expression), document)
+
+
+def check_query(value: Any) -> str:
+    """Why a ``Query`` parameter cannot be used (it is JMESPath), or ``""``."""
+    from .._core.paths import jmespath_problem
+
+    problem = jmespath_problem(value) if isinstance(value, str) else ""
+    return f"not valid JMESPath: {problem}" if problem else ""

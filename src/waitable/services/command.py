@@ -8,7 +8,7 @@ import shlex
 import subprocess
 from typing import Any, Union
 
-from ._responses import error_response, query
+from ._responses import check_query, error_response, query
 
 Command = Union[str, "list[str]"]
 
@@ -51,3 +51,7 @@ class CommandClient:
 
 def describe_response(response: Any) -> str:
     return f"exit {response['ExitCode']}" if "ExitCode" in response else ""
+
+
+PARAMETER_CHECKS = {"Query": check_query}
+ACCEPTOR_PARAMETERS = {"Expected": Any}

@@ -6,7 +6,7 @@ import contextlib
 import json
 from typing import Any, Mapping
 
-from ._responses import network_error, query
+from ._responses import check_query, network_error, query
 
 
 class HttpClient:
@@ -58,3 +58,18 @@ class HttpClient:
 def describe_response(response: Any) -> str:
     """``HTTP 200``: what a progress line says of a response."""
     return f"HTTP {response['Status']}" if "Status" in response else ""
+
+
+def _url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"takes an http:// or https:// URL, got {value!r}"
+    return ""
+
+
+PARAMETER_CHECKS = {"Url": _url, "Query": check_query}
+"""What the command checks of a parameter before the first call."""
+ACCEPTOR_PARAMETERS = {"Status": int, "Expected": Any}
+"""Parameters only the bundled waiters' acceptors read, and their types."""

@@ -1,0 +1,152 @@
+"""The command's ``-p`` parameters, checked and converted before the first call.
+
+``KEY=VALUE`` gives text, ``KEY:=JSON`` any JSON value. Each is checked against what the
+operation takes: its signature's types for a built-in service (text converted to a
+number where one is needed), the service's own checks (a URL, a JMESPath query), and
+the types of parameters only acceptors read (``Status``). A mistake is one line naming
+the parameter and what it takes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+from collections.abc import Mapping
+from typing import Any, Callable
+
+from .._core.text import did_you_mean
+
+
+class ParameterError(Exception):
+    """A ``-p`` value the operation cannot take; the message is one line."""
+
+
+def parse_pairs(pairs: list[str]) -> dict[str, tuple[Any, bool]]:
+    """``{key: (value, given_as_json)}`` from ``KEY=VALUE`` and ``KEY:=JSON`` pairs."""
+    params: dict[str, tuple[Any, bool]] = {}
+    for pair in pairs:
+        key, json_sep, value = pair.partition(":=")
+        if json_sep and key:
+            try:
+                params[key] = (json.loads(value), True)
+            except ValueError as exc:
+                raise ParameterError(f"--param {pair!r}: the value is not JSON: {exc}") from None
+            continue
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ParameterError(f"--param {pair!r}: expected KEY=VALUE or KEY:=JSON")
+        params[key] = (value, False)
+    return params
+
+
+def convert(
+    params: dict[str, tuple[Any, bool]],
+    operation: Callable[..., Any],
+    operation_name: str,
+    acceptor_only: Mapping[str, Any],
+    checks: Mapping[str, Callable[[Any], str]],
+) -> dict[str, Any]:
+    """The parameters as the operation takes them; ``ParameterError`` for a mistake."""
+    signature = inspect.signature(operation)
+    open_ended = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    try:
+        hints = typing.get_type_hints(operation)
+    except Exception:
+        hints = {}
+    known = [*signature.parameters, *acceptor_only]
+    out: dict[str, Any] = {}
+    for key, (value, as_json) in params.items():
+        if key in signature.parameters:
+            hint = hints.get(key, Any)
+        elif key in acceptor_only:
+            hint = acceptor_only[key]
+        elif open_ended:
+            out[key] = value
+            continue
+        else:
+            raise ParameterError(
+                f"--param {key}: {operation_name} takes no parameter {key!r}"
+                f"{did_you_mean(key, known)}; it takes {', '.join(known)}"
+            )
+        out[key] = _as(hint, value, as_json, key)
+        problem = checks[key](out[key]) if key in checks else ""
+        if problem:
+            raise ParameterError(f"--param {key}: {problem}")
+    return out
+
+
+def _kinds(hint: Any) -> set[Any]:
+    """The plain types a hint allows (``Optional[X]``, unions and generics unwrapped)."""
+    if hint is Any:
+        return {Any}
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        return {kind for arg in typing.get_args(hint) for kind in _kinds(arg)}
+    if origin is not None:
+        return {Mapping if isinstance(origin, type) and issubclass(origin, Mapping) else origin}
+    return {hint}
+
+
+def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
+    kinds = _kinds(hint) - {type(None)}
+    if Any in kinds or not kinds:
+        return value
+    if not as_json:
+        if str in kinds:
+            return value
+        if int in kinds and float not in kinds:
+            try:
+                return int(value)
+            except ValueError:
+                raise ParameterError(f"--param {key}: takes an integer, got {value!r}") from None
+        if float in kinds:
+            try:
+                return float(value)
+            except ValueError:
+                raise ParameterError(f"--param {key}: takes a number, got {value!r}") from None
+        if Mapping in kinds or dict in kinds:
+            raise ParameterError(
+                f'--param {key}: takes a JSON object: -p \'{key}:={{"Name": "value"}}\''
+            )
+        if list in kinds:
+            raise ParameterError(f'--param {key}: takes a JSON list: -p \'{key}:=["a", "b"]\'')
+        return value
+    if _fits(value, kinds):
+        return value
+    wanted = " or ".join(
+        sorted(_WORDS.get(kind, getattr(kind, "__name__", str(kind))) for kind in kinds)
+    )
+    raise ParameterError(f"--param {key}: takes {wanted}, got {_json_word(value)}")
+
+
+_WORDS = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    Mapping: "an object",
+    list: "a list",
+    bool: "true or false",
+}
+
+
+def _fits(value: Any, kinds: set[Any]) -> bool:
+    if isinstance(value, bool):
+        return bool in kinds
+    if isinstance(value, int):
+        return int in kinds or float in kinds
+    if isinstance(value, float):
+        return float in kinds
+    if isinstance(value, str):
+        return str in kinds
+    if isinstance(value, dict):
+        return Mapping in kinds or dict in kinds
+    if isinstance(value, list):
+        return list in kinds
+    return False
+
+
+def _json_word(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else "null"
+    )
