@@ -58,6 +58,12 @@ class ClientWaiters:
             _add(self._waiters, model.waiters, model, "waiter")
             _add(self._paginators, model.paginators, model, "paginator")
 
+    def with_client(self, client: Any) -> ClientWaiters:
+        """The same waiters and paginators, bound to another client (a wrapper of it)."""
+        other = ClientWaiters(client, self.service, ())
+        other._waiters, other._paginators = self._waiters, self._paginators
+        return other
+
     def __repr__(self) -> str:
         name = self.service or type(self.client).__name__
         return (

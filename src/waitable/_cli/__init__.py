@@ -26,11 +26,12 @@ from .._version import __version__
 from .._waiters.errors import WaiterError, WaiterTimeoutError
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
+from .deadline import Deadline
 from .params import ParameterError
 from .progress import Progress
 from .targets import Target, bundled_aws_waiters, target
 
-OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 130
+OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED, TERMINATED = 0, 1, 2, 3, 130, 143
 DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
 
 
@@ -38,8 +39,25 @@ class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
     pass
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (``docker stop``): stop the wait at once, as Ctrl-C does."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def _handle_sigterm() -> None:
+    """Stop on SIGTERM, also as a container's PID 1 (which ignores it by default)."""
+    import signal
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (the console script exits with it)."""
+    _handle_sigterm()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -64,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("\nwaitable: interrupted")
         return INTERRUPTED
+    except Terminated:
+        _say("\nwaitable: terminated")
+        return TERMINATED
     except Exception as exc:  # botocore's own errors: parameters, credentials, connection
         verdict = is_bad_input(exc)
         if verdict is None:
@@ -273,7 +294,10 @@ def _cmd_wait(args: argparse.Namespace) -> int:
     elif definition.style == "smithy":  # Smithy waiters always need a deadline
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
     progress = None if args.quiet else Progress(sys.stderr, found.describe)
-    waiter = found.waiters.get_waiter(
+    waiters = found.waiters
+    if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
+        waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
+    waiter = waiters.get_waiter(
         definition.name, on_attempt=None if progress is None else progress.show
     )
     try:

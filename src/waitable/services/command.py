@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shlex
 import subprocess
 from typing import Any, Union
@@ -27,26 +28,48 @@ class CommandClient:
         argv = shlex.split(Command) if isinstance(Command, str) else [str(a) for a in Command]
         if not argv:
             return error_response("CommandNotFound", "empty command")
-        try:
-            done = subprocess.run(
-                argv, capture_output=True, text=True, timeout=Timeout, check=False
+        try:  # its own process group: a timeout or a stop kills all it started
+            process = subprocess.Popen(
+                argv,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=os.name == "posix",
             )
         except FileNotFoundError as exc:
             return error_response("CommandNotFound", str(exc))
-        except subprocess.TimeoutExpired as exc:
-            return error_response("Timeout", str(exc))
         except OSError as exc:
             return error_response("CommandError", f"{type(exc).__name__}: {exc}")
+        try:
+            stdout, stderr = process.communicate(timeout=Timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            return error_response("Timeout", f"{argv[0]} ran longer than {Timeout:g} s")
+        except BaseException:  # Ctrl-C, SIGTERM: leave nothing running
+            _kill(process)
+            raise
         response: dict[str, Any] = {
-            "ExitCode": done.returncode,
-            "Stdout": done.stdout,
-            "Stderr": done.stderr,
+            "ExitCode": process.returncode,
+            "Stdout": stdout,
+            "Stderr": stderr,
         }
         with contextlib.suppress(ValueError):
-            response["Json"] = json.loads(done.stdout)
+            response["Json"] = json.loads(stdout)
         if Query is not None:
             response["QueryResult"] = query(response.get("Json"), Query)
         return response
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Kill the command and every process it started, then reap it."""
+    if os.name == "posix":
+        import signal
+
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:  # pragma: no cover - Windows
+        process.kill()
+    process.communicate()
 
 
 def describe_response(response: Any) -> str:

@@ -1,0 +1,48 @@
+"""Cutting every call's own timeout to the time a wait has left.
+
+A probe that takes a ``Timeout`` (HTTP, TCP, a command) gets ``min(its timeout, time
+left)``, so ``--max-wait`` holds even while a call is running: a server that accepts and
+never answers, or a command that runs long, is cut at the deadline.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import time
+from typing import Any, Callable
+
+SHORTEST = 0.05  # seconds: a call is never given less (a zero timeout means "none" to some)
+
+
+class Deadline:
+    """A client whose operations taking ``Timeout`` are bounded by a deadline."""
+
+    def __init__(self, client: Any, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self._client = client
+        self._clock = clock
+        self._at = clock() + seconds
+
+    def __dir__(self) -> list[str]:
+        return dir(self._client)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        if name.startswith("_") or not callable(found):
+            return found
+        try:
+            timeout = inspect.signature(found).parameters.get("Timeout")
+        except (TypeError, ValueError):
+            return found
+        if timeout is None:
+            return found
+        default = None if timeout.default is inspect.Parameter.empty else timeout.default
+
+        @functools.wraps(found)
+        def bounded(**params: Any) -> Any:
+            left = max(self._at - self._clock(), SHORTEST)
+            given = params.get("Timeout", default)
+            params["Timeout"] = left if given is None else min(float(given), left)
+            return found(**params)
+
+        return bounded
