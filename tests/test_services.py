@@ -59,3 +59,41 @@ def test_bundled_waiters_load_and_name_their_clients() -> None:
             model.get_waiter(name, client(service))  # every operation exists
     with pytest.raises(waitable.UnknownWaiterError, match="no service named 'ftp'"):
         client("ftp")
+
+
+@pytest.mark.parametrize(
+    ("line", "windows", "words"),
+    [
+        (r"C:\tools\probe.exe --ready", True, [r"C:\tools\probe.exe", "--ready"]),
+        (
+            r'"C:\Program Files\probe.exe" "a b" c',
+            True,
+            [r"C:\Program Files\probe.exe", "a b", "c"],
+        ),
+        (r"say \"hi\"", True, ["say", '"hi"']),
+        ("pg_isready -h 'db host'", False, ["pg_isready", "-h", "db host"]),
+        (r"C:\tools\probe.exe", False, ["C:toolsprobe.exe"]),  # a POSIX shell's reading
+    ],
+)
+def test_commands_split_as_their_platform_does(line: str, windows: bool, words: list[str]) -> None:
+    from waitable.services.command import split_command
+
+    assert split_command(line, windows=windows) == words
+
+
+def test_the_live_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from waitable import Attempt
+    from waitable._cli.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("TERM", "xterm")
+    screen = Terminal()
+    progress = Progress(screen, lambda response: "HTTP 503 Service Unavailable, again and again")
+    progress.show(Attempt("AVeryLongWaiterNameIndeed", 1, {}, None, None, "retry", 0.5, 2.0))
+    assert all(len(row) < 40 for row in screen.getvalue().split("\r"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any, Callable, TextIO
 
 from .._waiters.events import Attempt
@@ -26,7 +27,8 @@ class Progress:
             f"{attempt.waiter}: attempt {attempt.number}: {attempt.state}{what}, "
             f"{attempt.elapsed:.1f}s elapsed{then}"
         )
-        if self.live:
+        if self.live:  # one line, never wider than the terminal: no wrapping, no stale rows
+            line = line[: max(shutil.get_terminal_size().columns - 1, 10)]
             self.stream.write("\r" + line.ljust(self.width))
             self.width = len(line)
         else:

@@ -25,7 +25,7 @@ class CommandClient:
         Timeout: float | None = None,  # noqa: N803
         Query: str | None = None,  # noqa: N803
     ) -> dict[str, Any]:
-        argv = shlex.split(Command) if isinstance(Command, str) else [str(a) for a in Command]
+        argv = split_command(Command) if isinstance(Command, str) else [str(a) for a in Command]
         if not argv:
             return error_response("CommandNotFound", "empty command")
         try:  # its own process group: a timeout or a stop kills all it started
@@ -58,6 +58,38 @@ class CommandClient:
         if Query is not None:
             response["QueryResult"] = query(response.get("Json"), Query)
         return response
+
+
+def split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
+    """A command line's words: as a POSIX shell splits them, or as Windows programs do
+    (``C:\\tools\\probe.exe`` keeps its backslashes); never run by a shell."""
+    if not windows:
+        return shlex.split(text)
+    words, word, quoted, backslashes = [], "", False, 0
+    for char in text:  # the rules of CommandLineToArgvW
+        if char == "\\":
+            backslashes += 1
+            continue
+        if char == '"':
+            word += "\\" * (backslashes // 2)
+            if backslashes % 2:
+                word += '"'
+            else:
+                quoted = not quoted
+            backslashes = 0
+            continue
+        word += "\\" * backslashes
+        backslashes = 0
+        if char in " \t" and not quoted:
+            if word:
+                words.append(word)
+            word = ""
+        else:
+            word += char
+    word += "\\" * backslashes
+    if word or quoted:
+        words.append(word)
+    return words
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
