@@ -1,14 +1,16 @@
 """``waitable``: declarative waiters from a shell.
 
-    waitable list [--file F]
-    waitable show SERVICE WAITER [--file F]
-    waitable validate FILE...
+    waitable list [SERVICE] [--file F]
+    waitable show SERVICE [WAITER] [--file F]
+    waitable validate FILE... (- for stdin)
     waitable wait SERVICE WAITER [--param K=V | K:=JSON ...] [--file F] [--max-wait S]
                   [--delay S] [--max-attempts N] [--quiet] [--json]
+    (AWS services also take --region, --profile and --endpoint-url)
 
 Exit codes: 0 success, 1 a failure state (or an error response no acceptor expected),
-2 bad input (usage, unknown service or waiter, missing parameter, bad file),
-3 timeout, 130 interrupted (Ctrl-C). Errors are one line on stderr, never a traceback.
+2 bad input (usage, unknown service or waiter, bad parameter, bad file), 3 timeout,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Errors are one line on stderr, never
+a traceback.
 """
 
 from __future__ import annotations
@@ -106,7 +108,10 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Wait for HTTP endpoints, ports, files, commands and AWS resources, declaratively."
         ),
-        epilog="Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C.",
+        epilog=(
+            "Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C, "
+            "143 SIGTERM."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"waitable {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
