@@ -81,3 +81,21 @@ def error(code: str, message: str = "boom", status: int = 400) -> dict[str, Any]
 SUCCESS_ON_READY = {"matcher": "path", "argument": "State", "expected": "READY", "state": "success"}
 FAIL_ON_BROKEN = {"matcher": "path", "argument": "State", "expected": "BROKEN", "state": "failure"}
 RETRY_ON_MISSING = {"matcher": "error", "expected": "NotFound", "state": "retry"}
+
+
+def running(marker: str) -> bool:
+    """Whether a process whose command line starts with ``marker`` is running."""
+    import subprocess
+
+    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return any(line.startswith(marker) for line in found.splitlines())
+
+
+def wait_for_process(marker: str, seconds: float = 10) -> bool:
+    """Poll (for real: a child process is starting) until ``marker`` runs, or give up."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not running(marker):
+        time.sleep(0.05)
+    return running(marker)

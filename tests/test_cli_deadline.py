@@ -13,6 +13,8 @@ from typing import Iterator
 
 import pytest
 
+from conftest import running, wait_for_process
+
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 
@@ -58,11 +60,6 @@ def test_max_wait_bounds_a_command_that_runs_long() -> None:
     assert "(Timeout)" in done.stderr  # the probe's timeout was a retry, not the end
 
 
-def _running(marker: str) -> bool:
-    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    return any(line.startswith(marker) for line in found.splitlines())
-
-
 @posix
 def test_sigterm_stops_at_once_with_143_and_kills_the_child() -> None:
     marker = f"sleep 31.{os.getpid()}"
@@ -80,16 +77,13 @@ def test_sigterm_stops_at_once_with_143_and_kills_the_child() -> None:
         ],
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not _running(marker):
-        time.sleep(0.05)
-    assert _running(marker)
+    assert wait_for_process(marker), "the command's child started"
     start = time.monotonic()
     process.send_signal(signal.SIGTERM)  # docker stop
     assert process.wait(timeout=10) == 143
     assert time.monotonic() - start < 2
     time.sleep(0.2)
-    assert not _running(marker)
+    assert not running(marker)
 
 
 @posix

@@ -25,7 +25,15 @@ from typing import Any
 import pytest
 
 import waitable
-from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter, waiter_doc
+from conftest import (
+    SUCCESS_ON_READY,
+    FakeTime,
+    Script,
+    make_waiter,
+    running,
+    wait_for_process,
+    waiter_doc,
+)
 from waitable import WaitCancelledError, WaiterTimeoutError
 
 NAMED = {"matcher": "error", "expected": "LookupError", "state": "retry"}
@@ -135,19 +143,11 @@ def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not _running(marker):
-        time.sleep(0.05)
-    assert _running(marker), "the command's child started"
+    assert wait_for_process(marker), "the command's child started"
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the terminal's process group
     assert process.wait(timeout=10) == 130
     time.sleep(0.2)
-    assert not _running(marker)
-
-
-def _running(marker: str) -> bool:
-    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    return any(line.startswith(marker) for line in found.splitlines())
+    assert not running(marker)
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "http/../tcp"])

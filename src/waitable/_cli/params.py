@@ -130,23 +130,21 @@ _WORDS = {
 }
 
 
+# A JSON value's Python type: the hint types it fits, and its name in messages.
+_JSON_KINDS: dict[type, tuple[tuple[Any, ...], str]] = {
+    bool: ((bool,), "a boolean"),
+    int: ((int, float), "a number"),
+    float: ((float,), "a number"),
+    str: ((str,), "a string"),
+    dict: ((Mapping, dict), "an object"),
+    list: ((list,), "a list"),
+}
+
+
 def _fits(value: Any, kinds: set[Any]) -> bool:
-    if isinstance(value, bool):
-        return bool in kinds
-    if isinstance(value, int):
-        return int in kinds or float in kinds
-    if isinstance(value, float):
-        return float in kinds
-    if isinstance(value, str):
-        return str in kinds
-    if isinstance(value, dict):
-        return Mapping in kinds or dict in kinds
-    if isinstance(value, list):
-        return list in kinds
-    return False
+    fitting = _JSON_KINDS.get(type(value), ((), ""))[0]
+    return any(kind in kinds for kind in fitting)
 
 
 def _json_word(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else "null"
-    )
+    return _JSON_KINDS.get(type(value), ((), "null"))[1]
