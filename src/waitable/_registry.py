@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from random import Random
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ._core.errors import UnknownWaiterError
 from ._core.operations import xform_name
@@ -25,11 +24,9 @@ from ._waiters.definitions import WaiterDefinition
 from ._waiters.waiter import AsyncWaiter, Waiter
 
 if TYPE_CHECKING:
-    from tenacity.stop import StopBaseT
-    from tenacity.wait import WaitBaseT
+    from typing_extensions import Unpack
 
-    from ._waiters.events import Attempt
-    from ._waiters.options import Cancel
+    from ._waiters.options import AsyncWaiterOptions, WaiterOptions
 
 SEARCH_PATH = "WAITABLE_PATH"
 """The environment variable of the search path: directories, ``os.pathsep``-separated."""
@@ -103,55 +100,16 @@ class ClientWaiters:
         model, real = self._find(self._paginators, name, "paginator")
         return model.get_async_paginator(real, self.client)
 
-    def get_waiter(
-        self,
-        name: str,
-        *,
-        sleep: Callable[[float], object] | None = None,
-        clock: Callable[[], float] | None = None,
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-        random: Random | None = None,
-        on_attempt: Callable[[Attempt], object] | None = None,
-        cancel: Cancel | None = None,
-    ) -> Waiter:
-        """``WaiterModel.get_waiter`` for this client: the same options."""
+    def get_waiter(self, name: str, **options: Unpack[WaiterOptions]) -> Waiter:
+        """``WaiterModel.get_waiter`` for this client: the same keyword options."""
         model, real = self._find(self._waiters, name, "waiter")
-        return model.get_waiter(
-            real,
-            self.client,
-            sleep=sleep,
-            clock=clock,
-            wait=wait,
-            stop=stop,
-            random=random,
-            on_attempt=on_attempt,
-            cancel=cancel,
-        )
+        return model.get_waiter(real, self.client, **options)
 
-    def get_async_waiter(
-        self,
-        name: str,
-        *,
-        sleep: Callable[[float], Awaitable[object]] | None = None,
-        clock: Callable[[], float] | None = None,
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-        random: Random | None = None,
-        on_attempt: Callable[[Attempt], object] | None = None,
-    ) -> AsyncWaiter:
-        """``WaiterModel.get_async_waiter`` for this client (aiobotocore): the same options."""
+    def get_async_waiter(self, name: str, **options: Unpack[AsyncWaiterOptions]) -> AsyncWaiter:
+        """``WaiterModel.get_async_waiter`` for this client (aiobotocore): the same
+        keyword options."""
         model, real = self._find(self._waiters, name, "waiter")
-        return model.get_async_waiter(
-            real,
-            self.client,
-            sleep=sleep,
-            clock=clock,
-            wait=wait,
-            stop=stop,
-            random=random,
-            on_attempt=on_attempt,
-        )
+        return model.get_async_waiter(real, self.client, **options)
 
     def _find(self, table: dict[str, Model], name: str, kind: str) -> tuple[Model, str]:
         found = table.get(name)

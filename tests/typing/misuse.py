@@ -34,3 +34,10 @@ def sync_result_is_not_awaitable() -> None:
     waiter = model.get_waiter("Ready", {})
     result: int = waiter.wait()  # type: ignore[assignment]
     print(result)
+
+
+def misspelt_client_options() -> None:
+    waiters = waitable.for_client(object())
+    waiters.get_waiter("Ready", on_atempt=print)  # type: ignore[call-arg]
+    waiters.get_async_waiter("Ready", sleep=time.sleep)  # type: ignore[arg-type]
+    waiters.get_async_waiter("Ready", cancel=None)  # type: ignore[call-arg]

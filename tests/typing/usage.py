@@ -57,3 +57,9 @@ async def async_use() -> waitable.WaitResult:
 
 def either(waiter: waitable.BaseWaiter) -> str:
     return waiter.describe()
+
+
+def client_use(client: Any) -> waitable.WaitResult:
+    waiters = waitable.for_client(client)
+    waiter: waitable.Waiter = waiters.get_waiter("Ready", on_attempt=log, clock=time.monotonic)
+    return waiter.wait(Id="a")

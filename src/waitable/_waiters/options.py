@@ -8,9 +8,36 @@ takes.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from .._core.operations import is_coroutine_function
+
+if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only)
+    from random import Random
+
+    from tenacity.stop import StopBaseT
+    from tenacity.wait import WaitBaseT
+    from typing_extensions import TypedDict
+
+    from .events import Attempt
+
+    class _CommonOptions(TypedDict, total=False):
+        clock: Callable[[], float] | None
+        wait: WaitBaseT | None
+        stop: StopBaseT | None
+        random: Random | None
+        on_attempt: Callable[[Attempt], object] | None
+
+    class WaiterOptions(_CommonOptions, total=False):
+        """``get_waiter``'s keyword options."""
+
+        sleep: Callable[[float], object] | None
+        cancel: Cancel | None
+
+    class AsyncWaiterOptions(_CommonOptions, total=False):
+        """``get_async_waiter``'s keyword options."""
+
+        sleep: Callable[[float], Awaitable[object]] | None
 
 
 class Cancel(Protocol):
