@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from typing import Any, Callable, TextIO
 
 from .._waiters.events import Attempt
@@ -28,12 +27,24 @@ class Progress:
             f"{attempt.elapsed:.1f}s elapsed{then}"
         )
         if self.live:  # one line, never wider than the terminal: no wrapping, no stale rows
-            line = line[: max(shutil.get_terminal_size().columns - 1, 10)]
+            columns = self._columns()
+            if columns:
+                line = line[: max(columns - 1, 10)]
             self.stream.write("\r" + line.ljust(self.width))
             self.width = len(line)
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
+
+    def _columns(self) -> int:
+        """The terminal's width (``COLUMNS`` first), or 0 when it is not known."""
+        text = os.environ.get("COLUMNS", "")
+        if text.isdigit():
+            return int(text)
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            return 0
 
     def finish(self) -> None:
         if self.live and self.width:

@@ -7,7 +7,7 @@ import json
 import os
 import shlex
 import subprocess
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from ._responses import check_query, error_response, query
 
@@ -22,8 +22,8 @@ class CommandClient:
     def run(
         self,
         Command: Command,  # noqa: N803
-        Timeout: float | None = None,  # noqa: N803
-        Query: str | None = None,  # noqa: N803
+        Timeout: Optional[float] = None,  # noqa: N803
+        Query: Optional[str] = None,  # noqa: N803
     ) -> dict[str, Any]:
         argv = split_command(Command) if isinstance(Command, str) else [str(a) for a in Command]
         if not argv:

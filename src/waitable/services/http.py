@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 from ._responses import check_query, network_error, query
 
@@ -17,14 +17,16 @@ class HttpClient:
     (JMESPath over ``Json``), ``QueryResult``.
     """
 
+    # Parameters are spelled with Optional: the command reads these annotations (typed
+    # -p values), and ``X | None`` does not evaluate on Python 3.9.
     def request(
         self,
         Url: str,  # noqa: N803 - operation parameters are named as in the waiter files
         Method: str = "GET",  # noqa: N803
-        Headers: Mapping[str, str] | None = None,  # noqa: N803
-        Body: str | None = None,  # noqa: N803
+        Headers: Optional[Mapping[str, str]] = None,  # noqa: N803
+        Body: Optional[str] = None,  # noqa: N803
         Timeout: float = 10.0,  # noqa: N803
-        Query: str | None = None,  # noqa: N803
+        Query: Optional[str] = None,  # noqa: N803
     ) -> dict[str, Any]:
         import urllib.error
         import urllib.request
