@@ -8,7 +8,6 @@ botocore's ``waiters-2.json`` and Smithy's waiter models give waiters; botocore'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from ._core.documents import Source, read_document
@@ -24,10 +23,11 @@ from ._waiters.model import WaiterModel
 class Model(WaiterModel):
     """The waiters and paginators of one source, compiled and ready to bind."""
 
-    __slots__ = ("paginators",)
+    __slots__ = ("paginators", "_pagination")
 
     paginators: Mapping[str, PaginatorDefinition]
     """Compiled paginators by name (read-only)."""
+    _pagination: PaginatorModel
 
     def __init__(
         self,
@@ -36,7 +36,9 @@ class Model(WaiterModel):
         paginators: Mapping[str, PaginatorDefinition] | None = None,
     ) -> None:
         super().__init__(source, waiters)
-        object.__setattr__(self, "paginators", MappingProxyType(dict(paginators or {})))
+        pagination = PaginatorModel(source, paginators or {})  # binds them; built once
+        object.__setattr__(self, "_pagination", pagination)
+        object.__setattr__(self, "paginators", pagination.paginators)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Model, (self.source, dict(self.waiters), dict(self.paginators)))
@@ -48,19 +50,16 @@ class Model(WaiterModel):
 
     def paginator(self, name: str) -> PaginatorDefinition:
         """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
-        return self._paginator_model().paginator(name)
+        return self._pagination.paginator(name)
 
     def get_paginator(self, name: str, client: Any) -> Paginator:
         """Bind paginator ``name`` to ``client``'s blocking operation:
         ``model.get_paginator("ListObjectsV2", s3).paginate(Bucket="b")``."""
-        return self._paginator_model().get_paginator(name, client)
+        return self._pagination.get_paginator(name, client)
 
     def get_async_paginator(self, name: str, client: Any) -> AsyncPaginator:
         """Bind paginator ``name`` to an asynchronous operation (aiobotocore)."""
-        return self._paginator_model().get_async_paginator(name, client)
-
-    def _paginator_model(self) -> PaginatorModel:
-        return PaginatorModel(self.source, self.paginators)
+        return self._pagination.get_async_paginator(name, client)
 
 
 def load(source: Source) -> Model:

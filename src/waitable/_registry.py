@@ -15,7 +15,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ._core.errors import UnknownWaiterError
-from ._core.operations import xform_name
+from ._core.operations import real_name, spelled_like
 from ._core.text import did_you_mean
 from ._load import Model
 from ._paginators.definitions import PaginatorDefinition
@@ -112,14 +112,10 @@ class ClientWaiters:
         return model.get_async_waiter(real, self.client, **options)
 
     def _find(self, table: dict[str, Model], name: str, kind: str) -> tuple[Model, str]:
-        found = table.get(name)
-        if found is not None:
-            return found, name
-        for real, model in table.items():
-            if xform_name(real) == name:
-                return model, real
-        snake = name.islower()  # suggest names in the spelling the caller used
-        spellings = [xform_name(n) if snake else n for n in table]
+        real = real_name(table, name)
+        if real is not None:
+            return table[real], real
+        spellings = spelled_like(name, table)  # suggestions in the caller's spelling
         raise UnknownWaiterError(
             f"{self.service or type(self.client).__name__}: no {kind} named {name!r}"
             f"{did_you_mean(name, spellings)}; {kind}s: {', '.join(sorted(table)) or 'none'}"

@@ -12,7 +12,7 @@ import inspect
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .errors import OperationNotFoundError
 from .text import did_you_mean
@@ -48,6 +48,21 @@ def xform_name(name: str) -> str:
     if plural is not None:
         name, tail = name[: plural.start()], "_" + plural.group().lower()
     return (_WORD_START.sub("_", name) + tail).lower()
+
+
+def real_name(names: Iterable[str], name: str) -> str | None:
+    """``name`` as definitions spell it: itself, or the name whose snake_case form it is
+    (``table_exists`` for ``TableExists``, as boto3 spells waiters); None if none."""
+    candidates = list(names)
+    if name in candidates:
+        return name
+    return next((real for real in candidates if xform_name(real) == name), None)
+
+
+def spelled_like(name: str, names: Iterable[str]) -> list[str]:
+    """``names`` in the caller's spelling, for suggestions: snake_case for a lower-case
+    ``name``, as written otherwise."""
+    return [xform_name(n) if name.islower() else n for n in names]
 
 
 def _method_name(client: Any, operation: str) -> str:

@@ -8,7 +8,13 @@ from typing import Any, Callable
 
 from .._core.errors import UnknownWaiterError
 from .._core.frozen import Frozen, set_field
-from .._core.operations import find_operation, is_async_client, is_coroutine_function, xform_name
+from .._core.operations import (
+    find_operation,
+    is_async_client,
+    is_coroutine_function,
+    real_name,
+    spelled_like,
+)
 from .._core.text import did_you_mean
 from .definitions import PaginatorDefinition
 from .paginator import AsyncPaginator, Paginator
@@ -35,13 +41,10 @@ class PaginatorModel(Frozen):
 
     def paginator(self, name: str) -> PaginatorDefinition:
         """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
-        found = self.paginators.get(name)
-        if found is not None:
-            return found
-        for real, definition in self.paginators.items():
-            if xform_name(real) == name:
-                return definition
-        names = [xform_name(n) if name.islower() else n for n in self.paginators]
+        real = real_name(self.paginators, name)
+        if real is not None:
+            return self.paginators[real]
+        names = spelled_like(name, self.paginators)
         raise UnknownWaiterError(
             f"{self.source}: no paginator named {name!r}{did_you_mean(name, names)}"
         )

@@ -21,7 +21,7 @@ from .._core.operations import (
     find_operation,
     is_async_client,
     is_coroutine_function,
-    xform_name,
+    real_name,
 )
 from .._core.text import did_you_mean
 from .definitions import WaiterDefinition
@@ -96,12 +96,9 @@ class WaiterModel(Frozen):
 
     def definition(self, name: str) -> WaiterDefinition:
         """The waiter called ``name``; its snake_case form (``table_exists``) works too."""
-        found = self.waiters.get(name)
-        if found is not None:
-            return found
-        for real in self.waiters:
-            if xform_name(real) == name:
-                return self.waiters[real]
+        real = real_name(self.waiters, name)
+        if real is not None:
+            return self.waiters[real]
         raise UnknownWaiterError(
             f"{self.source}: no waiter named {name!r}{did_you_mean(name, self.waiters)}"
         )
