@@ -138,7 +138,7 @@ def test_zero_min_delay_jitters_over_the_whole_range() -> None:
     [
         ({"MinDelay": 10, "MaxDelay": 5}, "MinDelay (10) must not exceed MaxDelay (5)"),
         ({"MinDelay": -1}, "MinDelay must be a finite number >= 0, got -1"),
-        ({"MaxDelay": 0}, "MaxDelay must be a finite number > 0, got 0"),
+        ({"MaxDelay": -1}, "MaxDelay must be a finite number >= 0, got -1"),
         ({"MaxWaitTime": 0}, "MaxWaitTime must be a finite number > 0, got 0"),
         ({"MaxWaitTime": "60"}, "MaxWaitTime must be a finite number > 0, got '60'"),
         ({"MaxWaitTime": True}, "MaxWaitTime must be a finite number > 0, got True"),
@@ -152,3 +152,14 @@ def test_bad_delay_config_is_a_clear_error(config: dict[str, Any], message: str)
         waiter.wait(WaiterConfig=config)
     assert message in str(info.value)
     assert script.calls == []
+
+
+def test_zero_min_and_max_delay_poll_without_sleeping() -> None:
+    """``waitable wait --delay 0`` on a Smithy waiter: both bounds 0 (MaxDelay 0 was
+    refused, so the command's own >= 0 flag gave a WaiterConfig error)."""
+    waiter, fake, script = pending_waiter()
+    start = fake.now
+    with pytest.raises(WaiterTimeoutError):
+        waiter.wait(WaiterConfig={"MinDelay": 0, "MaxDelay": 0, "MaxAttempts": 3})
+    assert len(script.calls) == 3
+    assert fake.now == start

@@ -14,8 +14,8 @@ import pytest
 import tenacity
 from tenacity import RetryCallState
 
-from waitable._waiters.judge import AttemptState
 from waitable._waiters.outcome import Outcome
+from waitable._waiters.state import AttemptState
 
 
 def test_retry_call_state_has_the_public_attributes_used() -> None:

@@ -34,31 +34,64 @@ from a shell: ``waitable wait http UrlReady -p Url=http://localhost:8080/``.
 The manual is the project's README.
 """
 
-from ._core.errors import (
-    ConfigError,
-    DefinitionError,
-    OperationNotFoundError,
-    UnknownWaiterError,
-    WaitableError,
-)
-from ._core.operations import xform_name
-from ._core.resources import schema_path
-from ._load import Model, load
-from ._registry import ClientWaiters
+import typing as _typing
+
 from ._version import __version__
-from ._waiters.definitions import Acceptor, WaiterDefinition
-from ._waiters.errors import (
-    FailureStateError,
-    UnexpectedResponseError,
-    WaitCancelledError,
-    WaiterError,
-    WaiterTimeoutError,
-)
-from ._waiters.events import Attempt
-from ._waiters.model import WaiterModel
-from ._waiters.results import WaitResult
-from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
-from .aws import for_client
+
+if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is imported on first use
+    from ._core.errors import (
+        ConfigError,
+        DefinitionError,
+        OperationNotFoundError,
+        UnknownWaiterError,
+        WaitableError,
+    )
+    from ._core.operations import xform_name
+    from ._core.resources import schema_path
+    from ._load import Model, load
+    from ._registry import ClientWaiters
+    from ._waiters.definitions import Acceptor, WaiterDefinition
+    from ._waiters.errors import (
+        FailureStateError,
+        UnexpectedResponseError,
+        WaitCancelledError,
+        WaiterError,
+        WaiterTimeoutError,
+    )
+    from ._waiters.events import Attempt
+    from ._waiters.model import WaiterModel
+    from ._waiters.results import WaitResult
+    from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
+    from .aws import for_client
+
+# Where each public name lives. Importing waitable costs next to nothing: a module is
+# imported when one of its names is first used (the command starts in milliseconds).
+_HOMES = {
+    "Acceptor": "._waiters.definitions",
+    "AsyncWaiter": "._waiters.waiter",
+    "Attempt": "._waiters.events",
+    "BaseWaiter": "._waiters.waiter",
+    "ClientWaiters": "._registry",
+    "ConfigError": "._core.errors",
+    "DefinitionError": "._core.errors",
+    "FailureStateError": "._waiters.errors",
+    "Model": "._load",
+    "OperationNotFoundError": "._core.errors",
+    "UnexpectedResponseError": "._waiters.errors",
+    "UnknownWaiterError": "._core.errors",
+    "WaitCancelledError": "._waiters.errors",
+    "WaitResult": "._waiters.results",
+    "WaitableError": "._core.errors",
+    "Waiter": "._waiters.waiter",
+    "WaiterDefinition": "._waiters.definitions",
+    "WaiterError": "._waiters.errors",
+    "WaiterModel": "._waiters.model",
+    "WaiterTimeoutError": "._waiters.errors",
+    "for_client": ".aws",
+    "load": "._load",
+    "schema_path": "._core.resources",
+    "xform_name": "._core.operations",
+}
 
 __all__ = [
     "Acceptor",
@@ -88,9 +121,31 @@ __all__ = [
     "xform_name",
 ]
 
-# Public names show as waitable.X in reprs and tracebacks, wherever they are defined.
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, str):
-        _obj.__module__ = __name__
-del _name, _obj
+
+# Hidden from type checkers, which then see the names above and report a misspelt one.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Import a public name on first use. Every public name imported so far then shows
+        as ``waitable.X`` in reprs and tracebacks, wherever it is defined."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import sys
+        from importlib import import_module
+
+        import_module(home, __name__)
+        for public, where in _HOMES.items():
+            module = sys.modules.get(__name__ + where)
+            if module is not None and public not in globals():
+                found = getattr(module, public)
+                if hasattr(found, "__module__"):
+                    found.__module__ = __name__
+                globals()[public] = found
+        return globals()[name]
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
+
+
+del _typing  # nothing but waitable's own names in the namespace

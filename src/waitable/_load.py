@@ -8,16 +8,20 @@ botocore's ``waiters-2.json`` and Smithy's waiter models give waiters; botocore'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from ._core.documents import Source, read_document
-from ._paginators.definitions import PaginatorDefinition
-from ._paginators.format import compile_paginators, is_paginator_document
-from ._paginators.model import PaginatorModel
-from ._paginators.paginator import AsyncPaginator, Paginator
-from ._waiters.definitions import WaiterDefinition
 from ._waiters.load import compile_document
 from ._waiters.model import WaiterModel
+
+if TYPE_CHECKING:  # paginators' modules are imported when a model has paginators
+    from ._paginators.definitions import PaginatorDefinition
+    from ._paginators.model import PaginatorModel
+    from ._paginators.paginator import AsyncPaginator, Paginator
+    from ._waiters.definitions import WaiterDefinition
+
+_NO_PAGINATORS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Model(WaiterModel):
@@ -27,7 +31,7 @@ class Model(WaiterModel):
 
     paginators: Mapping[str, PaginatorDefinition]
     """Compiled paginators by name (read-only)."""
-    _pagination: PaginatorModel
+    _pagination: PaginatorModel | None
 
     def __init__(
         self,
@@ -36,9 +40,24 @@ class Model(WaiterModel):
         paginators: Mapping[str, PaginatorDefinition] | None = None,
     ) -> None:
         super().__init__(source, waiters)
-        pagination = PaginatorModel(source, paginators or {})  # binds them; built once
+        pagination = None
+        if paginators:
+            from ._paginators.model import PaginatorModel
+
+            pagination = PaginatorModel(source, paginators)  # binds them; built once
         object.__setattr__(self, "_pagination", pagination)
-        object.__setattr__(self, "paginators", pagination.paginators)
+        object.__setattr__(
+            self, "paginators", _NO_PAGINATORS if pagination is None else pagination.paginators
+        )
+
+    @property
+    def _paginator_model(self) -> PaginatorModel:
+        if self._pagination is None:  # no paginators: the model that says so by name
+            from ._paginators.model import PaginatorModel
+
+            object.__setattr__(self, "_pagination", PaginatorModel(self.source, {}))
+        assert self._pagination is not None
+        return self._pagination
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Model, (self.source, dict(self.waiters), dict(self.paginators)))
@@ -50,16 +69,16 @@ class Model(WaiterModel):
 
     def paginator(self, name: str) -> PaginatorDefinition:
         """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
-        return self._pagination.paginator(name)
+        return self._paginator_model.paginator(name)
 
     def get_paginator(self, name: str, client: Any) -> Paginator:
         """Bind paginator ``name`` to ``client``'s blocking operation:
         ``model.get_paginator("ListObjectsV2", s3).paginate(Bucket="b")``."""
-        return self._pagination.get_paginator(name, client)
+        return self._paginator_model.get_paginator(name, client)
 
     def get_async_paginator(self, name: str, client: Any) -> AsyncPaginator:
         """Bind paginator ``name`` to an asynchronous operation (aiobotocore)."""
-        return self._pagination.get_async_paginator(name, client)
+        return self._paginator_model.get_async_paginator(name, client)
 
 
 def load(source: Source) -> Model:
@@ -77,7 +96,9 @@ def load(source: Source) -> Model:
 
 def load_document(document: Any, name: str) -> Model:
     """``load()`` for a document already read (plain JSON data), named ``name``."""
-    if is_paginator_document(document):
+    if isinstance(document, Mapping) and "pagination" in document:  # botocore's paginators
+        from ._paginators.format import compile_paginators
+
         return Model(name, {}, compile_paginators(document, name))
     waiters = compile_document(document, name)
     return Model(name, waiters.waiters)  # a copy of a small dict

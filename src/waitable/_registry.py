@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ._core.errors import UnknownWaiterError
 from ._core.operations import real_name, spelled_like
 from ._core.text import did_you_mean
-from ._load import Model
-from ._paginators.definitions import PaginatorDefinition
-from ._paginators.paginator import AsyncPaginator, Paginator
-from ._waiters.definitions import WaiterDefinition
-from ._waiters.waiter import AsyncWaiter, Waiter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bound
     from typing_extensions import Unpack
 
+    from ._load import Model
+    from ._paginators.definitions import PaginatorDefinition
+    from ._paginators.paginator import AsyncPaginator, Paginator
+    from ._waiters.definitions import WaiterDefinition
     from ._waiters.options import AsyncWaiterOptions, WaiterOptions
+    from ._waiters.waiter import AsyncWaiter, Waiter
 
 SEARCH_PATH = "WAITABLE_PATH"
 """The environment variable of the search path: directories, ``os.pathsep``-separated."""

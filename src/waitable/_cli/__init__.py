@@ -60,7 +60,8 @@ def _handle_sigterm() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (the console script exits with it)."""
     _handle_sigterm()
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
@@ -102,7 +103,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command`` named, only that command's options are built
+    (argparse's setup is a good part of a short command's run), else every command's."""
     parser = _Parser(
         prog="waitable",
         description=(
@@ -121,22 +124,33 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--profile", help="a profile of your AWS configuration")
     group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
 
+    every = command not in ("list", "show", "validate", "wait")
     listing = commands.add_parser("list", parents=[aws], help="services and waiters, one line each")
-    listing.add_argument("service", nargs="?", help="only this service's waiters")
-    listing.add_argument("--file", help="list this waiter file")
     listing.set_defaults(run=_cmd_list)
+    if every or command == "list":
+        listing.add_argument("service", nargs="?", help="only this service's waiters")
+        listing.add_argument("--file", help="list this waiter file")
 
     show = commands.add_parser("show", parents=[aws], help="a waiter in words")
-    show.add_argument("service")
-    show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
-    show.add_argument("--file", help="a waiter file to read instead of the bundled one")
     show.set_defaults(run=_cmd_show)
+    if every or command == "show":
+        show.add_argument("service")
+        show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
+        show.add_argument("--file", help="a waiter file to read instead of the bundled one")
 
     validate = commands.add_parser("validate", help="check waiter files (exit 0 if valid)")
-    validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     validate.set_defaults(run=_cmd_validate)
+    if every or command == "validate":
+        validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
 
     wait = commands.add_parser("wait", parents=[aws], help="wait until a waiter succeeds")
+    wait.set_defaults(run=_cmd_wait)
+    if every or command == "wait":
+        _wait_arguments(wait)
+    return parser
+
+
+def _wait_arguments(wait: argparse.ArgumentParser) -> None:
     wait.add_argument(
         "service", help=f"the client: {', '.join(SERVICES)}, or an AWS service (dynamodb, ...)"
     )
@@ -166,8 +180,6 @@ def _parser() -> argparse.ArgumentParser:
     wait.add_argument("--max-attempts", type=_count, metavar="N", help="give up after N calls")
     wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     wait.add_argument("--json", action="store_true", help="print the final response as JSON")
-    wait.set_defaults(run=_cmd_wait)
-    return parser
 
 
 def _seconds(*, above_zero: bool) -> Any:

@@ -19,11 +19,6 @@ _NAMES = re.compile(NAMES)
 VERSIONS = (1, "1", "1.0")  # 1.0 == 1
 
 
-def is_paginator_document(document: Any) -> bool:
-    """botocore's paginator files have ``pagination``; waiter files never do."""
-    return isinstance(document, Mapping) and "pagination" in document
-
-
 def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinition]:
     """Every paginator of the document; ``DefinitionError`` listing every problem."""
     problems: list[str] = []

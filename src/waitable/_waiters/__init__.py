@@ -5,7 +5,7 @@ botocore_format, smithy_format   document -> WaiterModel, with every problem nam
 load                             a path or dict -> WaiterModel
 model                            WaiterModel: binds a definition to a client
 waiter, options                  Waiter / AsyncWaiter drivers; their options checked
-judge                            the I/O-free decisions of one wait
+judge, state                     the I/O-free decisions of one wait; tenacity's retry state
 policy, backoff                  delays, limits and deadline as tenacity strategies
 outcome, results, errors         what a call gave; how a wait ends
 events, summary                  per-attempt hook and log; a timeout's summary

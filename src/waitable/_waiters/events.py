@@ -6,15 +6,18 @@ callback and, when DEBUG is enabled on the ``waitable`` logger, into one log rec
 
 from __future__ import annotations
 
-import logging
+import sys
 from typing import TYPE_CHECKING, Any, Callable
 
 from .._core.frozen import Frozen, set_field
 
 if TYPE_CHECKING:
+    import logging
+
     from .definitions import Acceptor
 
-logger = logging.getLogger("waitable")
+LOGGER = "waitable"
+"""The logger attempts are logged to, at DEBUG."""
 
 
 class Attempt(Frozen):
@@ -82,7 +85,8 @@ AttemptHook = Callable[[Attempt], object]
 def attempt_listener(on_attempt: AttemptHook | None) -> AttemptHook | None:
     """What to call per attempt for this wait (the hook, a DEBUG log record, or both),
     or None when nobody listens."""
-    logs = logger.isEnabledFor(logging.DEBUG)
+    logger = _logger()
+    logs = logger is not None and logger.isEnabledFor(10)  # logging.DEBUG
     if on_attempt is None:
         return _log if logs else None
     if not logs:
@@ -95,7 +99,17 @@ def attempt_listener(on_attempt: AttemptHook | None) -> AttemptHook | None:
     return both
 
 
+def _logger() -> logging.Logger | None:
+    """The ``waitable`` logger, or None in a program that never imported ``logging``:
+    nobody configured a handler there, so no record could show (and the command starts
+    without paying for the import)."""
+    logging = sys.modules.get("logging")
+    return None if logging is None else logging.getLogger(LOGGER)
+
+
 def _log(attempt: Attempt) -> None:
+    logger = _logger()
+    assert logger is not None  # attempt_listener found it
     logger.debug(
         "%s",
         attempt.describe(),

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
 from jmespath.exceptions import JMESPathError
-from tenacity import Future, RetryCallState
 
 from .._core.errors import ConfigError, add_note
 from .._core.frozen import Frozen, set_field
@@ -36,6 +35,9 @@ from .outcome import CANCELLED, Outcome, is_data
 from .policy import Policy
 from .results import WaitResult
 from .summary import WINDOW, count_recent, summary_note
+
+if TYPE_CHECKING:
+    from .state import AttemptState
 
 Check = Callable[[Any, Any, Any], bool]
 """A matcher's bound ``matches(response, codes, params)``."""
@@ -86,55 +88,22 @@ class Plan(Frozen):
         return policy
 
 
-class AttemptState(RetryCallState):
-    """tenacity's ``RetryCallState``, whose ``outcome`` Future is built only if read.
-
-    A tenacity ``Future`` takes a lock to create and most strategies never look at it.
-    Uses only ``RetryCallState``'s public attributes (tests pin them).
-    """
-
-    pending: Outcome | None = None
-    """The outcome ``outcome`` is built from, on first read."""
-    _future: Future | None = None
-
-    @property
-    def outcome(self) -> Future | None:
-        if self._future is None and self.pending is not None:
-            response, _, error = self.pending
-            failed = error is not None
-            self._future = Future.construct(
-                self.attempt_number, error if failed else response, failed
-            )
-        return self._future
-
-    @outcome.setter
-    def outcome(self, value: Future | None) -> None:
-        self._future = value
-        self.pending = None
-
-    def record(self, outcome: Outcome, at: float) -> None:
-        """The outcome of the current attempt, at time ``at``."""
-        self._future = None
-        self.pending = outcome
-        self.outcome_timestamp = at
-
-
 def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
-    stop, wait, checks, clock = policy.stop, policy.wait, plan.checks, plan.clock
-    reads_paths = plan.reads_paths
+    checks, clock, reads_paths = plan.checks, plan.clock, plan.reads_paths
     report = attempt_listener(plan.on_attempt)
     recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
-    state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
-    start = state.start_time = clock()
+    state: AttemptState | None = None  # tenacity's, from the first retry on
+    attempts = 1
+    start = clock()
     last_moment = math.inf if policy.max_wait is None else start + policy.max_wait
     retried: Acceptor | None = None  # the retry acceptor that matched last
     response: Any = None
     outcome = yield 0.0
     while True:
         if outcome is CANCELLED:
-            raise _cancelled(plan, response, state.attempt_number - 1, clock() - start, retried)
+            raise _cancelled(plan, response, attempts - 1, clock() - start, retried)
         response, codes, error = outcome
         now = clock()
         late = now > last_moment
@@ -155,7 +124,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             except JMESPathError:
                 raise  # as botocore: a JMESPath runtime error (length(null)) propagates
             except Exception as exc:  # the response itself fails (a raising __eq__)
-                raise _unreadable(plan, acceptor, response, state, clock() - start, exc) from exc
+                raise _unreadable(plan, acceptor, response, attempts, clock() - start, exc) from exc
         # botocore: an unmatched error response fails, anything else retries
         if matched is not None:
             verdict = matched.state
@@ -166,6 +135,11 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             recent.append((response, codes))
             if matched is not None:
                 retried = matched
+            if state is None:
+                from .state import new_state  # imports tenacity
+
+                state = new_state(params, start)
+                stop, wait = policy.strategies()
             state.record(outcome, now)
             delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
             if not stop(state) and not late:
@@ -174,7 +148,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             report(
                 Attempt(
                     plan.definition.name,
-                    state.attempt_number,
+                    attempts,
                     response,
                     error,
                     matched,
@@ -189,7 +163,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
                 policy,
                 verdict,
                 response,
-                state.attempt_number,
+                attempts,
                 now - start,
                 matched,
                 retried,
@@ -199,9 +173,10 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             if isinstance(ending, WaitResult):
                 return ending
             raise ending from error
+        assert state is not None  # a retry made it
         state.idle_for += next_delay
-        state.attempt_number += 1  # prepare_for_next_attempt(), less its outcome reset:
-        state.outcome_timestamp = None  # record() resets that with the next outcome
+        state.attempt_number = attempts = attempts + 1  # prepare_for_next_attempt(), less
+        state.outcome_timestamp = None  # its outcome reset: record() resets that
         outcome = yield next_delay
 
 
@@ -209,7 +184,7 @@ def _unreadable(
     plan: Plan,
     acceptor: Acceptor,
     response: Any,
-    state: RetryCallState,
+    attempts: int,
     elapsed: float,
     exc: Exception,
 ) -> UnexpectedResponseError:
@@ -218,7 +193,7 @@ def _unreadable(
         f"Acceptor {acceptor.index} ({acceptor.describe()}) could not read the response: "
         f"{brief(exc, 200, as_json=False)}",
         response,
-        attempts=state.attempt_number,
+        attempts=attempts,
         elapsed=elapsed,
         acceptor=acceptor,
     )

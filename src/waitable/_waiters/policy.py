@@ -1,6 +1,8 @@
 """The retry policy of a wait, as tenacity strategies.
 
-A policy is a handful of numbers and the tenacity strategies derived from them:
+A policy is a handful of numbers and the tenacity strategies derived from them, built
+when a wait first has to retry (a wait that succeeds at once never imports tenacity,
+which is most of a command's start-up):
 
 * ``delay`` -> ``wait_fixed(delay)`` (botocore), or, when ``min_delay`` / ``max_delay``
   are set, Smithy's jittered exponential backoff (``wait_smithy``);
@@ -19,16 +21,16 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from typing import Any, Callable
-
-from tenacity import stop_after_attempt, stop_after_delay, stop_any, stop_never, wait_fixed
-from tenacity.stop import StopBaseT
-from tenacity.wait import WaitBaseT
+from typing import TYPE_CHECKING, Any, Callable
 
 from .._core.errors import ConfigError
 from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
 from .spec import SMITHY_MAX_DELAY
+
+if TYPE_CHECKING:
+    from tenacity.stop import StopBaseT
+    from tenacity.wait import WaitBaseT
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
 
@@ -45,8 +47,7 @@ class Policy(Frozen):
         "custom_wait",
         "custom_stop",
         "uniform",
-        "stop",
-        "wait",
+        "_strategies",
     )
 
     delay: float
@@ -57,8 +58,7 @@ class Policy(Frozen):
     custom_wait: WaitBaseT | None
     custom_stop: StopBaseT | None
     uniform: Callable[[float, float], float]
-    stop: StopBaseT
-    wait: WaitBaseT
+    _strategies: tuple[StopBaseT, WaitBaseT] | None
 
     def __init__(
         self,
@@ -80,35 +80,45 @@ class Policy(Frozen):
         set_field(self, "custom_wait", custom_wait)
         set_field(self, "custom_stop", custom_stop)
         set_field(self, "uniform", uniform)
+        set_field(self, "_strategies", None)
+
+    def strategies(self) -> tuple[StopBaseT, WaitBaseT]:
+        """``(stop, wait)``: tenacity's strategies for these numbers, built once."""
+        if self._strategies is None:
+            set_field(self, "_strategies", self._build())
+        assert self._strategies is not None
+        return self._strategies
+
+    def _build(self) -> tuple[StopBaseT, WaitBaseT]:
+        from tenacity import stop_after_attempt, stop_after_delay, stop_any, stop_never, wait_fixed
+
+        from .backoff import wait_smithy, wait_until_deadline
 
         wait: WaitBaseT
-        floor = delay  # how close to the deadline a normal delay may end
-        if min_delay is not None or max_delay is not None or max_wait is not None:
-            from .backoff import wait_smithy, wait_until_deadline  # only when used
-
-        if custom_wait is not None:
-            wait = custom_wait
-        elif min_delay is not None or max_delay is not None:
-            low = delay if min_delay is None else min_delay
-            high = max(low, SMITHY_MAX_DELAY) if max_delay is None else max_delay
-            wait, floor = wait_smithy(low, high, uniform), low
+        floor = self.delay  # how close to the deadline a normal delay may end
+        low, high = self.min_delay, self.max_delay
+        if self.custom_wait is not None:
+            wait = self.custom_wait
+        elif low is not None or high is not None:
+            low = self.delay if low is None else low
+            high = max(low, SMITHY_MAX_DELAY) if high is None else high
+            wait, floor = wait_smithy(low, high, self.uniform), low
         else:
-            wait = wait_fixed(delay)
+            wait = wait_fixed(self.delay)
         stops: list[StopBaseT] = []
-        if max_attempts is not None:
-            stops.append(stop_after_attempt(max_attempts))
-        if max_wait is not None:
-            wait = wait_until_deadline(wait, max_wait, floor)
-            stops.append(stop_after_delay(max_wait))
-        if custom_stop is not None:
-            stops.append(custom_stop)
+        if self.max_attempts is not None:
+            stops.append(stop_after_attempt(self.max_attempts))
+        if self.max_wait is not None:
+            wait = wait_until_deadline(wait, self.max_wait, floor)
+            stops.append(stop_after_delay(self.max_wait))
+        if self.custom_stop is not None:
+            stops.append(self.custom_stop)
         stop: StopBaseT = stop_never
         if len(stops) == 1:
             stop = stops[0]
         elif stops:
             stop = stop_any(*stops)  # type: ignore[arg-type]  # takes any stop callable
-        set_field(self, "stop", stop)
-        set_field(self, "wait", wait)
+        return stop, wait
 
     def with_config(self, config: Any, waiter: str) -> Policy:
         """This policy with botocore's per-call ``WaiterConfig`` applied (validated)."""
@@ -116,7 +126,7 @@ class Policy(Frozen):
         config = check_config(config, WAITER_CONFIG_KEYS, f"waiter {waiter!r}", "WaiterConfig")
         delay = _number(config, "Delay", where, minimum=0.0)
         min_delay = _number(config, "MinDelay", where, minimum=0.0)
-        max_delay = _number(config, "MaxDelay", where, minimum=0.0, strict=True)
+        max_delay = _number(config, "MaxDelay", where, minimum=0.0)
         max_wait = _number(config, "MaxWaitTime", where, minimum=0.0, strict=True)
         max_attempts = config.get("MaxAttempts", self.max_attempts)
         if max_attempts is not None and (

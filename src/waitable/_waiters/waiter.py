@@ -8,10 +8,7 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 from __future__ import annotations
 
 import random
-from typing import Any, Awaitable, Callable, Generator, cast
-
-from tenacity.stop import StopBaseT
-from tenacity.wait import WaitBaseT
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, cast
 
 from .._core.operations import is_awaitable
 from .definitions import WaiterDefinition
@@ -21,6 +18,10 @@ from .options import Cancel, check_async_options, check_common_options, check_sy
 from .outcome import CANCELLED, Outcome, raised_or_reraise, returned
 from .policy import Policy
 from .results import WaitResult
+
+if TYPE_CHECKING:
+    from tenacity.stop import StopBaseT
+    from tenacity.wait import WaitBaseT
 
 
 class _SelfDescribing:

@@ -12,6 +12,11 @@ from .._core.text import did_you_mean
 INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
 
 
+def service_model(client: Any) -> Any:
+    """``client.meta.service_model`` for a botocore (boto3, aiobotocore) client, else None."""
+    return getattr(getattr(client, "meta", None), "service_model", None)
+
+
 def make_client(
     service: str,
     *,

@@ -17,7 +17,7 @@ from .._core.documents import Source
 from .._core.resources import bundled_file
 from .._load import Model, load
 from .._registry import ClientWaiters, search_path_files
-from .shipped import service_model, shipped_models
+from .clients import service_model
 
 
 def for_client(client: Any, *sources: Source, service: str | None = None) -> ClientWaiters:
@@ -32,6 +32,8 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
     models: list[Model] = []
     aws = service_model(client)
     if aws is not None:
+        from .shipped import shipped_models  # compiles botocore's own files
+
         service = service or aws.service_name
         models.extend(shipped_models(client))
         extra = bundled_file("aws", f"{service}.json")

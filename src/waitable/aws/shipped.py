@@ -12,14 +12,10 @@ from .._load import Model
 from .._paginators.format import compile_paginators
 from .._waiters.botocore_format import compile_on_use
 from .._waiters.load import compile_document
+from .clients import service_model
 
 _cache: dict[tuple[Any, ...], list[Model]] = {}
 _lock = threading.Lock()
-
-
-def service_model(client: Any) -> Any:
-    """``client.meta.service_model`` for a botocore (boto3, aiobotocore) client, else None."""
-    return getattr(getattr(client, "meta", None), "service_model", None)
 
 
 def shipped_models(client: Any) -> list[Model]:

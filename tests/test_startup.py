@@ -1,0 +1,73 @@
+"""What a short command imports: the delay waitable adds to every container start.
+
+The figures are in benchmarks/bench_cli.py; these tests keep the heavy imports off the
+path of a wait that succeeds at once, each one failing if an import comes back.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+IMPORTED = """
+import json, sys
+{code}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def imported(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORTED.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+@pytest.fixture
+def open_port() -> Iterator[int]:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def test_importing_waitable_imports_next_to_nothing() -> None:
+    modules = imported("import waitable")
+    assert {m for m in modules if m.startswith("waitable")} == {"waitable", "waitable._version"}
+    assert not {"tenacity", "jmespath", "logging"} & modules
+
+
+def test_a_name_is_imported_on_first_use_and_shows_as_waitable() -> None:
+    modules = imported(
+        "import waitable\n"
+        "assert waitable.load.__module__ == 'waitable'\n"
+        "assert waitable.WaiterTimeoutError.__module__ == 'waitable'  # imported along"
+    )
+    assert "waitable._paginators.model" not in modules  # no paginators in sight
+
+
+def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(open_port: int) -> None:
+    modules = imported(
+        "from waitable._cli import main\n"
+        f"assert main(['wait', '-q', 'tcp', 'PortOpen', '-p', 'Host=127.0.0.1', "
+        f"'-p', 'Port={open_port}']) == 0"
+    )
+    assert not {"tenacity", "logging", "botocore", "asyncio"} & modules
+    assert not any(m.startswith("waitable._paginators") for m in modules)
+
+
+def test_a_wait_that_retries_imports_tenacity_for_its_strategies() -> None:
+    modules = imported(
+        "from waitable._cli import main\n"
+        "assert main(['wait', '-q', 'file', 'PathExists', '-p', 'Path=/nonexistent/x', "
+        "'--max-attempts', '2', '--delay', '0']) == 3"
+    )
+    assert "tenacity" in modules
