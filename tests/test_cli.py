@@ -94,7 +94,7 @@ def test_url_ready_waits_for_a_server_that_becomes_ready(server: str) -> None:
     lines = done.stderr.splitlines()
     assert lines[0].startswith("UrlReady: attempt 1: retry (HTTP 503)")
     assert lines[2].startswith("UrlReady: attempt 3: success (HTTP 200)")
-    assert lines[-1].startswith("waitable: UrlReady succeeded after 3 attempt(s)")
+    assert lines[-1].startswith("waitable: UrlReady succeeded after 3 attempts")
 
 
 def test_json_matches_and_status_is(server: str) -> None:

@@ -85,7 +85,7 @@ def test_the_live_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatc
     import io
 
     from waitable import Attempt
-    from waitable._cli.progress import Progress
+    from waitable._cli.progress import Board, Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -94,6 +94,8 @@ def test_the_live_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COLUMNS", "40")
     monkeypatch.setenv("TERM", "xterm")
     screen = Terminal()
-    progress = Progress(screen, lambda response: "HTTP 503 Service Unavailable, again and again")
+    progress = Progress(
+        Board(screen), lambda response: "HTTP 503 Service Unavailable, again and again"
+    )
     progress.show(Attempt("AVeryLongWaiterNameIndeed", 1, {}, None, None, "retry", 0.5, 2.0))
     assert all(len(row) < 40 for row in screen.getvalue().split("\r"))

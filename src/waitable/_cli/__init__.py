@@ -3,14 +3,16 @@
     waitable list [SERVICE] [--file F]
     waitable show SERVICE [WAITER] [--file F]
     waitable validate FILE... (- for stdin)
-    waitable wait SERVICE WAITER [--param K=V | K:=JSON ...] [--file F] [--max-wait S]
-                  [--delay S] [--max-attempts N] [--quiet] [--json]
+    waitable wait [--all | --any] [--max-wait S] [--quiet] [--json]
+                  SERVICE WAITER [--param K=V | K:=JSON ...] [--file F]
+                  [--delay S] [--max-attempts N]
+                  [-- SERVICE WAITER [...] ...] [-- exec COMMAND [ARG ...]]
     (AWS services also take --region, --profile and --endpoint-url)
 
 Exit codes: 0 success, 1 a failure state (or an error response no acceptor expected),
 2 bad input (usage, unknown service or waiter, bad parameter, bad file), 3 timeout,
-130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Errors are one line on stderr, never
-a traceback.
+126/127 the command after ``-- exec`` cannot run / is not found, 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM). Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -23,26 +25,29 @@ from typing import Any, NoReturn, Sequence
 
 from .._core.documents import parse_json
 from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
+from .._core.text import counted
 from .._load import Model, load, load_document
 from .._version import __version__
-from .._waiters.errors import WaiterError, WaiterTimeoutError
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
-from .deadline import Deadline
+from .exits import (
+    BAD_INPUT,
+    CANNOT_EXECUTE,
+    FAILED,
+    INTERRUPTED,
+    NOT_FOUND,
+    OK,
+    TERMINATED,
+    BadInput,
+    Terminated,
+)
 from .params import ParameterError
-from .progress import Progress
+from .progress import Board
 from .targets import Target, bundled_aws_waiters, target
+from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
-OK, FAILED, BAD_INPUT, TIMED_OUT, INTERRUPTED, TERMINATED = 0, 1, 2, 3, 130, 143
-DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
-
-
-class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
-    pass
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived (``docker stop``): stop the wait at once, as Ctrl-C does."""
+RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json")
+"""Options of the whole ``wait`` command, given before the first ``--``."""
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
@@ -61,9 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (the console script exits with it)."""
     _handle_sigterm()
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(next((word for word in argv if not word.startswith("-")), None))
+    command = next((word for word in argv if not word.startswith("-")), None)
+    parser = _parser(command)
+    argv, later, then = _segments(argv) if command == "wait" else (argv, [], None)
     args = parser.parse_args(argv)
     try:
+        if command == "wait":
+            args.later = [_later(parser, words, n) for n, words in enumerate(later, 2)]
+            args.then = then
         return int(args.run(args))
     except DefinitionError as exc:
         more = len(exc.problems) - 1
@@ -151,6 +161,18 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _wait_arguments(wait: argparse.ArgumentParser) -> None:
+    wait.epilog = (
+        "Several waits: separate them with --, each with its own -p, --file, --delay and "
+        "--max-attempts; they run in parallel under one --max-wait. Run a command after "
+        "success, in place of waitable: -- exec COMMAND [ARG ...] (last)."
+    )
+    together = wait.add_mutually_exclusive_group()
+    together.add_argument(
+        "--all", action="store_true", help="several waits: succeed when all do (the default)"
+    )
+    together.add_argument(
+        "--any", action="store_true", help="several waits: succeed when the first one does"
+    )
     wait.add_argument(
         "service", help=f"the client: {', '.join(SERVICES)}, or an AWS service (dynamodb, ...)"
     )
@@ -180,6 +202,44 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
     wait.add_argument("--max-attempts", type=_count, metavar="N", help="give up after N calls")
     wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     wait.add_argument("--json", action="store_true", help="print the final response as JSON")
+
+
+def _segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | None]:
+    """``wait`` words split at ``--``: the first wait (with the options of the whole
+    command), the later waits, and the command after ``-- exec`` (all words after it,
+    taken as they are)."""
+    segments: list[list[str]] = [[]]
+    then = None
+    for position, word in enumerate(argv):
+        if word != "--":
+            segments[-1].append(word)
+            continue
+        rest = argv[position + 1 :]
+        if rest[:1] == ["exec"]:
+            then = rest[1:]
+            break
+        segments.append([])
+    if then == []:
+        raise SystemExit(_usage("-- exec needs a command to run"))
+    if any(not segment for segment in segments[1:]):
+        raise SystemExit(_usage("-- must be followed by SERVICE WAITER, or exec COMMAND"))
+    return segments[0], segments[1:], then
+
+
+def _later(parser: argparse.ArgumentParser, words: list[str], number: int) -> argparse.Namespace:
+    """A later wait's options: its own; the whole command's go before the first ``--``."""
+    for word in words:
+        if word.split("=")[0] in RUN_WIDE:
+            raise BadInput(
+                f"{word.split('=')[0]} applies to the whole command: give it before the "
+                f"first -- (wait {number} has it)"
+            )
+    return parser.parse_args(["wait", *words])
+
+
+def _usage(message: str) -> int:
+    _say(f"waitable wait: {message} (see waitable wait --help)")
+    return BAD_INPUT
 
 
 def _seconds(*, above_zero: bool) -> Any:
@@ -282,7 +342,7 @@ def _stdin_model() -> Model:
 
 def _counted(model: Model) -> str:
     parts = [
-        f"{len(names)} {kind}{'' if len(names) == 1 else 's'}"
+        counted(len(names), kind)
         for kind, names in (("waiter", model.waiter_names), ("paginator", model.paginator_names))
         if names or kind == "waiter"
     ]
@@ -290,68 +350,75 @@ def _counted(model: Model) -> str:
 
 
 def _cmd_wait(args: argparse.Namespace) -> int:
-    found = _target(args)
-    definition = found.waiters.definition(args.waiter)
-    params = found.parameters(definition, args.param)
-    missing = found.required(definition) - params.keys()
-    if missing:
-        raise BadInput(
-            f"{definition.name} needs {', '.join(f'--param {m}=...' for m in sorted(missing))}"
-        )
-    config: dict[str, Any] = {}
-    if args.delay is not None:
-        smithy = definition.min_delay is not None
-        config.update(
-            {"MinDelay": args.delay, "MaxDelay": args.delay} if smithy else {"Delay": args.delay}
-        )
-    if args.max_attempts is not None:
-        config["MaxAttempts"] = args.max_attempts
-    if args.max_wait is not None:
-        config["MaxWaitTime"] = args.max_wait
-    elif definition.style == "smithy":  # Smithy waiters always need a deadline
-        config["MaxWaitTime"] = DEFAULT_MAX_WAIT
-    progress = None if args.quiet else Progress(sys.stderr, found.describe)
-    waiters = found.waiters
-    if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
-        waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
-    waiter = waiters.get_waiter(
-        definition.name, on_attempt=None if progress is None else progress.show
-    )
+    named = [args, *args.later]
+    board = None if args.quiet else Board(sys.stderr, rows=len(named))
+    several = len(named) > 1
+    waits: list[Wait] = []
+    for row, wanted in enumerate(named):  # every wait checked before the first call
+        prefix = f"[{row + 1}] " if several else ""
+        try:
+            waits.append(prepare(wanted, args.max_wait, board, row, prefix))
+        except (
+            BadInput,
+            ConfigError,
+            UnknownWaiterError,
+            OperationNotFoundError,
+            ParameterError,
+        ) as exc:
+            if not several:
+                raise
+            raise BadInput(f"{prefix}{exc}") from None  # which wait it is
     try:
-        result = waiter.wait(**params, WaiterConfig=config)
-    except WaiterTimeoutError as exc:
-        _finish(progress)
-        _say(f"waitable: {exc}")
-        for note in getattr(exc, "__notes__", []):
-            _say(note)
-        _dump(args, exc.last_response)
-        return TIMED_OUT
-    except WaiterError as exc:
-        _finish(progress)
-        _say(f"waitable: {exc}")
-        _dump(args, exc.last_response)
-        return FAILED
-    except BaseException:
-        _finish(progress)
-        raise
-    _finish(progress)
-    if not args.quiet:
-        _say(
-            f"waitable: {definition.name} succeeded after {result.attempts} attempt(s), "
-            f"{result.elapsed:.1f}s"
-        )
-    _dump(args, result.response)
-    return OK
+        endings = run_together(waits, first_success=args.any) if several else {0: waits[0].run()}
+    finally:
+        if board is not None:
+            board.finish()
+        for wait in waits:
+            wait.stop()
+    for index, ending in sorted(endings.items()):
+        if ending.code != OK or not args.quiet:
+            prefix = f"[{index + 1}] {waits[index].label}: " if several else ""
+            _say(f"waitable: {prefix}{ending.message}")
+            for note in ending.notes:
+                _say(note)
+    _dump(args, waits, endings)
+    code = overall(endings, len(waits), args.any) if several else endings[0].code
+    if code == OK and args.then is not None:
+        return _exec(args.then)
+    return code
 
 
-def _dump(args: argparse.Namespace, response: Any) -> None:
-    if args.json:
-        print(json.dumps(response, indent=2, default=repr))
+def _dump(args: argparse.Namespace, waits: list[Wait], endings: dict[int, Ending]) -> None:
+    if not args.json:
+        return
+    if len(waits) == 1:
+        shown: Any = endings[0].response
+    else:
+        shown = [
+            {"wait": wait.label, "exit": endings[n].code, "response": endings[n].response}
+            if n in endings
+            else {"wait": wait.label, "exit": None, "response": None}
+            for n, wait in enumerate(waits)
+        ]
+    print(json.dumps(shown, indent=2, default=repr), flush=True)
 
 
-def _finish(progress: Progress | None) -> None:
-    if progress is not None:
-        progress.finish()
+def _exec(command: list[str]) -> int:
+    """Replace this process with ``command`` (``-- exec``): a container's entry point
+    waits, then becomes the app, which gets its signals directly."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execvp(command[0], command)
+    except FileNotFoundError:
+        _say(f"waitable: -- exec {command[0]}: command not found")
+        return NOT_FOUND
+    except OSError as exc:
+        _say(f"waitable: -- exec {command[0]}: {exc.strerror or exc}")
+        return CANNOT_EXECUTE
+    return CANNOT_EXECUTE  # pragma: no cover - execvp returns only by raising
 
 
 def run() -> None:  # pragma: no cover - the console script

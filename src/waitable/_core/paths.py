@@ -15,7 +15,7 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from jmespath.visitor import TreeInterpreter
 
-from .text import did_you_mean
+from .text import counted, did_you_mean
 
 # TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
 search = TreeInterpreter().visit
@@ -112,8 +112,7 @@ def function_problem(tree: Any) -> str:
             wanted, variadic = known
             if count < wanted or (count > wanted and not variadic):
                 least = "at least " if variadic else ""
-                plural = "" if wanted == 1 else "s"
-                return f"{name}() takes {least}{wanted} argument{plural}, not {count}"
+                return f"{name}() takes {least}{counted(wanted, 'argument')}, not {count}"
         stack.extend(child for child in node.get("children", ()) if isinstance(child, dict))
     return ""
 

@@ -46,3 +46,8 @@ def seconds(value: float) -> str:
 def shape_name(shape_id: str) -> str:
     """The name part of a Smithy shape id: ``ns.example#NotFound`` -> ``NotFound``."""
     return shape_id.rpartition("#")[2]
+
+
+def counted(number: int, word: str) -> str:
+    """``1 attempt``, ``3 attempts``: a count in words."""
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._core.text import brief
+from .._core.text import brief, counted
 from .definitions import WaiterDefinition
 
 WINDOW = 100
@@ -50,7 +50,7 @@ def summary_note(counts: Mapping[str, int], attempts: int) -> str:
     """The note added to a timeout error."""
     if not counts:
         return "Observed: nothing to report."
-    span = f"the last {WINDOW} of {attempts}" if attempts > WINDOW else f"{attempts}"
-    lines = [f"Observed over {span} attempt{'s' if attempts != 1 else ''}:"]
+    span = f"the last {WINDOW} of " if attempts > WINDOW else ""
+    lines = [f"Observed over {span}{counted(attempts, 'attempt')}:"]
     lines.extend(f"  {count} x {label}" for label, count in counts.items())
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import subprocess
+import threading
 from typing import Any, Optional, Union
 
 from ._responses import check_query, error_response, query
@@ -17,7 +18,21 @@ Command = Union[str, "list[str]"]
 class CommandClient:
     """``Run``: run a command (a list, or a string split like a shell would, never run by
     a shell): ``{"ExitCode", "Stdout", "Stderr", "Json"}`` (``Json`` when stdout is JSON);
-    with ``Query`` (JMESPath over ``Json``), ``QueryResult``."""
+    with ``Query`` (JMESPath over ``Json``), ``QueryResult``.
+
+    ``close()`` kills every command still running, from any thread (a wait cancelled
+    while its command runs leaves nothing behind)."""
+
+    def __init__(self) -> None:
+        self._running: set[subprocess.Popen[str]] = set()
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Kill every command this client is running, and all they started."""
+        with self._lock:
+            running = list(self._running)
+        for process in running:
+            _kill(process, reap=False)
 
     def run(
         self,
@@ -40,6 +55,8 @@ class CommandClient:
             return error_response("CommandNotFound", str(exc))
         except OSError as exc:
             return error_response("CommandError", f"{type(exc).__name__}: {exc}")
+        with self._lock:
+            self._running.add(process)
         try:
             stdout, stderr = process.communicate(timeout=Timeout)
         except subprocess.TimeoutExpired:
@@ -48,6 +65,9 @@ class CommandClient:
         except BaseException:  # Ctrl-C, SIGTERM: leave nothing running
             _kill(process)
             raise
+        finally:
+            with self._lock:
+                self._running.discard(process)
         response: dict[str, Any] = {
             "ExitCode": process.returncode,
             "Stdout": stdout,
@@ -92,8 +112,9 @@ def split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
     return words
 
 
-def _kill(process: subprocess.Popen[str]) -> None:
-    """Kill the command and every process it started, then reap it."""
+def _kill(process: subprocess.Popen[str], reap: bool = True) -> None:
+    """Kill the command and every process it started, then reap it (unless another
+    thread is reading it: that one reaps)."""
     if os.name == "posix":
         import signal
 
@@ -101,7 +122,8 @@ def _kill(process: subprocess.Popen[str]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
     else:  # pragma: no cover - Windows
         process.kill()
-    process.communicate()
+    if reap:
+        process.communicate()
 
 
 def describe_response(response: Any) -> str:

@@ -1,0 +1,165 @@
+"""The waits of one command: each checked before any call, then run alone or together.
+
+``waitable wait tcp PortOpen -p ... -- http UrlReady -p ...`` names several waits,
+separated by ``--``. Every one is checked (service, waiter, parameters) before the first
+call; then they run in parallel threads under the command's one deadline, each with its
+own row of progress. With ``--all`` (the default) the command succeeds once every wait
+has, and stops at the first that fails; with ``--any`` it succeeds at the first success,
+and fails only when every wait has. Waits that are still running then are cancelled,
+and what their clients started (a ``command`` probe's process group) is killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import threading
+from typing import Any, Callable, NamedTuple, Sequence
+
+from .._core.text import counted
+from .._waiters.errors import WaitCancelledError, WaiterError, WaiterTimeoutError
+from .deadline import Deadline
+from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput
+from .progress import Board, Progress
+from .targets import target
+
+DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
+
+
+class Ending(NamedTuple):
+    """How one wait ended: its exit code, what to say, and the last response."""
+
+    code: int
+    message: str
+    notes: Sequence[str]
+    response: Any
+    cancelled: bool = False
+
+
+class Wait:
+    """One wait named on the command line, checked and bound, ready to run."""
+
+    def __init__(
+        self,
+        label: str,
+        waiter: Any,
+        params: dict[str, Any],
+        config: dict[str, Any],
+        client: Any,
+        cancel: threading.Event,
+    ) -> None:
+        self.label = label
+        self.waiter = waiter
+        self.params = params
+        self.config = config
+        self.client = client
+        self.cancel = cancel
+
+    def run(self) -> Ending:
+        try:
+            result = self.waiter.wait(**self.params, WaiterConfig=self.config)
+        except WaiterTimeoutError as exc:
+            return Ending(TIMED_OUT, str(exc), getattr(exc, "__notes__", ()), exc.last_response)
+        except WaitCancelledError as exc:
+            return Ending(FAILED, "cancelled", (), exc.last_response, cancelled=True)
+        except WaiterError as exc:
+            return Ending(FAILED, str(exc), (), exc.last_response)
+        took = f"{counted(result.attempts, 'attempt')}, {result.elapsed:.1f}s"
+        return Ending(OK, f"{self.waiter.name} succeeded after {took}", (), result.response)
+
+    def stop(self) -> None:
+        """Cancel the wait and end what its client started (a command's processes)."""
+        self.cancel.set()
+        close = getattr(self.client, "close", None)
+        if callable(close):
+            close()
+
+
+def prepare(
+    args: argparse.Namespace, max_wait: float | None, board: Board | None, row: int, prefix: str
+) -> Wait:
+    """The wait ``args`` names (one ``--`` segment), checked before any call."""
+    found = target(
+        args.service,
+        args.file,
+        region=args.region,
+        profile=args.profile,
+        endpoint_url=args.endpoint_url,
+    )
+    definition = found.waiters.definition(args.waiter)
+    params = found.parameters(definition, args.param)
+    missing = found.required(definition) - params.keys()
+    if missing:
+        raise BadInput(
+            f"{definition.name} needs {', '.join(f'--param {m}=...' for m in sorted(missing))}"
+        )
+    config: dict[str, Any] = {}
+    if args.delay is not None:
+        smithy = definition.min_delay is not None
+        config.update(
+            {"MinDelay": args.delay, "MaxDelay": args.delay} if smithy else {"Delay": args.delay}
+        )
+    if args.max_attempts is not None:
+        config["MaxAttempts"] = args.max_attempts
+    if max_wait is not None:
+        config["MaxWaitTime"] = max_wait
+    elif definition.style == "smithy":  # Smithy waiters always need a deadline
+        config["MaxWaitTime"] = DEFAULT_MAX_WAIT
+    waiters = found.waiters
+    if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
+        waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
+    progress = None if board is None else Progress(board, found.describe, row, prefix)
+    cancel = threading.Event()
+    waiter = waiters.get_waiter(
+        definition.name, on_attempt=None if progress is None else progress.show, cancel=cancel
+    )
+    label = f"{args.service} {definition.name}"
+    return Wait(label, waiter, params, config, found.waiters.client, cancel)
+
+
+def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending]:
+    """Run ``waits`` in parallel until the outcome is known: the first success with
+    ``first_success`` (``--any``), else the first failure or every success. Returns the
+    endings seen by then, by index; an error no wait expected is raised here."""
+    ended: queue.SimpleQueue[tuple[int, Ending | BaseException]] = queue.SimpleQueue()
+    for index, wait in enumerate(waits):
+        threading.Thread(
+            target=_report, args=(index, wait.run, ended), name=wait.label, daemon=True
+        ).start()
+    endings: dict[int, Ending] = {}
+    try:
+        while len(endings) < len(waits):
+            index, got = ended.get()
+            if isinstance(got, BaseException):
+                raise got
+            endings[index] = got
+            if (got.code == OK) == first_success:  # decisive: the rest need not finish
+                break
+    finally:
+        for wait in waits:
+            wait.stop()
+    return endings
+
+
+def _report(
+    index: int,
+    run: Callable[[], Ending],
+    ended: queue.SimpleQueue[tuple[int, Ending | BaseException]],
+) -> None:
+    try:
+        ended.put((index, run()))
+    except BaseException as exc:  # handed to the main thread, which raises it
+        ended.put((index, exc))
+
+
+def overall(endings: dict[int, Ending], count: int, first_success: bool) -> int:
+    """The command's exit code for several waits' endings."""
+    codes = [ending.code for ending in endings.values() if not ending.cancelled]
+    if first_success:
+        if OK in codes:
+            return OK
+        return FAILED if FAILED in codes else TIMED_OUT
+    failed = [code for code in codes if code != OK]
+    if failed:
+        return failed[0] if failed[0] != BAD_INPUT else FAILED
+    return OK if len(codes) == count else FAILED
