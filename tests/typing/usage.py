@@ -11,6 +11,7 @@ from typing import Any
 from tenacity import stop_after_delay, wait_exponential
 
 import waitable
+from waitable.services import http as _http
 
 model = waitable.load("waiters.json")
 
@@ -38,6 +39,7 @@ def sync_use() -> waitable.WaitResult:
         random=random.Random(1),
         on_attempt=log,
         cancel=threading.Event(),
+        retry_after=_http.retry_after,
     )
     result = waiter.wait(Id="a", WaiterConfig={"MaxWaitTime": 60})
     attempts: int = result.attempts
@@ -61,5 +63,7 @@ def either(waiter: waitable.BaseWaiter) -> str:
 
 def client_use(client: Any) -> waitable.WaitResult:
     waiters = waitable.for_client(client)
-    waiter: waitable.Waiter = waiters.get_waiter("Ready", on_attempt=log, clock=time.monotonic)
+    waiter: waitable.Waiter = waiters.get_waiter(
+        "Ready", on_attempt=log, clock=time.monotonic, retry_after=lambda response: None
+    )
     return waiter.wait(Id="a")

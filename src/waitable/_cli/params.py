@@ -95,6 +95,11 @@ def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
     if not as_json:
         if str in kinds:
             return value
+        if bool in kinds:
+            truth = _TRUTH.get(value.lower())
+            if truth is None:
+                raise ParameterError(f"--param {key}: takes true or false, got {value!r}")
+            return truth
         if int in kinds and float not in kinds:
             try:
                 return int(value)
@@ -119,6 +124,8 @@ def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
     )
     raise ParameterError(f"--param {key}: takes {wanted}, got {_json_word(value)}")
 
+
+_TRUTH = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 
 _WORDS = {
     str: "a string",

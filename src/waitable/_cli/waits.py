@@ -111,7 +111,10 @@ def prepare(
     progress = None if board is None else Progress(board, found.describe, row, prefix)
     cancel = threading.Event()
     waiter = waiters.get_waiter(
-        definition.name, on_attempt=None if progress is None else progress.show, cancel=cancel
+        definition.name,
+        on_attempt=None if progress is None else progress.show,
+        cancel=cancel,
+        retry_after=None if found.builtin is None else found.builtin.retry_after(),
     )
     label = f"{args.service} {definition.name}"
     return Wait(label, waiter, params, config, found.waiters.client, cancel)

@@ -1,4 +1,5 @@
-"""Smithy's waiter backoff and deadline, as tenacity wait strategies.
+"""Smithy's waiter backoff, a server's ``Retry-After`` and the deadline, as tenacity
+wait strategies.
 
 ``wait_smithy`` is the delay rule of Smithy's waiter specification: exponential growth
 from ``min_delay`` with full jitter, capped at ``max_delay``. ``wait_until_deadline``
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tenacity.wait import wait_base
 
@@ -61,4 +62,25 @@ class wait_until_deadline(wait_base):  # noqa: N801
         remaining = self.deadline - (retry_state.seconds_since_start or 0.0)
         if remaining - delay <= self.floor:
             return max(remaining, 0.0)
+        return delay
+
+
+class wait_retry_after(wait_base):  # noqa: N801
+    """``inner``'s delay, or longer when the last response asks for more: ``advice`` of
+    the response (an HTTP ``Retry-After`` in seconds) when it is a number above it."""
+
+    def __init__(
+        self, inner: Callable[[RetryCallState], float], advice: Callable[[Any], float | None]
+    ):
+        self.inner = inner
+        self.advice = advice
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        delay = self.inner(retry_state)
+        outcome = retry_state.outcome
+        if outcome is None or outcome.failed:
+            return delay
+        asked = self.advice(outcome.result())
+        if isinstance(asked, (int, float)) and not isinstance(asked, bool) and asked > delay:
+            return float(asked)
         return delay

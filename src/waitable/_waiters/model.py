@@ -115,6 +115,7 @@ class WaiterModel(Frozen):
         random: Random | None = None,
         on_attempt: Callable[[Attempt], object] | None = None,
         cancel: Cancel | None = None,
+        retry_after: Callable[[Any], float | None] | None = None,
     ) -> Waiter:
         """Bind waiter ``name`` to ``client``'s blocking operation.
 
@@ -132,6 +133,9 @@ class WaiterModel(Frozen):
             cancel: a ``threading.Event``; setting it (from any thread) ends a wait at
                 once, even mid-sleep, with ``WaitCancelledError``. Sleeps then wait on
                 the event unless ``sleep`` is given.
+            retry_after: a function of a response giving the least number of seconds
+                before the next call, or None (a server's ``Retry-After``): the delay is
+                then at least that, still cut to the deadline.
 
         An asynchronous operation (``async def``, an aiobotocore client) is a
         ``TypeError`` that points to ``get_async_waiter``.
@@ -153,6 +157,7 @@ class WaiterModel(Frozen):
             stop=stop,
             on_attempt=on_attempt,
             cancel=cancel,
+            retry_after=retry_after,
         )
 
     def get_async_waiter(
@@ -166,6 +171,7 @@ class WaiterModel(Frozen):
         stop: StopBaseT | None = None,
         random: Random | None = None,
         on_attempt: Callable[[Attempt], object] | None = None,
+        retry_after: Callable[[Any], float | None] | None = None,
     ) -> AsyncWaiter:
         """Bind waiter ``name`` to ``client``'s asynchronous operation: any callable whose
         result is awaitable (``async def``, aiobotocore's client methods).
@@ -186,6 +192,7 @@ class WaiterModel(Frozen):
             wait=wait,
             stop=stop,
             on_attempt=on_attempt,
+            retry_after=retry_after,
         )
 
     def _bind(self, name: str, client: Any) -> tuple[WaiterDefinition, Callable[..., Any], str]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
         stop: StopBaseT | None
         random: Random | None
         on_attempt: Callable[[Attempt], object] | None
+        retry_after: Callable[[Any], float | None] | None
 
     class WaiterOptions(_CommonOptions, total=False):
         """``get_waiter``'s keyword options."""
@@ -64,7 +65,9 @@ def _callable(where: str, option: str, value: Any, takes: str, *, sync: bool = T
         )
 
 
-def check_common_options(where: str, *, clock: Any, wait: Any, stop: Any, on_attempt: Any) -> None:
+def check_common_options(
+    where: str, *, clock: Any, wait: Any, stop: Any, on_attempt: Any, retry_after: Any = None
+) -> None:
     """The options every waiter takes."""
     _callable(where, "clock", clock, "a function returning seconds (such as time.monotonic)")
     _callable(where, "wait", wait, "a tenacity wait strategy (such as tenacity.wait_fixed(5))")
@@ -72,6 +75,9 @@ def check_common_options(where: str, *, clock: Any, wait: Any, stop: Any, on_att
         where, "stop", stop, "a tenacity stop strategy (such as tenacity.stop_after_delay(60))"
     )
     _callable(where, "on_attempt", on_attempt, "a plain function of one Attempt")
+    _callable(
+        where, "retry_after", retry_after, "a plain function of a response giving seconds or None"
+    )
 
 
 def check_sync_options(where: str, *, sleep: Any, cancel: Any) -> None:

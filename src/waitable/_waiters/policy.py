@@ -9,7 +9,9 @@ which is most of a command's start-up):
 * ``max_attempts`` -> ``stop_after_attempt`` (None: no limit; Smithy waiters have none,
   a deadline ends them);
 * ``max_wait`` (seconds) -> ``stop_after_delay``, with the wait clamped so the last poll
-  lands on the deadline (``wait_until_deadline``).
+  lands on the deadline (``wait_until_deadline``);
+* ``retry_after`` (a function of a response) -> at least the delay a response asks for
+  (``wait_retry_after``: an HTTP ``Retry-After``), still clamped to the deadline.
 
 A caller may also give their own ``wait=`` (replacing the delay rule) and ``stop=``
 (combined with the limits by ``|``: the first to fire ends the wait). botocore's per-call
@@ -47,6 +49,7 @@ class Policy(Frozen):
         "custom_wait",
         "custom_stop",
         "uniform",
+        "retry_after",
         "_strategies",
     )
 
@@ -58,6 +61,8 @@ class Policy(Frozen):
     custom_wait: WaitBaseT | None
     custom_stop: StopBaseT | None
     uniform: Callable[[float, float], float]
+    retry_after: Callable[[Any], float | None] | None
+    """The least delay a response asks for (``Retry-After``), or None."""
     _strategies: tuple[StopBaseT, WaitBaseT] | None
 
     def __init__(
@@ -71,6 +76,7 @@ class Policy(Frozen):
         custom_wait: WaitBaseT | None = None,
         custom_stop: StopBaseT | None = None,
         uniform: Callable[[float, float], float] = random.uniform,
+        retry_after: Callable[[Any], float | None] | None = None,
     ) -> None:
         set_field(self, "delay", delay)
         set_field(self, "max_attempts", max_attempts)
@@ -80,6 +86,7 @@ class Policy(Frozen):
         set_field(self, "custom_wait", custom_wait)
         set_field(self, "custom_stop", custom_stop)
         set_field(self, "uniform", uniform)
+        set_field(self, "retry_after", retry_after)
         set_field(self, "_strategies", None)
 
     def strategies(self) -> tuple[StopBaseT, WaitBaseT]:
@@ -92,7 +99,7 @@ class Policy(Frozen):
     def _build(self) -> tuple[StopBaseT, WaitBaseT]:
         from tenacity import stop_after_attempt, stop_after_delay, stop_any, stop_never, wait_fixed
 
-        from .backoff import wait_smithy, wait_until_deadline
+        from .backoff import wait_retry_after, wait_smithy, wait_until_deadline
 
         wait: WaitBaseT
         floor = self.delay  # how close to the deadline a normal delay may end
@@ -105,6 +112,8 @@ class Policy(Frozen):
             wait, floor = wait_smithy(low, high, self.uniform), low
         else:
             wait = wait_fixed(self.delay)
+        if self.retry_after is not None:
+            wait = wait_retry_after(wait, self.retry_after)
         stops: list[StopBaseT] = []
         if self.max_attempts is not None:
             stops.append(stop_after_attempt(self.max_attempts))
@@ -160,6 +169,7 @@ class Policy(Frozen):
             custom_wait=self.custom_wait,
             custom_stop=self.custom_stop,
             uniform=self.uniform,
+            retry_after=self.retry_after,
         )
 
 

@@ -72,10 +72,18 @@ class BaseWaiter:
         on_attempt: AttemptHook | None = None,
         cancel: Cancel | None = None,
         acceptor_only: frozenset[str] = frozenset(),
+        retry_after: Callable[[Any], float | None] | None = None,
     ) -> None:
         where = f"waiter {definition.name!r}"
         self._check_own_options(where, sleep, cancel)
-        check_common_options(where, clock=clock, wait=wait, stop=stop, on_attempt=on_attempt)
+        check_common_options(
+            where,
+            clock=clock,
+            wait=wait,
+            stop=stop,
+            on_attempt=on_attempt,
+            retry_after=retry_after,
+        )
         policy = Policy(
             definition.delay,
             definition.max_attempts,
@@ -84,6 +92,7 @@ class BaseWaiter:
             custom_wait=wait,
             custom_stop=stop,
             uniform=uniform,
+            retry_after=retry_after,
         )
         setter = object.__setattr__
         setter(self, "definition", definition)

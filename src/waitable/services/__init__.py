@@ -12,8 +12,8 @@ files in the repository's ``waiters/`` folder, shipped in the package)::
 
 Network and OS failures are botocore-style error responses with stable codes, so
 acceptors can match them: ``ConnectionRefused``, ``ConnectionReset``, ``Timeout``,
-``NameResolutionFailed``, ``ConnectionError``, ``CommandNotFound``, ``CommandError``,
-``FileError``. A module is imported only when its service is used.
+``NameResolutionFailed``, ``TlsError``, ``ConnectionError``, ``CommandNotFound``,
+``CommandError``, ``FileError``. A module is imported only when its service is used.
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ class Service(Frozen):
     def acceptor_parameters(self) -> Mapping[str, Any]:
         """Parameters only the bundled acceptors read, and their types."""
         return getattr(self._module(), "ACCEPTOR_PARAMETERS", {})
+
+    def retry_after(self) -> Callable[[Any], float | None] | None:
+        """How long a response asks the next call to wait (HTTP's ``Retry-After``)."""
+        return getattr(self._module(), "RETRY_AFTER", None)
 
     def describe_response(self, response: Any) -> str:
         """A few words on a response for a progress line (``HTTP 503``, ``exit 1``); an

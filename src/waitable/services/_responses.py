@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from typing import Any
 
 
@@ -21,6 +22,9 @@ def network_error(exc: BaseException) -> dict[str, Any]:
         return error_response("Timeout", str(exc) or "timed out")
     if isinstance(exc, socket.gaierror):
         return error_response("NameResolutionFailed", str(exc))
+    ssl = sys.modules.get("ssl")  # not imported: no TLS was tried
+    if ssl is not None and isinstance(exc, ssl.SSLError):
+        return error_response("TlsError", str(exc))
     return error_response("ConnectionError", f"{type(exc).__name__}: {exc}")
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import urllib.error
+import urllib.request
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 from ._responses import check_query, network_error, query
@@ -14,7 +18,14 @@ class HttpClient:
 
     Returns ``{"Status", "Headers", "Body", "Json"}`` (``Json`` when the body is JSON),
     with ``ResponseMetadata.HTTPStatusCode`` for ``status`` matchers; with ``Query``
-    (JMESPath over ``Json``), ``QueryResult``.
+    (JMESPath over ``Json``), ``QueryResult``; with a ``Retry-After`` header,
+    ``RetryAfter`` in seconds (``retry_after`` gives it to a waiter, which then waits at
+    least that long, within its deadline).
+
+    TLS: ``CaFile`` (PEM certificates to trust instead of the system's), ``ClientCert``
+    and ``ClientKey`` (a client certificate, the key in the same file or its own),
+    ``Insecure`` (no verification at all). ``FollowRedirects=False`` returns a 3xx
+    answer as it is (``Headers.Location``) instead of following it.
     """
 
     # Parameters are spelled with Optional: the command reads these annotations (typed
@@ -27,14 +38,17 @@ class HttpClient:
         Body: Optional[str] = None,  # noqa: N803
         Timeout: float = 10.0,  # noqa: N803
         Query: Optional[str] = None,  # noqa: N803
+        FollowRedirects: bool = True,  # noqa: N803
+        CaFile: Optional[str] = None,  # noqa: N803
+        ClientCert: Optional[str] = None,  # noqa: N803
+        ClientKey: Optional[str] = None,  # noqa: N803
+        Insecure: bool = False,  # noqa: N803
     ) -> dict[str, Any]:
-        import urllib.error
-        import urllib.request
-
         data = None if Body is None else Body.encode("utf-8")
         request = urllib.request.Request(Url, data=data, method=Method, headers=dict(Headers or {}))
+        opener = _opener(FollowRedirects, CaFile, ClientCert, ClientKey, Insecure)
         try:
-            with urllib.request.urlopen(request, timeout=Timeout) as answer:
+            with opener.open(request, timeout=Timeout) as answer:
                 status, headers, raw = answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as answer:
             status, headers, raw = answer.code, dict(answer.headers or {}), answer.read()
@@ -54,7 +68,70 @@ class HttpClient:
             response["Json"] = json.loads(body)
         if Query is not None:
             response["QueryResult"] = query(response.get("Json"), Query)
+        later = _seconds_from(headers)
+        if later is not None:
+            response["RetryAfter"] = later
         return response
+
+
+def retry_after(response: Any) -> Optional[float]:
+    """The seconds a response asks to wait (its ``Retry-After``), for ``retry_after=``."""
+    if isinstance(response, Mapping):
+        seconds = response.get("RetryAfter")
+        if isinstance(seconds, (int, float)):
+            return float(seconds)
+    return None
+
+
+def _seconds_from(headers: Mapping[str, str]) -> Optional[float]:
+    """``Retry-After`` in seconds from now: a number of seconds or an HTTP date."""
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # not a form RFC 9110 allows: no advice
+    import time
+
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+@lru_cache(maxsize=32)
+def _opener(
+    follow: bool,
+    ca_file: Optional[str],
+    client_cert: Optional[str],
+    client_key: Optional[str],
+    insecure: bool,
+) -> Any:
+    """A urllib opener for these options, built once (a TLS context loads certificates)."""
+    handlers: list[Any] = []
+    if not follow:
+        handlers.append(_NoRedirects())
+    if ca_file or client_cert or insecure:
+        import ssl
+
+        context = ssl.create_default_context(cafile=ca_file)
+        if client_cert:
+            context.load_cert_chain(client_cert, client_key)
+        if insecure:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        handlers.append(urllib.request.HTTPSHandler(context=context))
+    return urllib.request.build_opener(*handlers)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx answer is the response: the caller asked not to follow it."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def describe_response(response: Any) -> str:
@@ -71,7 +148,19 @@ def _url(value: str) -> str:
     return ""
 
 
-PARAMETER_CHECKS = {"Url": _url, "Query": check_query}
+def _file(value: str) -> str:
+    return "" if os.path.isfile(value) else f"takes a file that exists, got {value!r}"
+
+
+PARAMETER_CHECKS = {
+    "Url": _url,
+    "Query": check_query,
+    "CaFile": _file,
+    "ClientCert": _file,
+    "ClientKey": _file,
+}
 """What the command checks of a parameter before the first call."""
 ACCEPTOR_PARAMETERS = {"Status": int, "Expected": Any}
 """Parameters only the bundled waiters' acceptors read, and their types."""
+RETRY_AFTER = retry_after
+"""How long a response asks the next call to wait: the command honours it."""
