@@ -36,6 +36,10 @@ def _hints(operation: Any) -> dict[str, Any]:
         return {}
 
 
+def _admits_none(hint: Any) -> bool:
+    return type(None) in typing.get_args(hint)
+
+
 def _type_words(hint: Any) -> str:
     if hint is None:
         return "any"
@@ -88,12 +92,15 @@ class Target:
             raise OperationNotFoundError(f"{exc}{hint}") from None
 
     def required(self, definition: WaiterDefinition) -> set[str]:
-        """The operation's required parameters, and every ``input.X`` acceptors read."""
+        """The operation's required parameters, and the ``input.X`` acceptors read,
+        but those a built-in service declares optional (``Optional[str]``)."""
         needed = required_parameters(self.waiters.client, definition.operation)
         if needed is None:
             operation = self.operation(definition)
             needed = set(accepted_parameters(operation, required_only=True) or ())
-        return needed | definition.inputs
+        declared = {} if self.builtin is None else self.builtin.acceptor_parameters()
+        optional = {name for name, kind in declared.items() if _admits_none(kind)}
+        return needed | (definition.inputs - optional)
 
     def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
         """Every parameter the wait takes, a line each: required or not, type, default."""
@@ -117,8 +124,10 @@ class Target:
                 lines.append(f"{name} (required, {kind})")
             else:
                 lines.append(f"{name} ({kind}, default {parameter.default!r})")
+        required = self.required(definition)
         for name in sorted(definition.inputs - set(inspect.signature(operation).parameters)):
-            lines.append(f"{name} (required: compared by the acceptors)")
+            need = "required" if name in required else "optional"
+            lines.append(f"{name} ({need}: compared by the acceptors)")
         return lines or ["none"]
 
 

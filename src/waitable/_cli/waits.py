@@ -87,6 +87,9 @@ def prepare(
         endpoint_url=args.endpoint_url,
     )
     definition = found.waiters.definition(args.waiter)
+    install = "" if found.builtin is None else found.builtin.missing()
+    if install:  # a driver to install: said before any call
+        raise BadInput(install)
     params = found.parameters(definition, args.param)
     missing = found.required(definition) - params.keys()
     if missing:

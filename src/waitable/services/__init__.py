@@ -1,4 +1,5 @@
-"""Built-in services for the bundled waiters: ``http``, ``tcp``, ``file``, ``command``.
+"""Built-in services for the bundled waiters: ``http``, ``tcp``, ``dns``, ``file``,
+``command``, and (with their drivers installed) ``postgres`` and ``redis``.
 
 Each service is a client class whose methods are operations (``HttpClient.request`` is
 ``Request``), written on the standard library, plus its bundled waiters (Smithy trait
@@ -65,6 +66,13 @@ class Service(Frozen):
         """Parameters only the bundled acceptors read, and their types."""
         return getattr(self._module(), "ACCEPTOR_PARAMETERS", {})
 
+    def missing(self) -> str:
+        """What to install for this service (its driver), or ``""`` when it is there."""
+        package, hint = getattr(self._module(), "REQUIRES", ("", ""))
+        from ._responses import installed
+
+        return hint if package and not installed(package) else ""
+
     def retry_after(self) -> Callable[[Any], float | None] | None:
         """How long a response asks the next call to wait (HTTP's ``Retry-After``)."""
         return getattr(self._module(), "RETRY_AFTER", None)
@@ -84,8 +92,11 @@ SERVICES: Mapping[str, Service] = {
     service.name: service
     for service in (
         Service("command", "command", "CommandClient", "run a command"),
+        Service("dns", "dns", "DnsClient", "resolve a name"),
         Service("file", "files", "FileClient", "a path on this machine"),
         Service("http", "http", "HttpClient", "an HTTP request"),
+        Service("postgres", "postgres", "PostgresClient", "a PostgreSQL query"),
+        Service("redis", "redis", "RedisClient", "a Redis command"),
         Service("tcp", "tcp", "TcpClient", "a TCP connection"),
     )
 }

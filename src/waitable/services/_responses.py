@@ -43,3 +43,10 @@ def check_query(value: Any) -> str:
 
     problem = jmespath_problem(value) if isinstance(value, str) else ""
     return f"not valid JMESPath: {problem}" if problem else ""
+
+
+def installed(package: str) -> bool:
+    """Whether ``package`` (an optional driver) can be imported, without importing it."""
+    from importlib.util import find_spec
+
+    return find_spec(package) is not None

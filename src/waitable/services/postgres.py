@@ -1,0 +1,105 @@
+"""The ``postgres`` service: connect and run one query per attempt, through psycopg
+(``pip install 'waitable[postgres]'``)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+from ._responses import error_response
+
+INSTALL_HINT = "the postgres service needs psycopg: pip install 'waitable[postgres]'"
+
+# Server errors by SQLSTATE, as stable codes for acceptors
+_STATES = {
+    "57P03": "Starting",  # cannot_connect_now: starting up, shutting down, in recovery
+    "28P01": "AuthenticationFailed",  # invalid_password
+    "28000": "AuthenticationFailed",  # invalid_authorization_specification (pg_hba)
+    "3D000": "DatabaseNotFound",  # invalid_catalog_name
+    "53300": "TooManyConnections",
+    "57014": "Timeout",  # query_canceled: statement_timeout
+}
+
+
+class PostgresClient:
+    """``Query``: connect and run ``Query`` (``SELECT 1`` by default):
+    ``{"Rows": [[...], ...], "Result": first column of the first row}``, or an error
+    response: ``ConnectionRefused``, ``Timeout``, ``Starting`` (the server is starting
+    up or recovering), ``AuthenticationFailed``, ``DatabaseNotFound``,
+    ``TooManyConnections``, ``ConnectionError``, or ``QueryFailed`` (an SQL error).
+    ``Dsn`` (a libpq connection string or URL) gives any other connection option."""
+
+    def query(
+        self,
+        Host: str = "127.0.0.1",  # noqa: N803
+        Port: int = 5432,  # noqa: N803
+        User: Optional[str] = None,  # noqa: N803
+        Password: Optional[str] = None,  # noqa: N803
+        Database: Optional[str] = None,  # noqa: N803
+        Query: str = "SELECT 1",  # noqa: N803
+        Dsn: str = "",  # noqa: N803
+        Timeout: float = 5.0,  # noqa: N803
+    ) -> dict[str, Any]:
+        psycopg = _driver()
+        options = {
+            "host": Host,
+            "port": int(Port),
+            "user": User,
+            "password": Password,
+            "dbname": Database,
+            # libpq counts whole seconds (and at least 2); the statement is cut exactly
+            "connect_timeout": max(math.ceil(Timeout), 1),
+            "options": f"-c statement_timeout={max(int(Timeout * 1000), 1)}",
+        }
+        try:
+            with psycopg.connect(
+                Dsn, **{k: v for k, v in options.items() if v is not None}
+            ) as connection:
+                cursor = connection.execute(Query) if Query else None
+                has_rows = cursor is not None and cursor.description is not None
+                rows = cursor.fetchall() if has_rows else []  # type: ignore[union-attr]
+        except psycopg.Error as exc:
+            return _error(psycopg, exc)
+        plain = [list(row) for row in rows]
+        return {"Rows": plain, "Result": plain[0][0] if plain and plain[0] else None}
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+    return psycopg
+
+
+def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
+    """psycopg's exception as an error response with a stable code."""
+    message = " ".join(str(exc).split())
+    state = getattr(exc, "sqlstate", None)
+    if state in _STATES:
+        return error_response(_STATES[state], message)
+    if isinstance(exc, psycopg.OperationalError):  # no server answer: the reason's words
+        lowered = message.lower()
+        if "refused" in lowered:
+            return error_response("ConnectionRefused", message)
+        if "timeout" in lowered or "timed out" in lowered:
+            return error_response("Timeout", message)
+        if "starting up" in lowered or "recovery" in lowered:
+            return error_response("Starting", message)
+        if "password authentication failed" in lowered or "no password supplied" in lowered:
+            return error_response("AuthenticationFailed", message)
+        if "does not exist" in lowered and "database" in lowered:
+            return error_response("DatabaseNotFound", message)
+        return error_response("ConnectionError", message)
+    return error_response("QueryFailed", message)
+
+
+def describe_response(response: Any) -> str:
+    from .._core.text import brief
+
+    return brief(response.get("Result"), 30)
+
+
+REQUIRES = ("psycopg", INSTALL_HINT)
+"""The driver this service needs, and what to install without it."""
+ACCEPTOR_PARAMETERS = {"Expected": Any}

@@ -1,0 +1,207 @@
+"""Real servers for the service tests, started on 127.0.0.1 ports: Redis, PostgreSQL and
+a DNS server (dnsmasq), from the distribution's packages (``.ci/run`` installs them).
+
+A server that is not installed skips its tests, saying which package to install; none is
+ever faked.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def program(name: str, *patterns: str, package: str) -> str:
+    """The path of a server program, or skip naming the package that has it."""
+    found = shutil.which(name) or next(
+        (path for pattern in patterns for path in sorted(glob.glob(pattern))[::-1]), None
+    )
+    if found is None:
+        pytest.skip(f"{name} is not installed (Debian package {package})")
+    return found
+
+
+def listening(port: int, seconds: float = 20) -> None:
+    """Poll (for real: a server is starting) until ``port`` accepts connections."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+class Redis:
+    """``redis-server`` on an ephemeral port, with a password when given."""
+
+    def __init__(self, password: str | None = None) -> None:
+        self.binary = program("redis-server", package="redis-server")
+        self.port = free_port()
+        self.password = password
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        argv = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        argv += ["--appendonly", "no", "--daemonize", "no"]
+        if self.password:
+            argv += ["--requirepass", self.password]
+        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        listening(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server() -> Iterator[Redis]:
+    server = Redis()
+    server.start()
+    yield server
+    server.stop()
+
+
+class Postgres:
+    """A PostgreSQL cluster made by ``initdb`` in a temporary folder, with a password for
+    the user ``waiter``, served on an ephemeral port. As root, it runs as the
+    ``postgres`` user (``initdb`` refuses root)."""
+
+    user, password, database = "waiter", "s3cret", "postgres"
+
+    def __init__(self) -> None:
+        self.bin = os.path.dirname(
+            program("initdb", "/usr/lib/postgresql/*/bin/initdb", package="postgresql")
+        )
+        self.port = free_port()
+        self.folder = tempfile.mkdtemp(prefix="waitable-pg-")
+        self.data = os.path.join(self.folder, "data")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError:
+                pytest.skip("running as root, and there is no postgres user to run initdb as")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self.run_as = ["runuser", "-u", "postgres", "--"]
+        password_file = Path(self.folder, "password")
+        password_file.write_text(self.password)
+        if self.run_as:
+            os.chown(password_file, owner.pw_uid, owner.pw_gid)
+        subprocess.run(
+            [*self.run_as, os.path.join(self.bin, "initdb"), "-D", self.data, "-U", self.user,
+             "--pwfile", str(password_file), "--auth", "scram-sha-256", "-E", "UTF8"],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [*self.run_as, os.path.join(self.bin, "postgres"), "-D", self.data,
+             "-p", str(self.port), "-h", "127.0.0.1", "-k", self.folder],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        listening(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Postgres]:
+    """One cluster for the session (initdb takes seconds); tests start and stop it."""
+    server = Postgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_server(postgres_cluster: Postgres) -> Iterator[Postgres]:
+    postgres_cluster.start()
+    yield postgres_cluster
+    postgres_cluster.stop()
+
+
+class Dnsmasq:
+    """dnsmasq answering on an ephemeral UDP port from a hosts file of our own (and
+    nothing else: no upstream servers, no /etc/hosts). ``add()`` adds a name, live."""
+
+    def __init__(self, folder: Path) -> None:
+        self.binary = program("dnsmasq", "/usr/sbin/dnsmasq", package="dnsmasq-base")
+        self.port = free_port(socket.SOCK_DGRAM)
+        self.hosts = folder / "hosts"
+        self.hosts.write_text("")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--keep-in-foreground", "--conf-file=/dev/null",
+             f"--port={self.port}", "--listen-address=127.0.0.1", "--bind-interfaces",
+             "--no-resolv", "--no-hosts", f"--addn-hosts={self.hosts}", "--local=/test/",
+             "--pid-file=", "--log-facility=-", "--no-negcache",
+             *(["--user=root"] if os.geteuid() == 0 else [])],  # read our hosts file
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(0.3)  # UDP: nothing to connect to; dnsmasq binds at once
+        if self.process.poll() is not None:
+            raise RuntimeError(f"dnsmasq exited with {self.process.returncode}")
+
+    @property
+    def server(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def add(self, address: str, name: str) -> None:
+        """Serve ``name`` at ``address`` from now on (dnsmasq rereads on SIGHUP)."""
+        with self.hosts.open("a") as hosts:
+            hosts.write(f"{address} {name}\n")
+        assert self.process is not None
+        self.process.send_signal(signal.SIGHUP)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def dns_server(tmp_path: Path) -> Iterator[Dnsmasq]:
+    server = Dnsmasq(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,237 @@
+"""The ``dns``, ``redis`` and ``postgres`` services against real servers on 127.0.0.1
+(tests/servers.py starts them; absent servers or drivers skip, saying what to install)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from servers import (
+    Dnsmasq,
+    Postgres,
+    Redis,
+    dns_server,
+    postgres_cluster,
+    postgres_server,
+    redis_server,
+)
+from waitable import services
+
+__all__ = ["dns_server", "postgres_cluster", "postgres_server", "redis_server"]  # fixtures
+
+PYTHON = sys.executable
+
+
+def driver(name: str) -> Any:
+    return pytest.importorskip(name, reason=f"the {name} driver is not installed")
+
+
+def waitable(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "waitable", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def later(seconds: float, action: Any) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+# dns -------------------------------------------------------------------------------
+
+
+def test_the_system_resolver_finds_localhost() -> None:
+    response = services.client("dns").resolve(Name="localhost")
+    assert response["Records"] == ["127.0.0.1"]
+
+
+def test_the_system_resolver_on_a_name_that_cannot_exist() -> None:
+    response = services.client("dns").resolve(Name="nothing-here.invalid")
+    assert response["Error"]["Code"] in ("NameNotFound", "NameResolutionFailed")
+
+
+def test_other_record_types_need_a_server() -> None:
+    response = services.client("dns").resolve(Name="localhost", Type="TXT")
+    assert response["Error"]["Code"] == "InvalidParameter"
+
+
+def test_a_dns_server_answers_once_the_name_is_added(dns_server: Dnsmasq) -> None:
+    driver("dns")
+    client = services.client("dns")
+    missing = client.resolve(Name="db.waitable.test", Server=dns_server.server)
+    assert missing["Error"]["Code"] == "NameNotFound"
+    dns_server.add("10.1.2.3", "db.waitable.test")
+    time.sleep(0.3)  # dnsmasq rereads its hosts file on SIGHUP
+    found = client.resolve(Name="db.waitable.test", Server=dns_server.server)
+    assert found["Records"] == ["10.1.2.3"]
+
+
+def test_the_command_waits_for_a_name_and_its_address(dns_server: Dnsmasq) -> None:
+    driver("dns")
+    timer = later(1.0, lambda: dns_server.add("10.9.8.7", "api.waitable.test"))
+    done = waitable(
+        "wait", "dns", "NameResolves", "-p", "Name=api.waitable.test",
+        "-p", f"Server={dns_server.server}", "-p", "Expected=10.9.8.7",
+        "--delay", "0.2", "--max-wait", "20",
+    )  # fmt: skip
+    timer.join()
+    assert done.returncode == 0, done.stderr
+    assert "retry (NameNotFound)" in done.stderr
+    assert "success (10.9.8.7)" in done.stderr
+
+
+def test_a_wrong_address_times_out(dns_server: Dnsmasq) -> None:
+    driver("dns")
+    dns_server.add("10.0.0.1", "other.waitable.test")
+    time.sleep(0.3)
+    done = waitable(
+        "wait", "dns", "NameResolves", "-p", "Name=other.waitable.test",
+        "-p", f"Server={dns_server.server}", "-p", "Expected=10.0.0.2", "--max-wait", "1",
+    )  # fmt: skip
+    assert done.returncode == 3
+
+
+def test_a_dns_server_that_does_not_answer_is_a_timeout() -> None:
+    driver("dns")
+    import socket
+
+    from servers import free_port
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:  # bound, never reads
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        response = services.client("dns").resolve(
+            Name="x.test", Server=f"127.0.0.1:{port}", Timeout=0.5
+        )
+    assert response["Error"]["Code"] == "Timeout"
+    assert free_port() > 0
+
+
+# redis -----------------------------------------------------------------------------
+
+
+def test_redis_ping_and_a_command(redis_server: Redis) -> None:
+    driver("redis")
+    client = services.client("redis")
+    assert client.execute(Port=redis_server.port)["Result"] is True
+    assert client.execute(Port=redis_server.port, Command="SET ready 1")["Result"] is True
+    assert client.execute(Port=redis_server.port, Command="GET ready")["Result"] == "1"
+    wrong = client.execute(Port=redis_server.port, Command="LPUSH ready x")
+    assert wrong["Error"]["Code"] == "WRONGTYPE"
+
+
+def test_redis_refused_then_ready(tmp_path: Any) -> None:
+    driver("redis")
+    server = Redis()
+    refused = services.client("redis").execute(Port=server.port)
+    assert refused["Error"]["Code"] == "ConnectionRefused"
+    timer = later(1.0, server.start)
+    try:
+        done = waitable(
+            "wait", "redis", "RedisReady", "-p", f"Port={server.port}",
+            "--delay", "0.2", "--max-wait", "20",
+        )  # fmt: skip
+    finally:
+        timer.join()
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    assert "retry (ConnectionRefused)" in done.stderr
+
+
+def test_redis_wrong_password_fails_at_once() -> None:
+    driver("redis")
+    server = Redis(password="right")
+    server.start()
+    try:
+        start = time.monotonic()
+        done = waitable(
+            "wait", "redis", "RedisReady", "-p", f"Port={server.port}", "-p", "Password=wrong",
+            "--max-wait", "30",
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert time.monotonic() - start < 10
+        assert "AuthenticationFailed" in done.stderr
+        good = services.client("redis").execute(Port=server.port, Password="right")
+        assert good["Result"] is True
+    finally:
+        server.stop()
+
+
+def test_redis_result_matches(redis_server: Redis) -> None:
+    driver("redis")
+    client = services.client("redis")
+    timer = later(1.0, lambda: client.execute(Port=redis_server.port, Command="SET phase done"))
+    done = waitable(
+        "wait", "redis", "ResultMatches", "-p", f"Port={redis_server.port}",
+        "-p", "Command=GET phase", "-p", "Expected=done", "--delay", "0.2", "--max-wait", "20",
+    )  # fmt: skip
+    timer.join()
+    assert done.returncode == 0, done.stderr
+
+
+# postgres --------------------------------------------------------------------------
+
+
+def pg(server: Postgres, **params: Any) -> dict[str, Any]:
+    params = {"Port": server.port, "User": server.user, "Password": server.password,
+              "Database": server.database, **params}  # fmt: skip
+    return services.client("postgres").query(**params)  # type: ignore[no-any-return]
+
+
+def test_postgres_query(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    assert pg(postgres_server) == {"Rows": [[1]], "Result": 1}
+    assert pg(postgres_server, Query="SELECT 'a', 2")["Rows"] == [["a", 2]]
+    assert pg(postgres_server, Query="SELECT nope")["Error"]["Code"] == "QueryFailed"
+    assert pg(postgres_server, Password="wrong")["Error"]["Code"] == "AuthenticationFailed"
+    missing = pg(postgres_server, Database="nowhere")
+    assert missing["Error"]["Code"] in ("DatabaseNotFound", "AuthenticationFailed")
+
+
+def test_postgres_refused_then_ready(postgres_cluster: Postgres) -> None:
+    driver("psycopg")
+    assert pg(postgres_cluster)["Error"]["Code"] == "ConnectionRefused"
+    timer = later(1.0, postgres_cluster.start)
+    try:
+        done = waitable(
+            "wait", "postgres", "PostgresReady", "-p", f"Port={postgres_cluster.port}",
+            "-p", f"User={postgres_cluster.user}", "-p", f"Password={postgres_cluster.password}",
+            "-p", f"Database={postgres_cluster.database}", "--delay", "0.2", "--max-wait", "30",
+        )  # fmt: skip
+    finally:
+        timer.join()
+        postgres_cluster.stop()
+    assert done.returncode == 0, done.stderr
+    assert "retry (ConnectionRefused)" in done.stderr
+
+
+def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    done = waitable(
+        "wait", "postgres", "PostgresReady", "-p", f"Port={postgres_server.port}",
+        "-p", f"User={postgres_server.user}", "-p", "Password=wrong", "--max-wait", "30",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "AuthenticationFailed" in done.stderr
+
+
+def test_postgres_query_matches(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    pg(postgres_server, Query="CREATE TABLE jobs (done boolean)")
+    timer = later(1.0, lambda: pg(postgres_server, Query="INSERT INTO jobs VALUES (true)"))
+    done = waitable(
+        "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
+        "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
+        "-p", f"Database={postgres_server.database}",
+        "-p", "Query=SELECT count(*) FROM jobs WHERE done", "-p", "Expected:=1",
+        "--delay", "0.2", "--max-wait", "20",
+    )  # fmt: skip
+    timer.join()
+    pg(postgres_server, Query="DROP TABLE jobs")
+    assert done.returncode == 0, done.stderr
