@@ -114,3 +114,15 @@ def test_sigterm_during_a_sleep() -> None:
     _, err = process.communicate(timeout=10)
     assert process.returncode == 143
     assert "terminated" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="Linux's /proc tells a start")
+def test_max_wait_counts_from_the_process_start() -> None:
+    """The interpreter's start and the imports are part of --max-wait (they were not:
+    the command exited up to a tenth of a second late)."""
+    out = subprocess.run(
+        [PYTHON, "-c", "import time; time.sleep(0.5)\n"
+         "from waitable._cli.deadline import process_age; print(process_age())"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert 0.5 <= float(out.stdout) < 5

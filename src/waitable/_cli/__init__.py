@@ -30,6 +30,7 @@ from .._load import Model, load, load_document
 from .._version import __version__
 from ..aws.clients import is_bad_input
 from ..services import SERVICES
+from .deadline import process_age
 from .exits import (
     BAD_INPUT,
     CANNOT_EXECUTE,
@@ -357,7 +358,7 @@ def _cmd_wait(args: argparse.Namespace) -> int:
     for row, wanted in enumerate(named):  # every wait checked before the first call
         prefix = f"[{row + 1}] " if several else ""
         try:
-            waits.append(prepare(wanted, args.max_wait, board, row, prefix))
+            waits.append(prepare(wanted, _left(args.max_wait), board, row, prefix))
         except (
             BadInput,
             ConfigError,
@@ -386,6 +387,11 @@ def _cmd_wait(args: argparse.Namespace) -> int:
     if code == OK and args.then is not None:
         return _exec(args.then)
     return code
+
+
+def _left(max_wait: float | None) -> float | None:
+    """``--max-wait`` less what the command has spent since its process started."""
+    return None if max_wait is None else max(max_wait - process_age(), 0.001)
 
 
 def _dump(args: argparse.Namespace, waits: list[Wait], endings: dict[int, Ending]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import time
 from typing import Any, Callable
 
@@ -46,3 +47,15 @@ class Deadline:
             return found(**params)
 
         return bounded
+
+
+def process_age() -> float:
+    """Seconds since this process started (interpreter and imports included), so that
+    ``--max-wait`` counts from the command's start; 0 where the OS does not say (Linux's
+    ``/proc`` does, to a clock tick)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:  # field 22: start, in ticks since boot
+            start = int(stat.read().rsplit(b")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return max(time.clock_gettime(time.CLOCK_BOOTTIME) - start, 0.0)
+    except (OSError, ValueError, AttributeError, IndexError):
+        return 0.0
