@@ -235,3 +235,37 @@ def test_postgres_query_matches(postgres_server: Postgres) -> None:
     timer.join()
     pg(postgres_server, Query="DROP TABLE jobs")
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("service", "waiter", "package"),
+    [("redis", "RedisReady", "redis"), ("postgres", "PostgresReady", "postgres")],
+)
+def test_a_missing_driver_is_one_line_before_any_call(
+    service: str,
+    waiter: str,
+    package: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from waitable._cli import main
+    from waitable.services import _responses
+
+    monkeypatch.setattr(_responses, "installed", lambda name: False)
+    assert main(["wait", service, waiter, "-p", "Port=1"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"waitable: the {service} service needs {'redis-py' if package == 'redis' else 'psycopg'}: pip install 'waitable[{package}]'\n"
+    )
+
+
+def test_a_missing_dnspython_is_named_when_a_server_is_given(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from waitable._cli import main
+    from waitable.services import _responses
+
+    monkeypatch.setattr(_responses, "installed", lambda name: False)
+    assert main(["wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1"]) == 2
+    assert "pip install 'waitable[dns]'" in capsys.readouterr().err

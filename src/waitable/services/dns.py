@@ -12,7 +12,7 @@ import socket
 import threading
 from typing import Any, Optional
 
-from ._responses import error_response, installed, network_error
+from ._responses import error_response, network_error
 
 INSTALL_HINT = "asking a DNS server directly needs dnspython: pip install 'waitable[dns]'"
 _FAMILIES = {"A": socket.AF_INET, "AAAA": socket.AF_INET6}
@@ -111,6 +111,8 @@ def _server(value: str) -> str:
     host, colon, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
     if not host or (colon and not port.isdigit()):
         return f"takes an address, or address:port, got {value!r}"
+    from ._responses import installed
+
     return "" if installed("dns") else INSTALL_HINT
 
 
