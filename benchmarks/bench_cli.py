@@ -49,9 +49,10 @@ def startup(port: int) -> None:
         python.append(timed(bare))
         waitable.append(timed(wait))
     p, w = statistics.median(python), statistics.median(waitable)
-    print(f"start-up, medians of {RUNS} interleaved runs:")
-    print(f"  python -c pass          {p * 1000:7.1f} ms")
-    print(f"  waitable wait tcp ...   {w * 1000:7.1f} ms   {w / p:.1f}x (target <= 4x)")
+    print(
+        f"| start-up: `waitable wait tcp PortOpen` (open port) vs `python -c pass` | "
+        f"{w * 1000:.1f} ms | {p * 1000:.1f} ms | {w / p:.1f}x | <= 4x |"
+    )
 
 
 def deadline(port: int) -> None:
@@ -59,18 +60,20 @@ def deadline(port: int) -> None:
         "server that never answers": ["http", "UrlReady", "-p", f"Url=http://127.0.0.1:{port}/"],
         "command that runs long": ["command", "CommandSucceeds", "-p", "Command=sleep 8"],
     }
-    print(f"deadline accuracy, --max-wait {MAX_WAIT:g} (exit 3), 5 runs each:")
     for label, args in cases.items():
         argv = [WAITABLE, "wait", "-q", *args]
         took = [timed([*argv, "--max-wait", str(MAX_WAIT)], expect=3) for _ in range(5)]
-        late = max(took) - MAX_WAIT
         print(
-            f"  {label:28} median {statistics.median(took):.2f} s, "
-            f"worst {max(took):.2f} s ({late:+.2f} s; target within 0.2 s)"
+            f"| `--max-wait {MAX_WAIT:g}`, {label}: exit after (worst of 5) | "
+            f"{max(took):.2f} s | {MAX_WAIT:.2f} s | {max(took) - MAX_WAIT:+.2f} s | "
+            "within 0.2 s |"
         )
 
 
 def main() -> None:
+    print(f"Python {sys.version.split()[0]}; medians of {RUNS} interleaved runs\n")
+    print("| measure | waitable | reference | ratio / late | target |")
+    print("|---|---:|---:|---:|---:|")
     with socket.socket() as server:  # accepts and never answers
         server.bind(("127.0.0.1", 0))
         server.listen(64)
