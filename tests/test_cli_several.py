@@ -284,3 +284,38 @@ def test_several_live_rows_each_redrawn_in_place(monkeypatch: pytest.MonkeyPatch
     assert "\x1b[2F[1] WaiterNumberOne: attempt" in text  # row 1: two lines up
     drawn = [part.split("\x1b[K")[0] for part in text.split("F")[1:]]
     assert all(len(row) < 30 for row in drawn)
+
+
+def test_a_file_listing_waits(port: int, tmp_path: Path) -> None:
+    (tmp_path / "ready").touch()
+    listing = tmp_path / "waits.txt"
+    listing.write_text(
+        "# what the app needs\n"
+        f"tcp PortOpen -p Host=127.0.0.1 -p Port={port}\n"
+        "\n"
+        f'file PathExists -p "Path={tmp_path / "ready"}"  # written by the migration job\n'
+    )
+    done = waitable("--from", str(listing), "--", "file", "PathGone", "-p", "Path=/nonexistent")
+    assert done.returncode == 0, done.stderr
+    assert "[1] tcp PortOpen: PortOpen succeeded" in done.stderr
+    assert "[2] file PathExists: PathExists succeeded" in done.stderr
+    assert "[3] file PathGone: PathGone succeeded" in done.stderr  # the command line's, after
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "--from {path}: No such file or directory"),
+        ("# nothing\n\n", "--from {path}: lists no waits"),
+        ('tcp "PortOpen\n', "{path}:1: No closing quotation"),
+        ("tcp PortOpen -p Port=http\n", "[1] "),
+    ],
+)
+def test_a_bad_listing_is_one_line(tmp_path: Path, text: str | None, message: str) -> None:
+    listing = tmp_path / "waits.txt"
+    if text is not None:
+        listing.write_text(text)
+    done = waitable("--from", str(listing), "--", "file", "PathExists", "-p", "Path=/x")
+    assert done.returncode == 2
+    assert message.format(path=listing) in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -238,13 +238,13 @@ def test_postgres_query_matches(postgres_server: Postgres) -> None:
 
 
 @pytest.mark.parametrize(
-    ("service", "waiter", "package"),
-    [("redis", "RedisReady", "redis"), ("postgres", "PostgresReady", "postgres")],
+    ("service", "waiter", "driver_name"),
+    [("redis", "RedisReady", "redis-py"), ("postgres", "PostgresReady", "psycopg")],
 )
 def test_a_missing_driver_is_one_line_before_any_call(
     service: str,
     waiter: str,
-    package: str,
+    driver_name: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -3,7 +3,7 @@
     waitable list [SERVICE] [--file F]
     waitable show SERVICE [WAITER] [--file F]
     waitable validate FILE... (- for stdin)
-    waitable wait [--all | --any] [--max-wait S] [--quiet] [--json]
+    waitable wait [--all | --any] [--max-wait S] [--quiet] [--json] [--from FILE]
                   SERVICE WAITER [--param K=V | K:=JSON ...] [--file F]
                   [--delay S] [--max-attempts N]
                   [-- SERVICE WAITER [...] ...] [-- exec COMMAND [ARG ...]]
@@ -47,7 +47,7 @@ from .progress import Board
 from .targets import Target, bundled_aws_waiters, target
 from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
-RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json")
+RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")
 """Options of the whole ``wait`` command, given before the first ``--``."""
 
 
@@ -167,6 +167,12 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
         "--max-attempts; they run in parallel under one --max-wait. Run a command after "
         "success, in place of waitable: -- exec COMMAND [ARG ...] (last)."
     )
+    wait.add_argument(
+        "--from",
+        metavar="FILE",
+        dest="listing",
+        help="wait for the waits FILE lists: one a line, SERVICE WAITER [options]; # comments",
+    )
     together = wait.add_mutually_exclusive_group()
     together.add_argument(
         "--all", action="store_true", help="several waits: succeed when all do (the default)"
@@ -224,7 +230,46 @@ def _segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | 
         raise SystemExit(_usage("-- exec needs a command to run"))
     if any(not segment for segment in segments[1:]):
         raise SystemExit(_usage("-- must be followed by SERVICE WAITER, or exec COMMAND"))
-    return segments[0], segments[1:], then
+    first, listed = _from_file(segments[0])
+    if listed:  # the file's waits first: its first joins the whole command's options
+        return [*first, *listed[0]], [*listed[1:], *segments[1:]], then
+    return first, segments[1:], then
+
+
+def _from_file(words: list[str]) -> tuple[list[str], list[list[str]]]:
+    """``--from FILE`` taken out of the first wait's words, and the waits FILE lists:
+    one a line, ``SERVICE WAITER [options]`` split as a POSIX shell does, ``#`` comments."""
+    for position, word in enumerate(words):
+        if word == "--from" or word.startswith("--from="):
+            path = word[len("--from=") :] if "=" in word else None
+            rest = words[position + 1 :] if path is not None else words[position + 2 :]
+            if path is None:
+                if position + 1 >= len(words):
+                    raise SystemExit(_usage("--from needs a file listing waits"))
+                path = words[position + 1]
+            return [*words[:position], *rest], _listed(path)
+    return words, []
+
+
+def _listed(path: str) -> list[list[str]]:
+    import shlex
+
+    try:
+        with open(path, encoding="utf-8") as listing:
+            lines = listing.read().splitlines()
+    except OSError as exc:
+        raise SystemExit(_usage(f"--from {path}: {exc.strerror or exc}")) from None
+    waits = []
+    for number, line in enumerate(lines, 1):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as exc:
+            raise SystemExit(_usage(f"{path}:{number}: {exc}")) from None
+        if words:
+            waits.append(words)
+    if not waits:
+        raise SystemExit(_usage(f"--from {path}: lists no waits (SERVICE WAITER ... a line)"))
+    return waits
 
 
 def _later(parser: argparse.ArgumentParser, words: list[str], number: int) -> argparse.Namespace:
