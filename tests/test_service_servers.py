@@ -254,10 +254,8 @@ def test_a_missing_driver_is_one_line_before_any_call(
     monkeypatch.setattr(_responses, "installed", lambda name: False)
     assert main(["wait", service, waiter, "-p", "Port=1"]) == 2
     err = capsys.readouterr().err
-    assert (
-        err
-        == f"waitable: the {service} service needs {'redis-py' if package == 'redis' else 'psycopg'}: pip install 'waitable[{package}]'\n"
-    )
+    hint = f"the {service} service needs {driver_name}: pip install 'waitable[{service}]'"
+    assert err == f"waitable: {hint}\n"
 
 
 def test_a_missing_dnspython_is_named_when_a_server_is_given(
