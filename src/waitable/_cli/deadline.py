@@ -8,10 +8,11 @@ never answers, or a command that runs long, is cut at the deadline.
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 import time
 from typing import Any, Callable
+
+from .._core.operations import REQUIRED, keyword_parameters
 
 SHORTEST = 0.05  # seconds: a call is never given less (a zero timeout means "none" to some)
 
@@ -31,13 +32,11 @@ class Deadline:
         found = getattr(self._client, name)
         if name.startswith("_") or not callable(found):
             return found
-        try:
-            timeout = inspect.signature(found).parameters.get("Timeout")
-        except (TypeError, ValueError):
-            return found
+        taken = keyword_parameters(found)
+        timeout = next((p for p in taken[0] if p.name == "Timeout"), None) if taken else None
         if timeout is None:
             return found
-        default = None if timeout.default is inspect.Parameter.empty else timeout.default
+        default = None if timeout.default is REQUIRED else timeout.default
 
         @functools.wraps(found)
         def bounded(**params: Any) -> Any:

@@ -9,12 +9,12 @@ the parameter and what it takes.
 
 from __future__ import annotations
 
-import inspect
 import json
 import typing
 from collections.abc import Mapping
 from typing import Any, Callable
 
+from .._core.operations import keyword_parameters
 from .._core.text import did_you_mean
 
 
@@ -48,16 +48,17 @@ def convert(
     checks: Mapping[str, Callable[[Any], str]],
 ) -> dict[str, Any]:
     """The parameters as the operation takes them; ``ParameterError`` for a mistake."""
-    signature = inspect.signature(operation)
-    open_ended = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    found = keyword_parameters(operation)
+    takes = [] if found is None else [parameter.name for parameter in found[0]]
+    open_ended = found is None or found[1]
     try:
         hints = typing.get_type_hints(operation)
     except Exception:
         hints = {}
-    known = [*signature.parameters, *acceptor_only]
+    known = [*takes, *acceptor_only]
     out: dict[str, Any] = {}
     for key, (value, as_json) in params.items():
-        if key in signature.parameters:
+        if key in takes:
             hint = hints.get(key, Any)
         elif key in acceptor_only:
             hint = acceptor_only[key]

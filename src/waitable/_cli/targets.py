@@ -7,7 +7,6 @@ operation requires.
 
 from __future__ import annotations
 
-import inspect
 import os
 import typing
 from typing import Any, Callable
@@ -113,6 +112,8 @@ class Target:
                 f"{name} ({'required, ' if name in required else ''}{member.type_name})"
                 for name, member in members.items()
             ] or ["none"]
+        import inspect  # only for show
+
         operation = self.operation(definition)
         lines = []
         hints = _hints(operation)

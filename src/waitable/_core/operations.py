@@ -8,11 +8,11 @@ JSON writes it to a callable (for HTTP calls, shell commands, lambdas in tests).
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any, Callable, Iterable, NamedTuple
 
 from .errors import OperationNotFoundError
 from .text import did_you_mean
@@ -77,8 +77,94 @@ def _method_name(client: Any, operation: str) -> str:
 
 def is_coroutine_function(operation: Any) -> bool:
     """An ``async def`` function or method, or an object whose ``__call__`` is one."""
+    if not callable(operation) or isinstance(operation, BuiltinFunctionType):
+        return False  # neither can be (time.monotonic, None)
+    plain = _plain_function(operation, signature=False)
+    if plain is not None:  # its code object says, as inspect would read it
+        return bool(plain[0].__code__.co_flags & _CO_COROUTINE)
+    import inspect
+
     return inspect.iscoroutinefunction(operation) or inspect.iscoroutinefunction(
         getattr(operation, "__call__", None)  # noqa: B004 - the method itself is the question
+    )
+
+
+_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE: the code of an ``async def``
+_CO_VARKEYWORDS = 0x08  # inspect.CO_VARKEYWORDS: ``**kwargs``
+
+
+def _plain_function(operation: Any, *, signature: bool) -> tuple[FunctionType, bool] | None:
+    """The Python function behind a plain function or bound method, and whether it is
+    bound (its first parameter given), read from its code object and defaults as
+    ``inspect`` would, without importing it (it costs a short command more than its
+    whole run). For a ``signature``, ``functools.wraps`` wrappers are followed, as
+    ``inspect.signature`` does. None for anything else (a partial, a callable object, a
+    builtin, a marked function), which ``inspect`` reads."""
+    for _ in range(100):  # a wrapper's wrapped function, as inspect.unwrap (bounded)
+        if not signature or not hasattr(operation, "__wrapped__"):
+            break
+        if hasattr(operation, "__signature__"):
+            return None
+        operation = operation.__wrapped__
+    bound = type(operation) is MethodType
+    function = operation.__func__ if bound else operation
+    if type(function) is not FunctionType or any(
+        hasattr(function, name) for name in ("__signature__", "_is_coroutine_marker")
+    ):
+        return None
+    if signature and hasattr(function, "__wrapped__"):
+        return None
+    return function, bound
+
+
+class Parameter(NamedTuple):
+    """A parameter an operation takes by keyword: its name and default (``REQUIRED``)."""
+
+    name: str
+    default: Any
+
+
+REQUIRED: Any = object()
+"""The default of a parameter that has none."""
+
+
+def keyword_parameters(operation: Callable[..., Any]) -> tuple[list[Parameter], bool] | None:
+    """The parameters ``operation`` takes by keyword, in order, and whether it takes any
+    keyword (``**kwargs``); None when it cannot be told (a builtin without a signature)."""
+    plain = _plain_function(operation, signature=True)
+    if plain is None:
+        return _inspected(operation)
+    function, bound = plain
+    code = function.__code__
+    positional = code.co_varnames[: code.co_argcount]
+    keyword_only = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    defaults = function.__defaults__ or ()
+    first_default = len(positional) - len(defaults)
+    found = [
+        Parameter(name, defaults[i - first_default] if i >= first_default else REQUIRED)
+        for i, name in enumerate(positional)
+        if i >= max(code.co_posonlyargcount, int(bound))  # not positional-only, not self
+    ]
+    given = function.__kwdefaults__ or {}
+    found.extend(Parameter(name, given.get(name, REQUIRED)) for name in keyword_only)
+    return found, bool(code.co_flags & _CO_VARKEYWORDS)
+
+
+def _inspected(operation: Callable[..., Any]) -> tuple[list[Parameter], bool] | None:
+    import inspect
+
+    try:
+        signature = inspect.signature(operation)
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return (
+        [
+            Parameter(p.name, REQUIRED if p.default is p.empty else p.default)
+            for p in signature.parameters.values()
+            if p.kind in kinds
+        ],
+        any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()),
     )
 
 
@@ -98,19 +184,10 @@ def accepted_parameters(
 ) -> frozenset[str] | None:
     """The keyword parameters ``operation`` takes (only those without a default, with
     ``required_only``), or None if it takes any (``**kwargs``) or cannot be inspected."""
-    try:
-        signature = inspect.signature(operation)
-    except (TypeError, ValueError):
+    found = keyword_parameters(operation)
+    if found is None or found[1]:
         return None
-    names = set()
-    for name, parameter in signature.parameters.items():
-        if parameter.kind is parameter.VAR_KEYWORD:
-            return None
-        if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY) and not (
-            required_only and parameter.default is not parameter.empty
-        ):
-            names.add(name)
-    return frozenset(names)
+    return frozenset(p.name for p in found[0] if not (required_only and p.default is not REQUIRED))
 
 
 def find_operation(client: Any, operation: str, where: str) -> Callable[..., Any]:

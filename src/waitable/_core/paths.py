@@ -1,40 +1,53 @@
 """JMESPath, compiled once and evaluated by one shared interpreter.
 
 ``jmespath.compile()`` builds a Parser per call even when its own cache hits, and
-``ParsedResult.search()`` builds a new interpreter per call: both are avoided here.
+``ParsedResult.search()`` builds a new interpreter per call: both are avoided here. A
+plain dotted path (``Table.TableStatus``, ``Open``: most paths) needs no parser at all:
+it is looked up directly, as jmespath would, and jmespath is imported only for an
+expression that needs it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import sys
 from functools import lru_cache
 from typing import Any, Callable
 
-import jmespath
-from jmespath.exceptions import JMESPathError
-from jmespath.visitor import TreeInterpreter
-
 from .text import counted, did_you_mean
 
-# TreeInterpreter keeps only a method cache, so sharing it across threads is safe.
-search = TreeInterpreter().visit
-"""Evaluate a compiled tree over a value: ``search(tree, value)``."""
+
+@lru_cache(maxsize=2)
+def _interpreter(epoch: bool) -> Any:
+    """The shared interpreter (one per kind): it keeps only a method cache, so sharing
+    it across threads is safe. ``epoch``: Smithy's, reading timestamps as numbers."""
+    from jmespath.visitor import TreeInterpreter
+
+    class EpochInterpreter(TreeInterpreter):
+        """JMESPath as Smithy specifies it: a timestamp is its epoch seconds, so that it
+        compares with numbers (``output.UpdatedAt > input.Since``)."""
+
+        def visit_field(self, node: Any, value: Any) -> Any:
+            return _seconds(super().visit_field(node, value))
+
+    return (EpochInterpreter if epoch else TreeInterpreter)()
 
 
-class _EpochInterpreter(TreeInterpreter):
-    """JMESPath as Smithy specifies it: a timestamp is its epoch seconds, so that it
-    compares with numbers (``output.UpdatedAt > input.Since``)."""
-
-    def visit_field(self, node: Any, value: Any) -> Any:
-        found = super().visit_field(node, value)
-        if hasattr(found, "tzinfo") and callable(getattr(found, "timestamp", None)):
-            return found.timestamp()  # a datetime (duck-typed: no import of datetime)
-        return found
+def _seconds(found: Any) -> Any:
+    """A datetime as its epoch seconds (duck-typed: no import of datetime); else as is."""
+    if hasattr(found, "tzinfo") and callable(getattr(found, "timestamp", None)):
+        return found.timestamp()
+    return found
 
 
-search_epoch = _EpochInterpreter().visit
-"""``search``, with ``datetime`` values read as epoch seconds (Smithy's paths)."""
+def search(tree: Any, value: Any) -> Any:
+    """Evaluate a compiled tree over a value."""
+    return _interpreter(False).visit(tree, value)
+
+
+def search_epoch(tree: Any, value: Any) -> Any:
+    """``search``, with ``datetime`` values read as epoch seconds (Smithy's paths)."""
+    return _interpreter(True).visit(tree, value)
 
 
 @lru_cache(maxsize=4096)
@@ -44,7 +57,16 @@ def parse_jmespath(expression: str) -> Any:
     Cached: the same few expressions recur across definitions and files; trees are
     never mutated.
     """
+    import jmespath
+
     return jmespath.compile(expression).parsed
+
+
+def is_jmespath_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is jmespath's (a parse or a run-time error), without importing
+    jmespath: when it was never imported, no error can be its."""
+    errors = sys.modules.get("jmespath.exceptions")
+    return errors is not None and isinstance(exc, errors.JMESPathError)
 
 
 _NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
@@ -55,34 +77,63 @@ def is_dotted(expression: str) -> bool:
     return _NAMES.match(expression) is not None
 
 
-def getter(expression: str) -> Callable[[Any], Any]:
-    """A function evaluating ``expression`` over a value, as JMESPath would.
+def getter(expression: str, *, epoch: bool = False) -> Callable[[Any], Any]:
+    """A function evaluating ``expression`` over a value, as JMESPath would (``epoch``:
+    timestamps as epoch seconds, as Smithy's paths read them); it pickles as its text.
 
-    A plain path of names (most paginator tokens and keys) is looked up directly, about
-    ten times faster than the interpreter and with no parse; anything else is compiled
-    (jmespath's ParseError propagates) and searched.
+    A plain path of names (most acceptor paths, paginator tokens and keys) is looked up
+    directly, about ten times faster than the interpreter and with no parse; anything
+    else is compiled (jmespath's ParseError propagates) and searched.
     """
-    if is_dotted(expression):
-        names = expression.split(".")
+    return (_Lookup if is_dotted(expression) else _Search)(expression, epoch)
 
-        def lookup(value: Any) -> Any:
-            for name in names:
-                if type(value) is not dict and not isinstance(value, Mapping):
-                    return None
+
+class _Lookup:
+    """A plain dotted path, looked up as jmespath's ``visit_field`` does: ``.get``, and
+    None for a value without one."""
+
+    __slots__ = ("epoch", "expression", "names")
+
+    def __init__(self, expression: str, epoch: bool) -> None:
+        self.expression, self.epoch = expression, epoch
+        self.names = tuple(expression.split("."))
+
+    def __call__(self, value: Any) -> Any:
+        for name in self.names:
+            try:
                 value = value.get(name)
-            return value
+            except AttributeError:
+                return None
+        return _seconds(value) if self.epoch else value
 
-        return lookup
-    tree = parse_jmespath(expression)
-    return lambda value: search(tree, value)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.expression, self.epoch))
+
+
+class _Search(_Lookup):
+    """Any other expression, compiled once and run by the shared interpreter."""
+
+    __slots__ = ("_tree", "_visit")
+
+    def __init__(self, expression: str, epoch: bool) -> None:
+        self.expression, self.epoch = expression, epoch
+        self._tree = parse_jmespath(expression)
+        self._visit = _interpreter(epoch).visit
+
+    def __call__(self, value: Any) -> Any:
+        return self._visit(self._tree, value)
 
 
 def jmespath_problem(expression: str) -> str:
     """Why ``expression`` can only fail: jmespath's reason it does not compile, or a call
     of an unknown function or with the wrong number of arguments; else ``""``."""
+    if is_dotted(expression):  # valid, and needs no parser
+        return ""
     try:
         tree = parse_jmespath(expression)
-    except JMESPathError as exc:
+    except Exception as exc:
+        if not is_jmespath_error(exc):
+            raise
         return " ".join(str(exc).split())
     return function_problem(tree) if "(" in expression else ""
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jmespath.exceptions import JMESPathError
-
 from .._core.documents import plain
 from .._core.errors import DefinitionError
 from .._core.fields import (
@@ -24,7 +22,7 @@ from .._core.fields import (
     one_of,
     type_predicate,
 )
-from .._core.paths import function_problem, jmespath_problem, parse_jmespath
+from .._core.paths import function_problem, is_jmespath_error, jmespath_problem, parse_jmespath
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import PATH_MATCHERS, ErrorMatcher, Matcher, StatusMatcher
@@ -74,7 +72,9 @@ def _matcher(data: Mapping[str, Any]) -> Matcher:
         return ErrorMatcher(data["expected"])
     try:
         matcher = PATH_MATCHERS[kind](data["argument"], data["expected"])
-    except JMESPathError:
+    except Exception as exc:
+        if not is_jmespath_error(exc):
+            raise
         raise InvalidDocumentError from None
     if "(" in data["argument"] and function_problem(parse_jmespath(data["argument"])):
         raise InvalidDocumentError

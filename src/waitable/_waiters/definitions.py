@@ -7,10 +7,10 @@ Both formats compile to these: ``Acceptor`` (a state and a matcher) and
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from .._core.frozen import Frozen, set_field
-from .._core.paths import parse_jmespath, search
+from .._core.paths import getter
 from .._core.text import seconds, shape_name
 from .matchers import InputOutputMatcher, Matcher
 
@@ -18,7 +18,7 @@ from .matchers import InputOutputMatcher, Matcher
 class Acceptor(Frozen):
     """One acceptor: when ``matcher`` matches, the wait moves to ``state``."""
 
-    __slots__ = ("index", "state", "matcher", "message", "_message_ast")
+    __slots__ = ("index", "state", "matcher", "message", "_message")
 
     index: int
     """Position in the waiter's ``acceptors`` list, counting from 0."""
@@ -27,7 +27,7 @@ class Acceptor(Frozen):
     matcher: Matcher
     message: str | None
     """Smithy: a JMESPath over the response whose value becomes the failure reason."""
-    _message_ast: Any
+    _message: Callable[[Any], Any] | None
 
     def __init__(
         self, index: int, state: str, matcher: Matcher, message: str | None = None
@@ -36,12 +36,12 @@ class Acceptor(Frozen):
         set_field(self, "state", state)
         set_field(self, "matcher", matcher)
         set_field(self, "message", message)
-        set_field(self, "_message_ast", None if message is None else parse_jmespath(message))
+        set_field(self, "_message", None if message is None else getter(message))
 
     def reason(self, response: Any) -> str:
         """What a failure here says: the ``message`` value, else botocore's explanation."""
-        if self._message_ast is not None:
-            found = search(self._message_ast, response)
+        if self._message is not None:
+            found = self._message(response)
             if found is not None:
                 return found if isinstance(found, str) else json.dumps(found, default=repr)
         return self.explanation

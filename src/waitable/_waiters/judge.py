@@ -17,10 +17,9 @@ import math
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Generator
 
-from jmespath.exceptions import JMESPathError
-
 from .._core.errors import ConfigError, add_note
 from .._core.frozen import Frozen, set_field
+from .._core.paths import is_jmespath_error
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
 from .errors import (
@@ -121,9 +120,10 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
                     if matches(response, codes, params):
                         matched = acceptor
                         break
-            except JMESPathError:
-                raise  # as botocore: a JMESPath runtime error (length(null)) propagates
-            except Exception as exc:  # the response itself fails (a raising __eq__)
+            except Exception as exc:
+                if is_jmespath_error(exc):
+                    raise  # as botocore: a JMESPath runtime error (length(null)) propagates
+                # the response itself fails (a raising __eq__)
                 raise _unreadable(plan, acceptor, response, attempts, clock() - start, exc) from exc
         # botocore: an unmatched error response fails, anything else retries
         if matched is not None:

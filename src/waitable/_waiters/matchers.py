@@ -19,29 +19,29 @@ from collections.abc import Mapping
 from typing import Any, Callable, Union
 
 from .._core.frozen import Frozen, set_field
-from .._core.paths import fields_under, parse_jmespath, search, search_epoch
+from .._core.paths import fields_under, getter, parse_jmespath
 from .._core.text import brief, shape_name
 
 
 class _PathBase(Frozen):
     """A JMESPath ``argument`` compared with ``expected``; skips error responses."""
 
-    __slots__ = ("argument", "expected", "_ast")
+    __slots__ = ("argument", "expected", "_get")
 
     argument: str
     expected: Any
-    _ast: Any  # the compiled expression
-    _search = staticmethod(search)  # Smithy's matchers read timestamps as epoch seconds
+    _get: Callable[[Any], Any]  # the compiled expression, as a function of a value
+    epoch = False  # Smithy's matchers read timestamps as epoch seconds
 
     def __init__(self, argument: str, expected: Any) -> None:
         """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
-        set_field(self, "_ast", parse_jmespath(argument))
+        set_field(self, "_get", getter(argument, epoch=self.epoch))
         set_field(self, "argument", argument)
         set_field(self, "expected", expected)
 
     def search(self, response: Any) -> Any:
         """The value ``argument`` selects from ``response``."""
-        return search(self._ast, response)
+        return self._get(response)
 
     def subject(self, response: Any, params: Any) -> Any:
         """What the path runs over: the response (``inputOutput``: input and output)."""
@@ -49,13 +49,13 @@ class _PathBase(Frozen):
 
     def selected(self, response: Any, params: Any) -> Any:
         """The value ``argument`` selects for a response of a wait with ``params``."""
-        return self._search(self._ast, self.subject(response, params))
+        return self._get(self.subject(response, params))
 
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
         if codes is not None:
             return None
-        found = search(self._ast, response)
+        found = self._get(response)
         return found if isinstance(found, list) and found else None
 
 
@@ -64,7 +64,7 @@ class PathMatcher(_PathBase):
     name = "path"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        return codes is None and search(self._ast, response) == self.expected
+        return codes is None and self._get(response) == self.expected
 
     @property
     def explanation(self) -> str:
@@ -206,7 +206,7 @@ class OutputMatcher(_PathBase):
 
     __slots__ = ("comparator", "_compare")
     name = "output"
-    _search = staticmethod(search_epoch)
+    epoch = True
 
     comparator: str
     _compare: Callable[[Any, Any], bool]
@@ -219,8 +219,7 @@ class OutputMatcher(_PathBase):
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         if codes is not None:
             return False
-        found = search_epoch(self._ast, self.subject(response, params))
-        return self._compare(found, self.expected)
+        return self._compare(self._get(self.subject(response, params)), self.expected)
 
     @property
     def explanation(self) -> str:
@@ -245,7 +244,7 @@ class InputOutputMatcher(OutputMatcher):
     @property
     def inputs(self) -> frozenset[str]:
         """The wait's parameters this path reads (``input.X``)."""
-        return fields_under(self._ast, "input")
+        return fields_under(parse_jmespath(self.argument), "input")
 
     def describe(self) -> str:
         return f"`{self.argument}` {self.comparator} {brief(self.expected)} (input and output)"

@@ -7,7 +7,7 @@ takes.
 
 from __future__ import annotations
 
-import inspect
+from types import BuiltinFunctionType
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from .._core.operations import is_coroutine_function
@@ -93,5 +93,5 @@ def check_async_options(where: str, *, sleep: Any) -> None:
     """``AsyncWaiter``'s sleep must give something to await (checked again when used)."""
     takes = "an async function of seconds (such as asyncio.sleep)"
     _callable(where, "sleep", sleep, takes, sync=False)
-    if inspect.isbuiltin(sleep) or inspect.isclass(sleep):
+    if isinstance(sleep, (BuiltinFunctionType, type)):  # time.sleep, a class
         raise TypeError(f"{where}: sleep= takes {takes}; {sleep!r} would block the event loop")
