@@ -43,7 +43,7 @@ from .exits import (
     Terminated,
 )
 from .params import ParameterError
-from .progress import Board
+from .progress import Board, terminal_columns
 from .targets import Target, bundled_aws_waiters, target
 from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
@@ -107,8 +107,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT if verdict else FAILED
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, fitted to the terminal without importing ``shutil`` (as
+    argparse's own sizing does: a few milliseconds of every short command)."""
+
+    def __init__(self, prog: str, **options: Any) -> None:
+        options.setdefault("width", (terminal_columns(sys.stdout) or 80) - 2)
+        super().__init__(prog, **options)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line (``waitable wait: ...``), exit 2."""
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **options)
 
     def error(self, message: str) -> NoReturn:
         self.exit(BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
@@ -403,7 +416,9 @@ def _cmd_wait(args: argparse.Namespace) -> int:
     for row, wanted in enumerate(named):  # every wait checked before the first call
         prefix = f"[{row + 1}] " if several else ""
         try:
-            waits.append(prepare(wanted, _left(args.max_wait), board, row, prefix))
+            waits.append(
+                prepare(wanted, _left(args.max_wait), board, row, prefix, together=several)
+            )
         except (
             BadInput,
             ConfigError,

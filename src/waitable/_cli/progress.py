@@ -8,8 +8,8 @@ its row.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import threading
 from typing import Any, Callable, TextIO
 
 from .._waiters.events import Attempt
@@ -24,14 +24,18 @@ class Board:
         self.live = stream.isatty() and os.environ.get("TERM") != "dumb"
         self.shown = [""] * rows
         self.started = False
-        self.lock = threading.Lock()
+        self.lock: Any = contextlib.nullcontext()  # one row: one thread writes
+        if rows > 1:
+            import threading
+
+            self.lock = threading.Lock()
 
     def update(self, row: int, line: str) -> None:
         with self.lock:
             if not self.live:
                 self.stream.write(line + "\n")
             else:
-                columns = self._columns()
+                columns = terminal_columns(self.stream)
                 if columns:
                     line = line[: max(columns - 1, 10)]
                 self._draw(row, line)
@@ -48,16 +52,6 @@ class Board:
         self.started = True
         self.shown[row] = line
 
-    def _columns(self) -> int:
-        """The terminal's width (``COLUMNS`` first), or 0 when it is not known."""
-        text = os.environ.get("COLUMNS", "")
-        if text.isdigit():
-            return int(text)
-        try:
-            return os.get_terminal_size(self.stream.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            return 0
-
     def finish(self) -> None:
         """Leave the cursor below the rows, for the lines that follow."""
         with self.lock:
@@ -65,6 +59,18 @@ class Board:
                 self.stream.write("\n")
                 self.stream.flush()
             self.started = False
+
+
+def terminal_columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (``COLUMNS`` first), or 0 when it
+    is not known."""
+    text = os.environ.get("COLUMNS", "")
+    if text.isdigit():
+        return int(text)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 0
 
 
 class Progress:

@@ -12,9 +12,7 @@ and what their clients started (a ``command`` probe's process group) is killed.
 from __future__ import annotations
 
 import argparse
-import queue
-import threading
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .._core.text import counted
 from .._waiters.errors import WaitCancelledError, WaiterError, WaiterTimeoutError
@@ -22,6 +20,10 @@ from .deadline import Deadline
 from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput
 from .progress import Board, Progress
 from .targets import target
+
+if TYPE_CHECKING:
+    import queue
+    import threading
 
 DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
 
@@ -46,7 +48,7 @@ class Wait:
         params: dict[str, Any],
         config: dict[str, Any],
         client: Any,
-        cancel: threading.Event,
+        cancel: threading.Event | None,
     ) -> None:
         self.label = label
         self.waiter = waiter
@@ -69,16 +71,24 @@ class Wait:
 
     def stop(self) -> None:
         """Cancel the wait and end what its client started (a command's processes)."""
-        self.cancel.set()
+        if self.cancel is not None:
+            self.cancel.set()
         close = getattr(self.client, "close", None)
         if callable(close):
             close()
 
 
 def prepare(
-    args: argparse.Namespace, max_wait: float | None, board: Board | None, row: int, prefix: str
+    args: argparse.Namespace,
+    max_wait: float | None,
+    board: Board | None,
+    row: int,
+    prefix: str,
+    *,
+    together: bool = False,
 ) -> Wait:
-    """The wait ``args`` names (one ``--`` segment), checked before any call."""
+    """The wait ``args`` names (one ``--`` segment), checked before any call; ``together``
+    (several waits run in threads), with an event that cancels it from another."""
     found = target(
         args.service,
         args.file,
@@ -112,7 +122,11 @@ def prepare(
     if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
         waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
     progress = None if board is None else Progress(board, found.describe, row, prefix)
-    cancel = threading.Event()
+    cancel = None
+    if together:
+        import threading
+
+        cancel = threading.Event()
     waiter = waiters.get_waiter(
         definition.name,
         on_attempt=None if progress is None else progress.show,
@@ -127,6 +141,9 @@ def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending
     """Run ``waits`` in parallel until the outcome is known: the first success with
     ``first_success`` (``--any``), else the first failure or every success. Returns the
     endings seen by then, by index; an error no wait expected is raised here."""
+    import queue
+    import threading
+
     ended: queue.SimpleQueue[tuple[int, Ending | BaseException]] = queue.SimpleQueue()
     for index, wait in enumerate(waits):
         threading.Thread(
