@@ -14,7 +14,7 @@ from typing import Any, Union
 
 from .errors import DefinitionError
 
-Source = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+Source = Union[str, os.PathLike[str], Mapping[str, Any]]
 """A path to a JSON file, or the already-parsed document."""
 
 
