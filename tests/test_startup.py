@@ -71,3 +71,15 @@ def test_a_wait_that_retries_imports_tenacity_for_its_strategies() -> None:
         "'--max-attempts', '2', '--delay', '0']) == 3"
     )
     assert "tenacity" in modules
+
+
+def test_the_console_script_freezes_what_it_imported_and_collects_again() -> None:
+    code = (
+        "import gc, sys\n"
+        "sys.argv = ['waitable', '--version']\n"
+        "from waitable._entry import run\n"
+        "try:\n    run()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 1000)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-3:] == ["0", "True", "True"]

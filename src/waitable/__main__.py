@@ -1,5 +1,5 @@
 """``python -m waitable``: the same as the ``waitable`` command."""
 
-from ._cli import run
+from ._entry import run
 
 run()

@@ -485,7 +485,3 @@ def _exec(command: list[str]) -> int:
         _say(f"waitable: -- exec {command[0]}: {exc.strerror or exc}")
         return CANNOT_EXECUTE
     return CANNOT_EXECUTE  # pragma: no cover - execvp returns only by raising
-
-
-def run() -> None:  # pragma: no cover - the console script
-    sys.exit(main())
