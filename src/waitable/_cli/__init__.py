@@ -47,6 +47,9 @@ from .progress import Board, terminal_columns
 from .targets import Target, bundled_aws_waiters, target
 from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
+ONE_LINE = (BadInput, ConfigError, UnknownWaiterError, OperationNotFoundError, ParameterError)
+"""Mistakes in what the command was given: each is one line on stderr, exit 2."""
+
 RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")
 """Options of the whole ``wait`` command, given before the first ``--``."""
 
@@ -81,13 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tail = f" (and {more} more: run waitable validate)" if more else ""
         _say(f"waitable: {exc.problems[0]}{tail}")
         return BAD_INPUT
-    except (
-        BadInput,
-        ConfigError,
-        UnknownWaiterError,
-        OperationNotFoundError,
-        ParameterError,
-    ) as exc:
+    except ONE_LINE as exc:
         _say(f"waitable: {exc}")
         return BAD_INPUT
     except OSError as exc:  # a file that cannot be read
@@ -419,13 +416,7 @@ def _cmd_wait(args: argparse.Namespace) -> int:
             waits.append(
                 prepare(wanted, _left(args.max_wait), board, row, prefix, together=several)
             )
-        except (
-            BadInput,
-            ConfigError,
-            UnknownWaiterError,
-            OperationNotFoundError,
-            ParameterError,
-        ) as exc:
+        except ONE_LINE as exc:
             if not several:
                 raise
             raise BadInput(f"{prefix}{exc}") from None  # which wait it is
