@@ -83,3 +83,40 @@ def test_the_console_script_freezes_what_it_imported_and_collects_again() -> Non
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-3:] == ["0", "True", "True"]
+
+
+RACE = """
+import importlib.abc, importlib.util, sys, threading, time
+
+class SlowLogging(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec("logging")
+        self.real, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        started.set()
+        time.sleep(0.3)
+        self.real.exec_module(module)
+
+started = threading.Event()
+sys.meta_path.insert(0, SlowLogging())
+from waitable._waiters.events import attempt_listener
+threading.Thread(target=lambda: __import__("logging")).start()
+started.wait()
+print(attempt_listener(None))
+"""
+
+
+def test_a_wait_while_another_thread_imports_logging() -> None:
+    """Several waits run in threads: one thread importing logging (tenacity does) left
+    it half-made in sys.modules, and another's wait failed with AttributeError."""
+    out = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "None"

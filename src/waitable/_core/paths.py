@@ -65,8 +65,10 @@ def parse_jmespath(expression: str) -> Any:
 def is_jmespath_error(exc: BaseException) -> bool:
     """Whether ``exc`` is jmespath's (a parse or a run-time error), without importing
     jmespath: when it was never imported, no error can be its."""
-    errors = sys.modules.get("jmespath.exceptions")
-    return errors is not None and isinstance(exc, errors.JMESPathError)
+    # (a module another thread is still importing may not have the class yet: then no
+    # error can be one)
+    error = getattr(sys.modules.get("jmespath.exceptions"), "JMESPathError", None)
+    return error is not None and isinstance(exc, error)
 
 
 _NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")

@@ -103,8 +103,11 @@ def _logger() -> logging.Logger | None:
     """The ``waitable`` logger, or None in a program that never imported ``logging``:
     nobody configured a handler there, so no record could show (and the command starts
     without paying for the import)."""
-    logging = sys.modules.get("logging")
-    return None if logging is None else logging.getLogger(LOGGER)
+    if "logging" not in sys.modules:
+        return None
+    import logging  # waits for a thread still importing it (partly initialised)
+
+    return logging.getLogger(LOGGER)
 
 
 def _log(attempt: Attempt) -> None:

@@ -22,8 +22,8 @@ def network_error(exc: BaseException) -> dict[str, Any]:
         return error_response("Timeout", str(exc) or "timed out")
     if isinstance(exc, socket.gaierror):
         return error_response("NameResolutionFailed", str(exc))
-    ssl = sys.modules.get("ssl")  # not imported: no TLS was tried
-    if ssl is not None and isinstance(exc, ssl.SSLError):
+    tls_error = getattr(sys.modules.get("ssl"), "SSLError", None)  # no ssl: no TLS tried
+    if tls_error is not None and isinstance(exc, tls_error):
         return error_response("TlsError", str(exc))
     return error_response("ConnectionError", f"{type(exc).__name__}: {exc}")
 
