@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import os
-import pwd
 import shutil
 import signal
 import socket
@@ -18,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,8 +49,8 @@ def listening(port: int, seconds: float = 20) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
+def stop(process: subprocess.Popen[bytes], how: int = signal.SIGTERM) -> None:
+    process.send_signal(how)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
@@ -92,7 +92,8 @@ def redis_server() -> Iterator[Redis]:
 class Postgres:
     """A PostgreSQL cluster made by ``initdb`` in a temporary folder, with a password for
     the user ``waiter``, served on an ephemeral port. As root, it runs as the
-    ``postgres`` user (``initdb`` refuses root)."""
+    ``postgres`` user (``initdb`` refuses root), started directly so that signals reach
+    it."""
 
     user, password, database = "waiter", "s3cret", "postgres"
 
@@ -104,37 +105,40 @@ class Postgres:
         self.folder = tempfile.mkdtemp(prefix="waitable-pg-")
         self.data = os.path.join(self.folder, "data")
         self.process: subprocess.Popen[bytes] | None = None
-        self.run_as: list[str] = []
+        self.run_as: dict[str, Any] = {}  # as root: the postgres user (initdb refuses root)
+        password_file = Path(self.folder, "password")
+        password_file.write_text(self.password)
         if os.geteuid() == 0:
+            import pwd  # POSIX only, as root only
+
             try:
                 owner = pwd.getpwnam("postgres")
             except KeyError:
                 pytest.skip("running as root, and there is no postgres user to run initdb as")
-            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
-            self.run_as = ["runuser", "-u", "postgres", "--"]
-        password_file = Path(self.folder, "password")
-        password_file.write_text(self.password)
-        if self.run_as:
-            os.chown(password_file, owner.pw_uid, owner.pw_gid)
+            for path in (self.folder, password_file):
+                os.chown(path, owner.pw_uid, owner.pw_gid)
+            self.run_as = {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": []}
         subprocess.run(
-            [*self.run_as, os.path.join(self.bin, "initdb"), "-D", self.data, "-U", self.user,
+            [os.path.join(self.bin, "initdb"), "-D", self.data, "-U", self.user,
              "--pwfile", str(password_file), "--auth", "scram-sha-256", "-E", "UTF8"],
             check=True,
             capture_output=True,
+            **self.run_as,
         )  # fmt: skip
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [*self.run_as, os.path.join(self.bin, "postgres"), "-D", self.data,
+            [os.path.join(self.bin, "postgres"), "-D", self.data,
              "-p", str(self.port), "-h", "127.0.0.1", "-k", self.folder],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            **self.run_as,
         )  # fmt: skip
         listening(self.port)
 
     def stop(self) -> None:
         if self.process is not None:
-            stop(self.process)
+            stop(self.process, signal.SIGINT)  # a fast shutdown: SIGTERM waits for clients
             self.process = None
 
     def remove(self) -> None:
