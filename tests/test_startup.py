@@ -60,7 +60,8 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(open_por
         f"assert main(['wait', '-q', 'tcp', 'PortOpen', '-p', 'Host=127.0.0.1', "
         f"'-p', 'Port={open_port}']) == 0"
     )
-    assert not {"tenacity", "logging", "botocore", "asyncio"} & modules
+    assert not {"tenacity", "logging", "botocore", "asyncio", "jmespath", "inspect"} & modules
+    assert "encodings.idna" not in modules  # an ASCII host skips the IDNA codec
     assert not any(m.startswith("waitable._paginators") for m in modules)
 
 

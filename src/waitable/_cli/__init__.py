@@ -125,8 +125,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line; with ``command`` named, only that command's options are built
-    (argparse's setup is a good part of a short command's run), else every command's."""
+    """The command line; with ``command`` named, only that command is built (argparse's
+    setup is a good part of a short command's run), else every command."""
     parser = _Parser(
         prog="waitable",
         description=(
@@ -145,30 +145,28 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     group.add_argument("--profile", help="a profile of your AWS configuration")
     group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
 
-    every = command not in ("list", "show", "validate", "wait")
-    listing = commands.add_parser("list", parents=[aws], help="services and waiters, one line each")
-    listing.set_defaults(run=_cmd_list)
-    if every or command == "list":
-        listing.add_argument("service", nargs="?", help="only this service's waiters")
-        listing.add_argument("--file", help="list this waiter file")
-
-    show = commands.add_parser("show", parents=[aws], help="a waiter in words")
-    show.set_defaults(run=_cmd_show)
-    if every or command == "show":
-        show.add_argument("service")
-        show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
-        show.add_argument("--file", help="a waiter file to read instead of the bundled one")
-
-    validate = commands.add_parser("validate", help="check waiter files (exit 0 if valid)")
-    validate.set_defaults(run=_cmd_validate)
-    if every or command == "validate":
-        validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
-
-    wait = commands.add_parser("wait", parents=[aws], help="wait until a waiter succeeds")
-    wait.set_defaults(run=_cmd_wait)
-    if every or command == "wait":
-        _wait_arguments(wait)
+    every = command not in COMMANDS  # --help, --version, a mistake: all of them
+    for name, (words, run, arguments, takes_aws) in COMMANDS.items():
+        if every or name == command:
+            sub = commands.add_parser(name, parents=[aws] if takes_aws else [], help=words)
+            sub.set_defaults(run=run)
+            arguments(sub)
     return parser
+
+
+def _list_arguments(listing: argparse.ArgumentParser) -> None:
+    listing.add_argument("service", nargs="?", help="only this service's waiters")
+    listing.add_argument("--file", help="list this waiter file")
+
+
+def _show_arguments(show: argparse.ArgumentParser) -> None:
+    show.add_argument("service")
+    show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
+    show.add_argument("--file", help="a waiter file to read instead of the bundled one")
+
+
+def _validate_arguments(validate: argparse.ArgumentParser) -> None:
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
 
 
 def _wait_arguments(wait: argparse.ArgumentParser) -> None:
@@ -476,3 +474,12 @@ def _exec(command: list[str]) -> int:
         _say(f"waitable: -- exec {command[0]}: {exc.strerror or exc}")
         return CANNOT_EXECUTE
     return CANNOT_EXECUTE  # pragma: no cover - execvp returns only by raising
+
+
+COMMANDS: dict[str, tuple[str, Any, Any, bool]] = {
+    "list": ("services and waiters, one line each", _cmd_list, _list_arguments, True),
+    "show": ("a waiter in words", _cmd_show, _show_arguments, True),
+    "validate": ("check waiter files (exit 0 if valid)", _cmd_validate, _validate_arguments, False),
+    "wait": ("wait until a waiter succeeds", _cmd_wait, _wait_arguments, True),
+}
+"""Each command: its help, what runs it, its options, whether it takes the AWS options."""
