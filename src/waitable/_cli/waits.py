@@ -12,10 +12,12 @@ and what their clients started (a ``command`` probe's process group) is killed.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .._core.text import counted
 from .._waiters.errors import WaitCancelledError, WaiterError, WaiterTimeoutError
+from .._waiters.summary import path_labels
 from .deadline import Deadline
 from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput
 from .progress import Board, Progress
@@ -121,7 +123,10 @@ def prepare(
     waiters = found.waiters
     if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
         waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
-    progress = None if board is None else Progress(board, found.describe, row, prefix)
+    describe = found.describe
+    if found.builtin is None:  # AWS: what the acceptors read says more than "HTTP 200"
+        describe = _reading(definition, params, found.describe)
+    progress = None if board is None else Progress(board, describe, row, prefix)
     cancel = None
     if together:
         import threading
@@ -135,6 +140,22 @@ def prepare(
     )
     label = f"{args.service} {definition.name}"
     return Wait(label, waiter, params, config, found.waiters.client, cancel)
+
+
+def _reading(
+    definition: Any, params: dict[str, Any], fallback: Callable[[Any], str]
+) -> Callable[[Any], str]:
+    """A progress line's words for a response: the values the acceptors' paths read
+    (`Table.TableStatus` = "CREATING"); an error response, or one no path reads,
+    as ``fallback`` says it."""
+    labels = path_labels(definition)
+
+    def describe(response: Any) -> str:
+        if isinstance(response, Mapping) and "Error" in response:
+            return fallback(response)
+        return ", ".join(labels(response, params)) or fallback(response)
+
+    return describe
 
 
 def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending]:
