@@ -9,9 +9,13 @@ The only part of waitable that imports botocore, and only once a botocore client
 given (``pip install 'waitable[aws]'``).
 """
 
+import typing as _typing
+
 from .._registry import SEARCH_PATH, ClientWaiters, search_path_files
 from .for_client import for_client
-from .model_check import check_against_service
+
+if _typing.TYPE_CHECKING:
+    from .model_check import check_against_service
 
 __all__ = [
     "SEARCH_PATH",
@@ -20,3 +24,20 @@ __all__ = [
     "for_client",
     "search_path_files",
 ]
+
+
+if not _typing.TYPE_CHECKING:  # the shape checker, imported on first use
+
+    def __getattr__(name: str) -> object:
+        if name != "check_against_service":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from .model_check import check_against_service
+
+        globals()[name] = check_against_service
+        return check_against_service
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
+
+
+del _typing
