@@ -130,7 +130,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="waitable",
         description=(
-            "Wait for HTTP endpoints, ports, files, commands and AWS resources, declaratively."
+            "Wait for HTTP endpoints, ports, DNS names, files, commands, PostgreSQL, Redis "
+            "and AWS resources, declaratively."
         ),
         epilog=(
             "Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C, "
