@@ -40,16 +40,6 @@ def _seconds(found: Any) -> Any:
     return found
 
 
-def search(tree: Any, value: Any) -> Any:
-    """Evaluate a compiled tree over a value."""
-    return _interpreter(False).visit(tree, value)
-
-
-def search_epoch(tree: Any, value: Any) -> Any:
-    """``search``, with ``datetime`` values read as epoch seconds (Smithy's paths)."""
-    return _interpreter(True).visit(tree, value)
-
-
 @lru_cache(maxsize=4096)
 def parse_jmespath(expression: str) -> Any:
     """The compiled tree of ``expression``; jmespath's ParseError propagates.
@@ -90,14 +80,26 @@ def getter(expression: str, *, epoch: bool = False) -> Callable[[Any], Any]:
     return (_Lookup if is_dotted(expression) else _Search)(expression, epoch)
 
 
-class _Lookup:
-    """A plain dotted path, looked up as jmespath's ``visit_field`` does: ``.get``, and
-    None for a value without one."""
+class _Path:
+    """A compiled expression that pickles as its text."""
 
-    __slots__ = ("epoch", "expression", "names")
+    __slots__ = ("epoch", "expression")
 
     def __init__(self, expression: str, epoch: bool) -> None:
         self.expression, self.epoch = expression, epoch
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.expression, self.epoch))
+
+
+class _Lookup(_Path):
+    """A plain dotted path, looked up as jmespath's ``visit_field`` does: ``.get``, and
+    None for a value without one."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, expression: str, epoch: bool) -> None:
+        super().__init__(expression, epoch)
         self.names = tuple(expression.split("."))
 
     def __call__(self, value: Any) -> Any:
@@ -108,17 +110,14 @@ class _Lookup:
                 return None
         return _seconds(value) if self.epoch else value
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.expression, self.epoch))
 
-
-class _Search(_Lookup):
+class _Search(_Path):
     """Any other expression, compiled once and run by the shared interpreter."""
 
     __slots__ = ("_tree", "_visit")
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        self.expression, self.epoch = expression, epoch
+        super().__init__(expression, epoch)
         self._tree = parse_jmespath(expression)
         self._visit = _interpreter(epoch).visit
 

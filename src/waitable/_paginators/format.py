@@ -9,7 +9,7 @@ from typing import Any
 
 from .._core.errors import DefinitionError
 from .._core.fields import ObjectRules, check_object, json_type
-from .._core.paths import is_dotted, jmespath_problem
+from .._core.paths import jmespath_problem
 from .definitions import PaginatorDefinition
 from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
 
@@ -91,6 +91,6 @@ def _names(
                 f"{where}: {field} {item!r} must be a dotted path of names (a.b.c): "
                 "results are merged there"
             )
-        elif jmespath and not is_dotted(item) and (problem := jmespath_problem(item)):
+        elif jmespath and (problem := jmespath_problem(item)):
             problems.append(f"{where}: {field} {item!r} is not valid JMESPath: {problem}")
     return tuple(item for item in items if isinstance(item, str))

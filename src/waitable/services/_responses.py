@@ -32,9 +32,9 @@ def query(document: Any, expression: str | None) -> Any:
     """The JMESPath ``expression`` over ``document`` (None without an expression)."""
     if expression is None:
         return None
-    from .._core.paths import parse_jmespath, search
+    from .._core.paths import getter
 
-    return search(parse_jmespath(expression), document)
+    return getter(expression)(document)
 
 
 def check_query(value: Any) -> str:
@@ -43,6 +43,19 @@ def check_query(value: Any) -> str:
 
     problem = jmespath_problem(value) if isinstance(value, str) else ""
     return f"not valid JMESPath: {problem}" if problem else ""
+
+
+def driver(package: str, hint: str, *parts: str) -> Any:
+    """An optional driver's package (and ``parts``, its submodules), imported; without
+    it, an ``ImportError`` saying what to install."""
+    from importlib import import_module
+
+    try:
+        for name in parts:
+            import_module(f"{package}.{name}")
+        return import_module(package)
+    except ImportError:
+        raise ImportError(hint) from None
 
 
 def installed(package: str) -> bool:

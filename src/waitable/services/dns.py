@@ -78,7 +78,7 @@ def _ask_server(name: str, kind: str, server: str, timeout: float) -> list[str] 
         import dns.resolver
     except ImportError:
         raise ImportError(INSTALL_HINT) from None
-    host, _, port = server.rpartition(":") if server.count(":") == 1 else (server, "", "")
+    host, port = _host_port(server)
     resolver = dns.resolver.Resolver(configure=False)
     resolver.nameservers = [host]
     resolver.port = int(port) if port else 53
@@ -107,9 +107,15 @@ def _type(value: str) -> str:
     return "" if value.isalnum() else f"takes a record type (A, AAAA, CNAME, TXT), got {value!r}"
 
 
+def _host_port(server: str) -> tuple[str, str]:
+    """``host:port`` split (an IPv6 address, with several colons, has no port here)."""
+    host, _, port = server.rpartition(":") if server.count(":") == 1 else (server, "", "")
+    return host, port
+
+
 def _server(value: str) -> str:
-    host, colon, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
-    if not host or (colon and not port.isdigit()):
+    host, port = _host_port(value)
+    if not host or (value.count(":") == 1 and not port.isdigit()):
         return f"takes an address, or address:port, got {value!r}"
     from ._responses import installed
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ._responses import error_response
+from ._responses import driver, error_response
 
 INSTALL_HINT = "the postgres service needs psycopg: pip install 'waitable[postgres]'"
 
@@ -40,7 +40,7 @@ class PostgresClient:
         Dsn: str = "",  # noqa: N803
         Timeout: float = 5.0,  # noqa: N803
     ) -> dict[str, Any]:
-        psycopg = _driver()
+        psycopg = driver(*REQUIRES)
         options = {
             "host": Host,
             "port": int(Port),
@@ -62,14 +62,6 @@ class PostgresClient:
             return _error(psycopg, exc)
         plain = [list(row) for row in rows]
         return {"Rows": plain, "Result": plain[0][0] if plain and plain[0] else None}
-
-
-def _driver() -> Any:
-    try:
-        import psycopg
-    except ImportError:
-        raise ImportError(INSTALL_HINT) from None
-    return psycopg
 
 
 def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ._responses import error_response, network_error
+from ._responses import driver, error_response, network_error
 
 INSTALL_HINT = "the redis service needs redis-py: pip install 'waitable[redis]'"
 
@@ -27,7 +27,7 @@ class RedisClient:
         Tls: bool = False,  # noqa: N803
         Timeout: float = 2.0,  # noqa: N803
     ) -> dict[str, Any]:
-        redis = _driver()
+        redis = driver(*REQUIRES, "backoff", "retry")
         from .command import split_command
 
         client = redis.Redis(
@@ -51,16 +51,6 @@ class RedisClient:
         finally:
             client.close()
         return {"Result": result}
-
-
-def _driver() -> Any:
-    try:
-        import redis
-        import redis.backoff
-        import redis.retry
-    except ImportError:
-        raise ImportError(INSTALL_HINT) from None
-    return redis
 
 
 def _error(redis: Any, exc: Exception) -> dict[str, Any]:
