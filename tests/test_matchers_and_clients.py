@@ -172,8 +172,10 @@ def test_snake_case_waiter_names_work_like_boto3() -> None:
 def test_unknown_waiter_suggests_close_names() -> None:
     with pytest.raises(UnknownWaiterError) as info:
         model().get_waiter("Redy", {})
-    assert str(info.value) == "<dict>: no waiter named 'Redy'; did you mean 'Ready'?"
-    with pytest.raises(UnknownWaiterError, match=r"no waiter named 'Zzz'$"):
+    assert str(info.value) == (
+        "<dict>: no waiter named 'Redy'; did you mean 'Ready'?; waiters: Ready"
+    )
+    with pytest.raises(UnknownWaiterError, match=r"no waiter named 'Zzz'; waiters: Ready$"):
         model().get_waiter("Zzz", {})
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import waitable
 from waitable import ConfigError, DefinitionError
-from waitable._paginators.errors import PaginationError
+from waitable._errors import PaginationError
 from waitable._paginators.spec import render_schema
 from waitable._paginators.tokens import decode, encode
 
@@ -62,7 +62,7 @@ def test_load_recognises_paginator_files_and_names_in_either_spelling() -> None:
     assert model.paginator_names == ["ListThings"]
     assert model.waiter_names == []
     assert model.paginator("list_things") is model.paginator("ListThings")
-    with pytest.raises(waitable.UnknownWaiterError, match="did you mean 'ListThings'"):
+    with pytest.raises(waitable.UnknownPaginatorError, match="did you mean 'ListThings'"):
         model.paginator("ListThing")
 
 

@@ -39,30 +39,30 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is imported on first use
-    from ._core.errors import (
-        ConfigError,
-        DefinitionError,
-        OperationNotFoundError,
-        UnknownWaiterError,
-        WaitableError,
-    )
     from ._core.operations import xform_name
     from ._core.resources import schema_path
-    from ._load import Model, load
-    from ._registry import ClientWaiters
-    from ._waiters.definitions import Acceptor, WaiterDefinition
-    from ._waiters.errors import (
+    from ._errors import (
+        ConfigError,
+        DefinitionError,
         FailureStateError,
+        NotFoundError,
+        OperationNotFoundError,
+        PaginationError,
         UnexpectedResponseError,
+        UnknownPaginatorError,
+        UnknownServiceError,
+        UnknownWaiterError,
+        WaitableError,
         WaitCancelledError,
         WaiterError,
         WaiterTimeoutError,
     )
+    from ._model import Model, WaiterModel, load
+    from ._registry import ClientWaiters, for_client
+    from ._waiters.definitions import Acceptor, WaiterDefinition
     from ._waiters.events import Attempt
-    from ._waiters.model import WaiterModel
     from ._waiters.results import WaitResult
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
-    from .aws import for_client
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
 # imported when one of its names is first used (the command starts in milliseconds).
@@ -72,23 +72,27 @@ _HOMES = {
     "Attempt": "._waiters.events",
     "BaseWaiter": "._waiters.waiter",
     "ClientWaiters": "._registry",
-    "ConfigError": "._core.errors",
-    "DefinitionError": "._core.errors",
-    "FailureStateError": "._waiters.errors",
-    "Model": "._load",
-    "OperationNotFoundError": "._core.errors",
-    "UnexpectedResponseError": "._waiters.errors",
-    "UnknownWaiterError": "._core.errors",
-    "WaitCancelledError": "._waiters.errors",
+    "ConfigError": "._errors",
+    "DefinitionError": "._errors",
+    "FailureStateError": "._errors",
+    "Model": "._model",
+    "NotFoundError": "._errors",
+    "OperationNotFoundError": "._errors",
+    "PaginationError": "._errors",
+    "UnexpectedResponseError": "._errors",
+    "UnknownPaginatorError": "._errors",
+    "UnknownServiceError": "._errors",
+    "UnknownWaiterError": "._errors",
+    "WaitCancelledError": "._errors",
     "WaitResult": "._waiters.results",
-    "WaitableError": "._core.errors",
+    "WaitableError": "._errors",
     "Waiter": "._waiters.waiter",
     "WaiterDefinition": "._waiters.definitions",
-    "WaiterError": "._waiters.errors",
-    "WaiterModel": "._waiters.model",
-    "WaiterTimeoutError": "._waiters.errors",
-    "for_client": ".aws",
-    "load": "._load",
+    "WaiterError": "._errors",
+    "WaiterModel": "._model",
+    "WaiterTimeoutError": "._errors",
+    "for_client": "._registry",
+    "load": "._model",
     "schema_path": "._core.resources",
     "xform_name": "._core.operations",
 }
@@ -103,8 +107,12 @@ __all__ = [
     "DefinitionError",
     "FailureStateError",
     "Model",
+    "NotFoundError",
     "OperationNotFoundError",
+    "PaginationError",
     "UnexpectedResponseError",
+    "UnknownPaginatorError",
+    "UnknownServiceError",
     "UnknownWaiterError",
     "WaitCancelledError",
     "WaitResult",

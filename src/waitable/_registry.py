@@ -1,10 +1,16 @@
 """A client's waiters and paginators by name, from several sources, bound on request.
 
-``ClientWaiters`` holds compiled ``Model`` objects in order; a later waiter (or
-paginator) with the name of an earlier one overrides it, with a warning naming both
-files. The search
-path (``WAITABLE_PATH``: directories, ``os.pathsep``-separated) adds ``<service>.json``
-from each directory that has one; nothing outside those directories is read.
+``for_client`` gathers them for any client: for a botocore client (boto3, aiobotocore:
+recognised by ``client.meta.service_model``) the waiters and paginators botocore ships
+for its service and API version come first, then waitable's bundled waiters for
+operations AWS ships none for (``waitable.aws`` reads those, importing botocore); then,
+for any client with a service name, ``<service>.json`` from each directory of the
+``WAITABLE_PATH`` search path (``os.pathsep``-separated; nothing outside those
+directories is read); then the sources given.
+
+``ClientWaiters`` holds the compiled ``Model`` objects in that order; a later waiter
+(or paginator) with the name of an earlier one overrides it, with a warning naming
+both files.
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ import re
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ._core.errors import UnknownWaiterError
-from ._core.operations import real_name, spelled_like
-from ._core.text import did_you_mean
+from ._core.documents import Source
+from ._core.operations import look_up
+from ._errors import UnknownPaginatorError, UnknownWaiterError
+from ._model import Model, bind_paginator, bind_waiter, load
 
 if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bound
     from typing_extensions import Unpack
 
-    from ._load import Model
     from ._paginators.definitions import PaginatorDefinition
     from ._paginators.paginator import AsyncPaginator, Paginator
     from ._waiters.definitions import WaiterDefinition
@@ -80,46 +86,48 @@ class ClientWaiters:
 
     def source_of(self, name: str) -> str:
         """The file (or ``botocore:...`` model) the waiter ``name`` comes from."""
-        return self._find(self._waiters, name, "waiter")[0].source
+        return self._waiter(name)[0]
 
     def definition(self, name: str) -> WaiterDefinition:
-        model, real = self._find(self._waiters, name, "waiter")
-        return model.waiters[real]
+        """The waiter called ``name`` (``TableExists``, or ``table_exists``)."""
+        return self._waiter(name)[1]
 
     def paginator(self, name: str) -> PaginatorDefinition:
-        model, real = self._find(self._paginators, name, "paginator")
-        return model.paginators[real]
+        """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
+        return self._paginator(name)[1]
+
+    def get_waiter(self, name: str, **options: Unpack[WaiterOptions]) -> Waiter:
+        """``Model.get_waiter`` for this client: the same keyword options."""
+        source, definition = self._waiter(name)
+        return bind_waiter(definition, self.client, source, options)
+
+    def get_async_waiter(self, name: str, **options: Unpack[AsyncWaiterOptions]) -> AsyncWaiter:
+        """``Model.get_async_waiter`` for this client (aiobotocore): the same options."""
+        source, definition = self._waiter(name)
+        return bind_waiter(definition, self.client, source, options, awaited=True)
 
     def get_paginator(self, name: str) -> Paginator:
         """``Model.get_paginator`` for this client."""
-        model, real = self._find(self._paginators, name, "paginator")
-        return model.get_paginator(real, self.client)
+        source, definition = self._paginator(name)
+        return bind_paginator(definition, self.client, source)
 
     def get_async_paginator(self, name: str) -> AsyncPaginator:
         """``Model.get_async_paginator`` for this client (aiobotocore)."""
-        model, real = self._find(self._paginators, name, "paginator")
-        return model.get_async_paginator(real, self.client)
+        source, definition = self._paginator(name)
+        return bind_paginator(definition, self.client, source, awaited=True)
 
-    def get_waiter(self, name: str, **options: Unpack[WaiterOptions]) -> Waiter:
-        """``WaiterModel.get_waiter`` for this client: the same keyword options."""
-        model, real = self._find(self._waiters, name, "waiter")
-        return model.get_waiter(real, self.client, **options)
+    def _where(self) -> str:
+        return self.service or type(self.client).__name__
 
-    def get_async_waiter(self, name: str, **options: Unpack[AsyncWaiterOptions]) -> AsyncWaiter:
-        """``WaiterModel.get_async_waiter`` for this client (aiobotocore): the same
-        keyword options."""
-        model, real = self._find(self._waiters, name, "waiter")
-        return model.get_async_waiter(real, self.client, **options)
+    def _waiter(self, name: str) -> tuple[str, WaiterDefinition]:
+        real = look_up(self._waiters, name, UnknownWaiterError, self._where())
+        model = self._waiters[real]
+        return model.source, model.waiters[real]
 
-    def _find(self, table: dict[str, Model], name: str, kind: str) -> tuple[Model, str]:
-        real = real_name(table, name)
-        if real is not None:
-            return table[real], real
-        spellings = spelled_like(name, table)  # suggestions in the caller's spelling
-        raise UnknownWaiterError(
-            f"{self.service or type(self.client).__name__}: no {kind} named {name!r}"
-            f"{did_you_mean(name, spellings)}; {kind}s: {', '.join(sorted(table)) or 'none'}"
-        )
+    def _paginator(self, name: str) -> tuple[str, PaginatorDefinition]:
+        real = look_up(self._paginators, name, UnknownPaginatorError, self._where())
+        model = self._paginators[real]
+        return model.source, model.paginators[real]
 
 
 def _add(table: dict[str, Model], names: Iterable[str], model: Model, kind: str) -> None:
@@ -147,3 +155,23 @@ def search_path_files(service: str) -> list[str]:
             if os.path.isfile(path):
                 found.append(path)
     return found
+
+
+def for_client(client: Any, *sources: Source, service: str | None = None) -> ClientWaiters:
+    """Every waiter and paginator ``client`` can use (see the module's docstring for the
+    order): ``sources`` are paths or dicts, either format.
+
+    ``service`` names the service of a client that is not a botocore client (its
+    ``<service>.json`` is looked up on the search path); for a botocore client it
+    defaults to the client's own.
+    """
+    models: list[Model] = []
+    if getattr(getattr(client, "meta", None), "service_model", None) is not None:
+        from .aws.shipped import aws_models  # botocore's files, read as botocore does
+
+        found, service = aws_models(client, service)
+        models.extend(found)
+    if service is not None:
+        models.extend(load(path) for path in search_path_files(service))
+    models.extend(load(source) for source in sources)
+    return ClientWaiters(client, service, models)

@@ -24,9 +24,9 @@ import sys
 from typing import Any, NoReturn, Sequence
 
 from .._core.documents import parse_json
-from .._core.errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
 from .._core.text import counted
-from .._load import Model, load, load_document
+from .._errors import ConfigError, DefinitionError, OperationNotFoundError, UnknownWaiterError
+from .._model import Model, load, load_document
 from .._version import __version__
 from ..aws.clients import is_bad_input
 from ..services import SERVICES

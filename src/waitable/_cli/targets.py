@@ -11,14 +11,13 @@ import os
 import typing
 from typing import Any, Callable
 
-from .._core.errors import OperationNotFoundError, UnknownWaiterError
 from .._core.operations import accepted_parameters, find_operation, xform_name
 from .._core.resources import bundled_dir, bundled_file
 from .._core.text import did_you_mean
-from .._load import Model, load
-from .._registry import ClientWaiters
+from .._errors import OperationNotFoundError, UnknownWaiterError
+from .._model import Model, load
+from .._registry import ClientWaiters, for_client
 from .._waiters.definitions import WaiterDefinition
-from ..aws import for_client
 from ..aws.clients import (
     describe_response,
     make_client,

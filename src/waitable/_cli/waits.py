@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .._core.text import counted
-from .._waiters.errors import WaitCancelledError, WaiterError, WaiterTimeoutError
+from .._errors import WaitCancelledError, WaiterError, WaiterTimeoutError
 from .._waiters.summary import path_labels
 from .deadline import Deadline
 from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Union
 
-from .errors import DefinitionError
+from .._errors import DefinitionError
 
 Source = Union[str, os.PathLike[str], Mapping[str, Any]]
 """A path to a JSON file, or the already-parsed document."""

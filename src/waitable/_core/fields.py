@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from .errors import ConfigError
+from .._errors import ConfigError
 from .frozen import Frozen, set_field
 from .text import brief, did_you_mean
 

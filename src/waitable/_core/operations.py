@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable
 
-from .errors import OperationNotFoundError
+from .._errors import NotFoundError, OperationNotFoundError
+from .frozen import Frozen, set_field
 from .text import did_you_mean
 
 # A lower-case letter or digit followed by a capital starts a word ("getItem" -> get|Item);
@@ -50,19 +51,35 @@ def xform_name(name: str) -> str:
     return (_WORD_START.sub("_", name) + tail).lower()
 
 
-def real_name(names: Iterable[str], name: str) -> str | None:
+def real_name(names: Mapping[str, Any], name: str) -> str | None:
     """``name`` as definitions spell it: itself, or the name whose snake_case form it is
     (``table_exists`` for ``TableExists``, as boto3 spells waiters); None if none."""
-    candidates = list(names)
-    if name in candidates:
+    if name in names:
         return name
-    return next((real for real in candidates if xform_name(real) == name), None)
+    return next((real for real in names if xform_name(real) == name), None)
 
 
 def spelled_like(name: str, names: Iterable[str]) -> list[str]:
     """``names`` in the caller's spelling, for suggestions: snake_case for a lower-case
     ``name``, as written otherwise."""
     return [xform_name(n) if name.islower() else n for n in names]
+
+
+def look_up(names: Mapping[str, Any], name: Any, error: type[NotFoundError], where: str) -> str:
+    """The one name lookup of waiters and paginators: ``name`` as ``names`` spell it
+    (see ``real_name``), else ``error`` naming close ones in the caller's spelling and
+    every name there is. ``where`` starts the message."""
+    if not isinstance(name, str):
+        raise TypeError(f"{where}: a name is a string, not {type(name).__name__}")
+    real = real_name(names, name)
+    if real is not None:
+        return real
+    kind = error.kind
+    listed = ", ".join(sorted(names)) or "none"
+    raise error(
+        f"{where}: no {kind} named {name!r}{did_you_mean(name, spelled_like(name, names))}; "
+        f"{kind}s: {listed}"
+    )
 
 
 def _method_name(client: Any, operation: str) -> str:
@@ -117,11 +134,17 @@ def _plain_function(operation: Any, *, signature: bool) -> tuple[FunctionType, b
     return function, bound
 
 
-class Parameter(NamedTuple):
+class Parameter(Frozen):
     """A parameter an operation takes by keyword: its name and default (``REQUIRED``)."""
+
+    __slots__ = ("name", "default")
 
     name: str
     default: Any
+
+    def __init__(self, name: str, default: Any) -> None:
+        set_field(self, "name", name)
+        set_field(self, "default", default)
 
 
 REQUIRED: Any = object()

@@ -28,10 +28,10 @@ class PaginatorDefinition(Frozen):
         "limit_key",
         "more_results",
         "non_aggregate_keys",
-        "output_getters",
-        "result_getters",
-        "more_getter",
-        "non_aggregate_getters",
+        "_output_getters",
+        "_result_getters",
+        "_more_getter",
+        "_non_aggregate_getters",
     )
 
     name: str
@@ -43,10 +43,10 @@ class PaginatorDefinition(Frozen):
     limit_key: str | None
     more_results: str | None
     non_aggregate_keys: tuple[str, ...]
-    output_getters: tuple[Getter, ...]
-    result_getters: tuple[Getter, ...]
-    more_getter: Getter | None
-    non_aggregate_getters: tuple[Getter, ...]
+    _output_getters: tuple[Getter, ...]
+    _result_getters: tuple[Getter, ...]
+    _more_getter: Getter | None
+    _non_aggregate_getters: tuple[Getter, ...]
 
     def __init__(
         self,
@@ -69,20 +69,10 @@ class PaginatorDefinition(Frozen):
         set_field(self, "limit_key", limit_key)
         set_field(self, "more_results", more_results)
         set_field(self, "non_aggregate_keys", non_aggregate_keys)
-        set_field(self, "output_getters", tuple(getter(e) for e in output_tokens))
-        set_field(self, "result_getters", tuple(getter(e) for e in result_keys))
-        set_field(self, "more_getter", None if more_results is None else getter(more_results))
-        set_field(self, "non_aggregate_getters", tuple(getter(e) for e in non_aggregate_keys))
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields[:8])
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields[:8])
-        return f"PaginatorDefinition({shown})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, self._values())
+        set_field(self, "_output_getters", tuple(getter(e) for e in output_tokens))
+        set_field(self, "_result_getters", tuple(getter(e) for e in result_keys))
+        set_field(self, "_more_getter", None if more_results is None else getter(more_results))
+        set_field(self, "_non_aggregate_getters", tuple(getter(e) for e in non_aggregate_keys))
 
     def describe(self) -> str:
         """The paginator in words."""
@@ -98,28 +88,6 @@ class PaginatorDefinition(Frozen):
         if self.non_aggregate_keys:
             lines.append(f"Kept from the first page: {', '.join(self.non_aggregate_keys)}.")
         return "\n".join(lines)
-
-
-def _rebuild(
-    name: str,
-    operation: str,
-    input_tokens: tuple[str, ...],
-    output_tokens: tuple[str, ...],
-    result_keys: tuple[str, ...],
-    limit_key: str | None,
-    more_results: str | None,
-    non_aggregate_keys: tuple[str, ...],
-) -> PaginatorDefinition:
-    return PaginatorDefinition(
-        name,
-        input_tokens,
-        output_tokens,
-        result_keys,
-        limit_key=limit_key,
-        more_results=more_results,
-        non_aggregate_keys=non_aggregate_keys,
-        operation=operation,
-    )
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.errors import DefinitionError
 from .._core.fields import ObjectRules, check_object, json_type
 from .._core.paths import jmespath_problem
+from .._errors import DefinitionError
 from .definitions import PaginatorDefinition
 from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._core.errors import ConfigError
 from .._core.text import brief
+from .._errors import ConfigError, PaginationError
 from .definitions import PaginatorDefinition, set_path
-from .errors import PaginationError
 from .tokens import TRUNCATE_AMOUNT, decode, encode
 
 
@@ -75,7 +74,7 @@ class Listing:
     def accept(self, page: Any) -> bool:
         """Take the page the last request returned; True if another call follows."""
         definition = self.definition
-        primary = definition.result_getters[0]
+        primary = definition._result_getters[0]
         if self._first:
             self._first = False
             if self._starting:
@@ -112,11 +111,11 @@ class Listing:
 
     def _token_of(self, page: Any) -> dict[str, Any]:
         definition = self.definition
-        if definition.more_getter is not None and not definition.more_getter(page):
+        if definition._more_getter is not None and not definition._more_getter(page):
             return {}
         return {
             name: get(page) or None
-            for name, get in zip(definition.input_tokens, definition.output_getters)
+            for name, get in zip(definition.input_tokens, definition._output_getters)
         }
 
     def _inject(self, token: dict[str, Any]) -> None:
@@ -130,10 +129,10 @@ class Listing:
         """Drop the first page's items a resume token says were seen; empty the other
         result keys, which were seen whole (numbers stay: they count the page)."""
         definition = self.definition
-        items = definition.result_getters[0](page)
+        items = definition._result_getters[0](page)
         cut = items[self._skip :] if isinstance(items, (list, str)) else None
         set_path(page, definition.result_keys[0], cut)
-        for key, get in zip(definition.result_keys[1:], definition.result_getters[1:]):
+        for key, get in zip(definition.result_keys[1:], definition._result_getters[1:]):
             sample = get(page)
             empty: Any = None
             if isinstance(sample, list):
@@ -147,7 +146,7 @@ class Listing:
     def _keep_non_aggregate(self, page: Any) -> None:
         definition = self.definition
         kept: dict[str, Any] = {}
-        for key, get in zip(definition.non_aggregate_keys, definition.non_aggregate_getters):
+        for key, get in zip(definition.non_aggregate_keys, definition._non_aggregate_getters):
             set_path(kept, key, get(page))
         self.non_aggregate_part = kept
 
@@ -165,7 +164,7 @@ def _hashable(token: dict[str, Any]) -> Any:
 
 def merge_page(result: dict[str, Any], page: Any, definition: PaginatorDefinition) -> None:
     """Add a page's results to a full result: lists extend, numbers and strings add up."""
-    for key, get in zip(definition.result_keys, definition.result_getters):
+    for key, get in zip(definition.result_keys, definition._result_getters):
         value = get(page)
         if value is None:
             continue

@@ -49,10 +49,10 @@ class _Pages:
     def _item_getter(self, key: str | None) -> Callable[[Any], Any]:
         keys = self._listing.definition.result_keys
         if key is None:
-            return self._listing.definition.result_getters[0]
+            return self._listing.definition._result_getters[0]
         if key not in keys:
             raise ValueError(f"{key!r} is not a result key of this paginator: {', '.join(keys)}")
-        return self._listing.definition.result_getters[keys.index(key)]
+        return self._listing.definition._result_getters[keys.index(key)]
 
 
 class PageIterator(_Pages):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from .._core.errors import ConfigError
 from .._core.fields import check_config
+from .._errors import ConfigError
 from .definitions import PaginatorDefinition
 from .listing import Listing
 from .pages import AsyncPageIterator, PageIterator

@@ -13,7 +13,7 @@ import binascii
 import json
 from typing import Any
 
-from .._core.errors import ConfigError
+from .._errors import ConfigError
 
 ENCODED_KEYS = "boto_encoded_keys"
 TRUNCATE_AMOUNT = "boto_truncate_amount"

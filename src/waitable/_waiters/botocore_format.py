@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.documents import plain
-from .._core.errors import DefinitionError
 from .._core.fields import (
     INTEGER,
     ObjectRules,
@@ -24,9 +23,9 @@ from .._core.fields import (
 )
 from .._core.paths import function_problem, is_jmespath_error, jmespath_problem, parse_jmespath
 from .._core.text import brief
+from .._errors import DefinitionError
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import PATH_MATCHERS, ErrorMatcher, Matcher, StatusMatcher
-from .model import CompiledOnUse, WaiterModel
 from .spec import (
     ACCEPTOR_FIELDS,
     MATCHERS,
@@ -81,14 +80,24 @@ def _matcher(data: Mapping[str, Any]) -> Matcher:
     return matcher  # type: ignore[return-value]
 
 
-def compile_model(document: Any, source: str) -> WaiterModel:
+def compile_waiters(document: Any, source: str) -> dict[str, WaiterDefinition]:
+    """Every waiter of plain JSON data; ``DefinitionError`` listing every problem."""
+    try:
+        return compile_model(document, source)
+    except InvalidDocumentError:
+        problems = check_document(document, source)
+    if not problems:  # pragma: no cover - the two checks are tested to agree
+        raise AssertionError(f"{source}: rejected by the compiler, but no problem found")
+    raise DefinitionError("\n".join(problems), problems)
+
+
+def compile_model(document: Any, source: str) -> dict[str, WaiterDefinition]:
     """Compile plain JSON data; raises ``InvalidDocumentError`` if any part of it is not valid."""
     if type(document) is not dict or not TOP_RULES.fast_ok(document):
         raise InvalidDocumentError
     if document["version"] != SUPPORTED_VERSION:
         raise InvalidDocumentError
-    waiters = {name: _waiter(name, waiter) for name, waiter in document["waiters"].items()}
-    return WaiterModel(source, waiters)
+    return {name: _waiter(name, waiter) for name, waiter in document["waiters"].items()}
 
 
 def _waiter(name: str, waiter: Any) -> WaiterDefinition:
@@ -109,7 +118,7 @@ def _waiter(name: str, waiter: Any) -> WaiterDefinition:
     )
 
 
-def _compile_checked(name: str, data: Any, source: str) -> WaiterDefinition:
+def compile_waiter(name: str, data: Any, source: str) -> WaiterDefinition:
     """One waiter of plain data, compiled; ``DefinitionError`` with its problems."""
     data = plain(data)
     try:
@@ -120,15 +129,15 @@ def _compile_checked(name: str, data: Any, source: str) -> WaiterDefinition:
         raise DefinitionError("\n".join(problems), problems) from None
 
 
-def compile_on_use(document: Mapping[str, Any], source: str) -> CompiledOnUse | None:
-    """Waiters that compile at first use, or None if the document's top level is not
-    botocore's format (then compile it whole)."""
+def lazy_waiters(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The raw waiters of a document whose top level is botocore's format (each then
+    compiles with ``compile_waiter``), else None (compile it whole)."""
     waiters = document.get("waiters")
     if document.get("version") != SUPPORTED_VERSION or not isinstance(waiters, Mapping):
         return None
     if not set(document) <= set(TOP_FIELDS):
         return None
-    return CompiledOnUse(waiters, source, _compile_checked)
+    return waiters
 
 
 def check_acceptor(acceptor: Any, where: str, problems: list[str]) -> None:

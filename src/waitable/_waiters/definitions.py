@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from .._core.frozen import Frozen, set_field
 from .._core.paths import getter
-from .._core.text import seconds, shape_name
-from .matchers import InputOutputMatcher, Matcher
+from .._core.text import seconds
+from .matchers import Matcher
 
 
 class Acceptor(Frozen):
@@ -123,23 +123,22 @@ class WaiterDefinition(Frozen):
         classes (or subclasses) are handled as error responses; ``"*"`` when a Smithy
         ``success: false`` acceptor takes any error. (botocore's ``error: true`` means an
         error response; a plain exception still propagates, as in botocore.)"""
-        names = set()
-        for acceptor in self.acceptors:
-            kind, expected = acceptor.matcher.name, acceptor.matcher.expected
-            if kind in ("error", "errorType") and isinstance(expected, str):
-                names.add(shape_name(expected))  # errorType may give an absolute shape id
-            elif kind == "success" and expected is False:  # Smithy: "any error"
-                names.add("*")
-        return frozenset(names)
+        names = (acceptor.matcher.error_name for acceptor in self.acceptors)
+        return frozenset(name for name in names if name is not None)
 
     @property
     def inputs(self) -> frozenset[str]:
         """The wait's parameters that ``inputOutput`` acceptors read (``input.X``)."""
         names: frozenset[str] = frozenset()
         for acceptor in self.acceptors:
-            if isinstance(acceptor.matcher, InputOutputMatcher):
-                names |= acceptor.matcher.inputs
+            names |= acceptor.matcher.inputs
         return names
+
+    @property
+    def needs_deadline(self) -> bool:
+        """Whether a wait must be given ``MaxWaitTime``: Smithy says "the caller MUST
+        provide" one, and a waiter without an attempt limit would never end."""
+        return self.style == "smithy" or self.max_attempts is None
 
     @property
     def longest_wait(self) -> float | None:

@@ -17,19 +17,20 @@ import math
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Generator
 
-from .._core.errors import ConfigError, add_note
 from .._core.frozen import Frozen, set_field
 from .._core.paths import is_jmespath_error
 from .._core.text import brief
-from .definitions import Acceptor, WaiterDefinition
-from .errors import (
+from .._errors import (
+    ConfigError,
     FailureStateError,
     UnexpectedResponseError,
     WaitCancelledError,
     WaiterError,
     WaiterTimeoutError,
+    add_note,
 )
-from .events import Attempt, AttemptHook, attempt_listener
+from .definitions import Acceptor, WaiterDefinition
+from .events import Attempt, attempt_listener
 from .outcome import CANCELLED, Outcome, is_data
 from .policy import Policy
 from .results import WaitResult
@@ -43,34 +44,22 @@ Check = Callable[[Any, Any, Any], bool]
 
 
 class Plan(Frozen):
-    """What a bound waiter decides with: its definition, policy, clock and hook."""
+    """What a bound waiter decides with: its definition and policy (options included)."""
 
-    __slots__ = ("definition", "policy", "clock", "on_attempt", "checks", "reads_paths")
+    __slots__ = ("definition", "policy", "checks", "reads_paths")
 
     definition: WaiterDefinition
     policy: Policy
-    clock: Callable[[], float]
-    on_attempt: AttemptHook | None
     checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
     reads_paths: bool
     """Whether an acceptor runs JMESPath over responses (which must then be data)."""
 
-    def __init__(
-        self,
-        definition: WaiterDefinition,
-        policy: Policy,
-        clock: Callable[[], float],
-        on_attempt: AttemptHook | None,
-    ) -> None:
+    def __init__(self, definition: WaiterDefinition, policy: Policy) -> None:
         set_field(self, "definition", definition)
         set_field(self, "policy", policy)
-        set_field(self, "clock", clock)
-        set_field(self, "on_attempt", on_attempt)
         set_field(self, "checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
-        set_field(
-            self, "reads_paths", any(a.matcher.argument is not None for a in definition.acceptors)
-        )
+        set_field(self, "reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
 
     def policy_for(self, config: Any) -> Policy:
         """The policy of one wait: the waiter's, with its ``WaiterConfig`` applied."""
@@ -78,8 +67,8 @@ class Plan(Frozen):
         if config is not None:
             policy = policy.with_config(config, self.definition.name)
         if policy.max_wait is None and (
-            policy.max_attempts is None or self.definition.style == "smithy"
-        ):  # Smithy: "the caller MUST provide" the maximum wait time
+            policy.max_attempts is None or self.definition.needs_deadline
+        ):
             raise ConfigError(
                 f"waiter {self.definition.name!r} ({self.definition.style} format) needs a "
                 "deadline: give WaiterConfig={'MaxWaitTime': seconds}"
@@ -90,8 +79,8 @@ class Plan(Frozen):
 def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
-    checks, clock, reads_paths = plan.checks, plan.clock, plan.reads_paths
-    report = attempt_listener(plan.on_attempt)
+    checks, clock, reads_paths = plan.checks, policy.options.clock, plan.reads_paths
+    report = attempt_listener(policy.options.on_attempt)
     recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
     state: AttemptState | None = None  # tenacity's, from the first retry on
     attempts = 1

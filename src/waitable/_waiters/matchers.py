@@ -8,6 +8,11 @@ Every matcher answers ``matches(response, codes, params)``:
   names (its MRO) for a raised exception that an ``error`` acceptor names;
 * ``params`` are the call's parameters (Smithy's ``inputOutput`` reads them).
 
+Each matcher also states its own facts, so nothing outside switches on its name:
+``reads_response`` (runs JMESPath over responses), ``error_name`` (the error code or
+exception class it names, ``"*"`` for any error, else None) and ``inputs`` (the wait's
+parameters it reads).
+
 botocore's matchers: path matchers never see errors; ``status`` and ``error`` see
 everything; comparison is Python ``==``. Smithy's: ``output`` / ``inputOutput`` compare
 strictly by type through a comparator, ``success`` and ``errorType`` test the outcome.
@@ -32,6 +37,9 @@ class _PathBase(Frozen):
     expected: Any
     _get: Callable[[Any], Any]  # the compiled expression, as a function of a value
     epoch = False  # Smithy's matchers read timestamps as epoch seconds
+    reads_response = True
+    error_name: str | None = None
+    inputs: frozenset[str] = frozenset()
 
     def __init__(self, argument: str, expected: Any) -> None:
         """Compiles ``argument``: jmespath's ParseError propagates for the loader to place."""
@@ -118,6 +126,9 @@ class StatusMatcher(Frozen):
     __slots__ = ("expected",)
     name = "status"
     argument = None
+    reads_response = False
+    error_name = None
+    inputs: frozenset[str] = frozenset()
 
     expected: int
 
@@ -144,6 +155,8 @@ class ErrorMatcher(Frozen):
     __slots__ = ("expected", "_code")
     name = "error"
     argument = None
+    reads_response = False
+    inputs: frozenset[str] = frozenset()
 
     expected: Union[str, bool]
     _code: Union[str, bool]
@@ -160,6 +173,10 @@ class ErrorMatcher(Frozen):
             # botocore: no "Error" key at all (an Error without a Code still counts).
             return codes is None and not (isinstance(response, Mapping) and "Error" in response)
         return codes is not None and expected in codes
+
+    @property
+    def error_name(self) -> str | None:
+        return self._code if isinstance(self._code, str) else None
 
     @property
     def explanation(self) -> str:
@@ -242,7 +259,7 @@ class InputOutputMatcher(OutputMatcher):
         return {"input": params, "output": response}
 
     @property
-    def inputs(self) -> frozenset[str]:
+    def inputs(self) -> frozenset[str]:  # type: ignore[override]
         """The wait's parameters this path reads (``input.X``)."""
         return fields_under(parse_jmespath(self.argument), "input")
 
@@ -256,6 +273,8 @@ class SuccessMatcher(Frozen):
     __slots__ = ("expected",)
     name = "success"
     argument = None
+    reads_response = False
+    inputs: frozenset[str] = frozenset()
 
     expected: bool
 
@@ -264,6 +283,10 @@ class SuccessMatcher(Frozen):
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return (codes is None) is self.expected
+
+    @property
+    def error_name(self) -> str | None:
+        return None if self.expected else "*"  # "any error"
 
     @property
     def explanation(self) -> str:
@@ -279,6 +302,8 @@ class ErrorTypeMatcher(Frozen):
     __slots__ = ("expected", "_shape_name")
     name = "errorType"
     argument = None
+    reads_response = False
+    inputs: frozenset[str] = frozenset()
 
     expected: str
     _shape_name: str
@@ -289,6 +314,10 @@ class ErrorTypeMatcher(Frozen):
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is not None and self._shape_name in codes
+
+    @property
+    def error_name(self) -> str:
+        return self._shape_name
 
     @property
     def explanation(self) -> str:

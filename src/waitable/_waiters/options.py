@@ -1,16 +1,24 @@
-"""Checking a waiter's options when it is made, not in the middle of a wait.
+"""A waiter's options: one record, built and checked once, when the waiter is made.
+
+``get_waiter(name, client, **options)`` and ``get_async_waiter`` take the keyword
+options typed below (``WaiterOptions``, ``AsyncWaiterOptions``); ``Options.build``
+checks them and applies the defaults, and the waiter, its policy and its plan read the
+record. An option is added in two places: the ``_CommonOptions`` TypedDict (or one of
+its two subclasses) and the ``Options`` record.
 
 A wrong option (``wait=5``, ``time.sleep`` given to an async waiter, an ``async def``
-hook that would never be awaited) is a ``TypeError`` naming the option and what it
-takes.
+hook that would never be awaited, a misspelt name) is a ``TypeError`` naming the option
+and what it takes.
 """
 
 from __future__ import annotations
 
 from types import BuiltinFunctionType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Protocol
 
+from .._core.frozen import Frozen, set_field
 from .._core.operations import is_coroutine_function
+from .._core.text import did_you_mean
 
 if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only)
     from random import Random
@@ -23,22 +31,31 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
 
     class _CommonOptions(TypedDict, total=False):
         clock: Callable[[], float] | None
+        """Replaces ``time.monotonic`` for ``elapsed``, the deadline and tenacity's stops."""
         wait: WaitBaseT | None
+        """A tenacity wait strategy replacing the definition's delay rule."""
         stop: StopBaseT | None
+        """A tenacity stop strategy, combined with the limits: the first to fire ends it."""
         random: Random | None
+        """The random source of backoff jitter (``random.Random(seed)`` in tests)."""
         on_attempt: Callable[[Attempt], object] | None
+        """Called with an ``Attempt`` after every call of the operation."""
         retry_after: Callable[[Any], float | None] | None
+        """The least seconds a response asks before the next call (``Retry-After``)."""
 
     class WaiterOptions(_CommonOptions, total=False):
         """``get_waiter``'s keyword options."""
 
         sleep: Callable[[float], object] | None
+        """Replaces ``time.sleep`` (never called with 0)."""
         cancel: Cancel | None
+        """A ``threading.Event``: set, it ends the wait at once with WaitCancelledError."""
 
     class AsyncWaiterOptions(_CommonOptions, total=False):
         """``get_async_waiter``'s keyword options."""
 
         sleep: Callable[[float], Awaitable[object]] | None
+        """Replaces ``asyncio.sleep``."""
 
 
 class Cancel(Protocol):
@@ -49,11 +66,88 @@ class Cancel(Protocol):
     def wait(self, timeout: float | None = None) -> bool: ...
 
 
+_TAKES = {
+    "clock": "a function returning seconds (such as time.monotonic)",
+    "wait": "a tenacity wait strategy (such as tenacity.wait_fixed(5))",
+    "stop": "a tenacity stop strategy (such as tenacity.stop_after_delay(60))",
+    "on_attempt": "a plain function of one Attempt",
+    "retry_after": "a plain function of a response giving seconds or None",
+    "random": "a random.Random (anything with a uniform(a, b) method)",
+    "cancel": "a threading.Event",
+}
+_SYNC_SLEEP = "a blocking function of seconds (such as time.sleep)"
+_ASYNC_SLEEP = "an async function of seconds (such as asyncio.sleep)"
+_NAMES = frozenset({*_TAKES, "sleep"})
+
+
+class Options(Frozen):
+    """A waiter's options, checked, with their defaults applied."""
+
+    __slots__ = (
+        "sleep",
+        "clock",
+        "wait",
+        "stop",
+        "uniform",
+        "on_attempt",
+        "cancel",
+        "retry_after",
+    )
+
+    sleep: Callable[[float], Any]
+    clock: Callable[[], float]
+    wait: WaitBaseT | None
+    stop: StopBaseT | None
+    uniform: Callable[[float, float], float]
+    """The jitter's source: ``random.uniform``, or the given ``Random``'s."""
+    on_attempt: Callable[[Attempt], object] | None
+    cancel: Cancel | None
+    retry_after: Callable[[Any], float | None] | None
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        for name in self._fields:
+            set_field(self, name, values[name])
+
+    @classmethod
+    def build(cls, where: str, given: Mapping[str, Any], *, awaited: bool = False) -> Options:
+        """The options of a waiter (``awaited``: an ``AsyncWaiter``) from the keyword
+        options given; ``where`` starts every message."""
+        unknown = sorted(set(given) - _NAMES)
+        if unknown or (awaited and given.get("cancel") is not None):
+            name = unknown[0] if unknown else "cancel"
+            if name == "cancel":
+                raise TypeError(f"{where}: cancel= is for threads; cancel an async wait's task")
+            raise TypeError(
+                f"{where}: no option {name!r}{did_you_mean(name, _NAMES)}; options: "
+                f"{', '.join(sorted(_NAMES - ({'cancel'} if awaited else set())))}"
+            )
+        for name in ("clock", "wait", "stop", "on_attempt", "retry_after"):
+            _check_callable(where, name, given.get(name), _TAKES[name])
+        values = {name: given.get(name) for name in cls._fields if name != "uniform"}
+        random = given.get("random")
+        if random is not None and not callable(getattr(random, "uniform", None)):
+            raise _refuse(where, "random", random, _TAKES["random"])
+        if random is None:
+            from random import uniform
+        else:
+            uniform = random.uniform
+        values["uniform"] = uniform
+        if values["clock"] is None:
+            from time import monotonic
+
+            values["clock"] = monotonic
+        if awaited:
+            values["sleep"] = _async_sleep(where, values["sleep"])
+        else:
+            values["sleep"] = _sync_sleep(where, values["sleep"], values["cancel"])
+        return cls(values)
+
+
 def _refuse(where: str, option: str, value: Any, takes: str) -> TypeError:
     return TypeError(f"{where}: {option}= takes {takes}, not {value!r}")
 
 
-def _callable(where: str, option: str, value: Any, takes: str, *, sync: bool = True) -> None:
+def _check_callable(where: str, option: str, value: Any, takes: str, *, sync: bool = True) -> None:
     if value is None:
         return
     if not callable(value):
@@ -65,33 +159,31 @@ def _callable(where: str, option: str, value: Any, takes: str, *, sync: bool = T
         )
 
 
-def check_common_options(
-    where: str, *, clock: Any, wait: Any, stop: Any, on_attempt: Any, retry_after: Any = None
-) -> None:
-    """The options every waiter takes."""
-    _callable(where, "clock", clock, "a function returning seconds (such as time.monotonic)")
-    _callable(where, "wait", wait, "a tenacity wait strategy (such as tenacity.wait_fixed(5))")
-    _callable(
-        where, "stop", stop, "a tenacity stop strategy (such as tenacity.stop_after_delay(60))"
-    )
-    _callable(where, "on_attempt", on_attempt, "a plain function of one Attempt")
-    _callable(
-        where, "retry_after", retry_after, "a plain function of a response giving seconds or None"
-    )
-
-
-def check_sync_options(where: str, *, sleep: Any, cancel: Any) -> None:
-    """``Waiter``'s own options: a blocking sleep, a thread-safe cancel event."""
-    _callable(where, "sleep", sleep, "a blocking function of seconds (such as time.sleep)")
+def _sync_sleep(where: str, sleep: Any, cancel: Any) -> Callable[[float], Any]:
+    """A blocking sleep; a cancellable one (the event's ``wait``) for a cancel event."""
+    _check_callable(where, "sleep", sleep, _SYNC_SLEEP)
     if cancel is not None and not (
         callable(getattr(cancel, "is_set", None)) and callable(getattr(cancel, "wait", None))
     ):
-        raise _refuse(where, "cancel", cancel, "a threading.Event")
+        raise _refuse(where, "cancel", cancel, _TAKES["cancel"])
+    if sleep is not None:
+        return sleep  # type: ignore[no-any-return]
+    if cancel is not None:
+        return cancel.wait  # type: ignore[no-any-return]
+    from time import sleep as blocking
+
+    return blocking
 
 
-def check_async_options(where: str, *, sleep: Any) -> None:
-    """``AsyncWaiter``'s sleep must give something to await (checked again when used)."""
-    takes = "an async function of seconds (such as asyncio.sleep)"
-    _callable(where, "sleep", sleep, takes, sync=False)
+def _async_sleep(where: str, sleep: Any) -> Callable[[float], Any]:
+    """A sleep that gives something to await (checked again when used)."""
+    if sleep is None:
+        import asyncio  # only async users pay for importing asyncio
+
+        return asyncio.sleep
+    _check_callable(where, "sleep", sleep, _ASYNC_SLEEP, sync=False)
     if isinstance(sleep, (BuiltinFunctionType, type)):  # time.sleep, a class
-        raise TypeError(f"{where}: sleep= takes {takes}; {sleep!r} would block the event loop")
+        raise TypeError(
+            f"{where}: sleep= takes {_ASYNC_SLEEP}; {sleep!r} would block the event loop"
+        )
+    return sleep  # type: ignore[no-any-return]

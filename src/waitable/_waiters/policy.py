@@ -21,18 +21,20 @@ A caller may also give their own ``wait=`` (replacing the delay rule) and ``stop
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from .._core.errors import ConfigError
 from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
+from .._errors import ConfigError
 from .spec import SMITHY_MAX_DELAY
 
 if TYPE_CHECKING:
     from tenacity.stop import StopBaseT
     from tenacity.wait import WaitBaseT
+
+    from .definitions import WaiterDefinition
+    from .options import Options
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
 
@@ -46,10 +48,7 @@ class Policy(Frozen):
         "min_delay",
         "max_delay",
         "max_wait",
-        "custom_wait",
-        "custom_stop",
-        "uniform",
-        "retry_after",
+        "options",
         "_strategies",
     )
 
@@ -58,36 +57,38 @@ class Policy(Frozen):
     min_delay: float | None
     max_delay: float | None
     max_wait: float | None
-    custom_wait: WaitBaseT | None
-    custom_stop: StopBaseT | None
-    uniform: Callable[[float, float], float]
-    retry_after: Callable[[Any], float | None] | None
-    """The least delay a response asks for (``Retry-After``), or None."""
+    options: Options
+    """The waiter's options: its own ``wait``/``stop`` strategies, jitter and Retry-After."""
     _strategies: tuple[StopBaseT, WaitBaseT] | None
 
     def __init__(
         self,
         delay: float,
         max_attempts: int | None,
+        options: Options,
         *,
         min_delay: float | None = None,
         max_delay: float | None = None,
         max_wait: float | None = None,
-        custom_wait: WaitBaseT | None = None,
-        custom_stop: StopBaseT | None = None,
-        uniform: Callable[[float, float], float] = random.uniform,
-        retry_after: Callable[[Any], float | None] | None = None,
     ) -> None:
         set_field(self, "delay", delay)
         set_field(self, "max_attempts", max_attempts)
         set_field(self, "min_delay", min_delay)
         set_field(self, "max_delay", max_delay)
         set_field(self, "max_wait", max_wait)
-        set_field(self, "custom_wait", custom_wait)
-        set_field(self, "custom_stop", custom_stop)
-        set_field(self, "uniform", uniform)
-        set_field(self, "retry_after", retry_after)
+        set_field(self, "options", options)
         set_field(self, "_strategies", None)
+
+    @classmethod
+    def of(cls, definition: WaiterDefinition, options: Options) -> Policy:
+        """A waiter's policy: its definition's numbers, run with its options."""
+        return cls(
+            definition.delay,
+            definition.max_attempts,
+            options,
+            min_delay=definition.min_delay,
+            max_delay=definition.max_delay,
+        )
 
     def strategies(self) -> tuple[StopBaseT, WaitBaseT]:
         """``(stop, wait)``: tenacity's strategies for these numbers, built once."""
@@ -104,24 +105,25 @@ class Policy(Frozen):
         wait: WaitBaseT
         floor = self.delay  # how close to the deadline a normal delay may end
         low, high = self.min_delay, self.max_delay
-        if self.custom_wait is not None:
-            wait = self.custom_wait
+        options = self.options
+        if options.wait is not None:
+            wait = options.wait
         elif low is not None or high is not None:
             low = self.delay if low is None else low
             high = max(low, SMITHY_MAX_DELAY) if high is None else high
-            wait, floor = wait_smithy(low, high, self.uniform), low
+            wait, floor = wait_smithy(low, high, options.uniform), low
         else:
             wait = wait_fixed(self.delay)
-        if self.retry_after is not None:
-            wait = wait_retry_after(wait, self.retry_after)
+        if options.retry_after is not None:
+            wait = wait_retry_after(wait, options.retry_after)
         stops: list[StopBaseT] = []
         if self.max_attempts is not None:
             stops.append(stop_after_attempt(self.max_attempts))
         if self.max_wait is not None:
             wait = wait_until_deadline(wait, self.max_wait, floor)
             stops.append(stop_after_delay(self.max_wait))
-        if self.custom_stop is not None:
-            stops.append(self.custom_stop)
+        if options.stop is not None:
+            stops.append(options.stop)
         stop: StopBaseT = stop_never
         if len(stops) == 1:
             stop = stops[0]
@@ -147,7 +149,7 @@ class Policy(Frozen):
             raise ConfigError(
                 f"{where}: Delay (a fixed delay) conflicts with MinDelay/MaxDelay (backoff)"
             )
-        if self.custom_wait is not None and (
+        if self.options.wait is not None and (
             delay is not None or min_delay is not None or max_delay is not None
         ):
             raise ConfigError(
@@ -163,13 +165,10 @@ class Policy(Frozen):
         return Policy(
             self.delay if delay is None else delay,
             max_attempts,
+            self.options,
             min_delay=min_delay,
             max_delay=max_delay,
             max_wait=self.max_wait if max_wait is None else max_wait,
-            custom_wait=self.custom_wait,
-            custom_stop=self.custom_stop,
-            uniform=self.uniform,
-            retry_after=self.retry_after,
         )
 
 

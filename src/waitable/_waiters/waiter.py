@@ -7,21 +7,15 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 
 from __future__ import annotations
 
-import random
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, cast
+from typing import Any, Awaitable, Callable, Generator, cast
 
 from .._core.operations import is_awaitable
 from .definitions import WaiterDefinition
-from .events import AttemptHook
 from .judge import Plan, judge
-from .options import Cancel, check_async_options, check_common_options, check_sync_options
+from .options import Cancel, Options
 from .outcome import CANCELLED, Outcome, raised_or_reraise, returned
 from .policy import Policy
 from .results import WaitResult
-
-if TYPE_CHECKING:
-    from tenacity.stop import StopBaseT
-    from tenacity.wait import WaitBaseT
 
 
 class _SelfDescribing:
@@ -49,10 +43,13 @@ class BaseWaiter:
         "_sleep",
         "definition",
         "operation",
+        "options",
     )
 
     definition: WaiterDefinition
     operation: Callable[..., Any]
+    options: Options
+    """The options it was made with, checked (``Options.build``), defaults applied."""
     _plan: Plan
     _named: frozenset[str]
     _acceptor_only: frozenset[str]
@@ -63,50 +60,20 @@ class BaseWaiter:
         self,
         definition: WaiterDefinition,
         operation: Callable[..., Any],
-        *,
-        sleep: Callable[[float], Any],
-        clock: Callable[[], float],
-        wait: WaitBaseT | None = None,
-        stop: StopBaseT | None = None,
-        uniform: Callable[[float, float], float] = random.uniform,
-        on_attempt: AttemptHook | None = None,
-        cancel: Cancel | None = None,
+        options: Options,
         acceptor_only: frozenset[str] = frozenset(),
-        retry_after: Callable[[Any], float | None] | None = None,
     ) -> None:
-        where = f"waiter {definition.name!r}"
-        self._check_own_options(where, sleep, cancel)
-        check_common_options(
-            where,
-            clock=clock,
-            wait=wait,
-            stop=stop,
-            on_attempt=on_attempt,
-            retry_after=retry_after,
-        )
-        policy = Policy(
-            definition.delay,
-            definition.max_attempts,
-            min_delay=definition.min_delay,
-            max_delay=definition.max_delay,
-            custom_wait=wait,
-            custom_stop=stop,
-            uniform=uniform,
-            retry_after=retry_after,
-        )
+        """Made by ``Model.get_waiter`` / ``get_async_waiter``, which check the options
+        (``acceptor_only``: the parameters only acceptors read, not passed to the call)."""
         setter = object.__setattr__
         setter(self, "definition", definition)
         setter(self, "operation", operation)
-        setter(self, "_plan", Plan(definition, policy, clock, on_attempt))
+        setter(self, "options", options)
+        setter(self, "_plan", Plan(definition, Policy.of(definition, options)))
         setter(self, "_named", definition.error_names)
         setter(self, "_acceptor_only", acceptor_only)
-        setter(self, "_sleep", sleep)
-        setter(self, "_cancel", cancel)
-
-    @staticmethod
-    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
-        """The options that differ between blocking and awaited waiters."""
-        raise NotImplementedError
+        setter(self, "_sleep", options.sleep)
+        setter(self, "_cancel", options.cancel)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -152,10 +119,6 @@ class Waiter(BaseWaiter):
     __slots__ = ()
 
     _sleep: Callable[[float], object]
-
-    @staticmethod
-    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
-        check_sync_options(where, sleep=sleep, cancel=cancel)
 
     def wait(self, **params: Any) -> WaitResult:
         """Call the operation with ``params`` until an acceptor settles the wait.
@@ -207,12 +170,6 @@ class AsyncWaiter(BaseWaiter):
     __slots__ = ()
 
     _sleep: Callable[[float], Awaitable[object]]
-
-    @staticmethod
-    def _check_own_options(where: str, sleep: Any, cancel: Any) -> None:
-        if cancel is not None:
-            raise TypeError(f"{where}: cancel= is for threads; cancel an async wait's task")
-        check_async_options(where, sleep=sleep)
 
     async def wait(self, **params: Any) -> WaitResult:
         """Await the operation with ``params`` until an acceptor settles the wait."""

@@ -11,8 +11,7 @@ given (``pip install 'waitable[aws]'``).
 
 import typing as _typing
 
-from .._registry import SEARCH_PATH, ClientWaiters, search_path_files
-from .for_client import for_client
+from .._registry import SEARCH_PATH, ClientWaiters, for_client, search_path_files
 
 if _typing.TYPE_CHECKING:
     from .model_check import check_against_service

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.errors import UnknownWaiterError
 from .._core.text import did_you_mean
+from .._errors import UnknownWaiterError
 
 INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
 

@@ -15,6 +15,7 @@ from .._core.paths import parse_jmespath
 from .._core.shapes import ShapeWalker, element_of
 from .._core.text import did_you_mean
 from .._waiters.definitions import WaiterDefinition
+from .._waiters.matchers import InputOutputMatcher, PathAllMatcher, PathAnyMatcher
 
 
 def check_against_service(
@@ -33,11 +34,11 @@ def check_against_service(
     problems: list[str] = []
     for acceptor in definition.acceptors:
         matcher = acceptor.matcher
-        if matcher.argument is None or matcher.name == "inputOutput":
+        if not matcher.reads_response or isinstance(matcher, InputOutputMatcher):
             continue
         walker = ShapeWalker(f"{where}, acceptor {acceptor.index}")
         found = walker.walk(parse_jmespath(matcher.argument), output)
-        if matcher.name in ("pathAll", "pathAny"):
+        if isinstance(matcher, (PathAllMatcher, PathAnyMatcher)):
             found = element_of(found)
         walker.expect(found, matcher.expected)
         problems.extend(walker.problems)

@@ -1,21 +1,34 @@
 """The waiters and paginators botocore ships for a client's service and API version,
 read through the client's own loader (so ``~/.aws/models`` and ``AWS_DATA_PATH`` apply
-as in botocore), compiled once per service, version and search path, and shared."""
+as in botocore), compiled once per service, version and search path, and shared; and
+waitable's own waiters for operations AWS ships none for (``waiters/aws/``)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from .._core.documents import plain
-from .._load import Model
+from .._core.resources import bundled_file
+from .._model import Model, OnFirstUse, load, load_document
 from .._paginators.format import compile_paginators
-from .._waiters.botocore_format import compile_on_use
-from .._waiters.load import compile_document
+from .._waiters.botocore_format import compile_waiter, lazy_waiters
 from .clients import service_model
 
 _cache: dict[tuple[Any, ...], list[Model]] = {}
 _lock = threading.Lock()
+
+
+def aws_models(client: Any, service: str | None) -> tuple[list[Model], str]:
+    """Every model of a botocore ``client``: botocore's files, then waitable's bundled
+    waiters for its service (``service``, else the client's); and that service name."""
+    models = list(shipped_models(client))
+    service = service or service_model(client).service_name
+    extra = bundled_file("aws", f"{service}.json")
+    if os.path.isfile(extra):
+        models.append(load(extra))
+    return models, service
 
 
 def shipped_models(client: Any) -> list[Model]:
@@ -45,11 +58,11 @@ def _load(loader: Any, prefix: str) -> list[Model]:
     waiters = _data(loader, f"{prefix}/waiters-2")
     if waiters is not None:
         source = f"botocore:{prefix}/waiters-2.json"
-        lazy = compile_on_use(waiters, source)
-        if lazy is None:  # not botocore's format at the top: compiled whole, checked
-            models.append(Model(source, compile_document(plain(waiters), source).waiters))
+        raw = lazy_waiters(waiters)
+        if raw is None:  # not botocore's format at the top: compiled whole, checked
+            models.append(load_document(plain(waiters), source))
         else:
-            models.append(Model(source, lazy))
+            models.append(Model(source, OnFirstUse(raw, source, compile_waiter)))
     paginators = _data(loader, f"{prefix}/paginators-1")
     if paginators is not None:
         extras = _data(loader, f"{prefix}/paginators-1.sdk-extras")

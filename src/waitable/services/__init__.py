@@ -22,11 +22,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Callable, Mapping
 
-from .._core.errors import UnknownWaiterError
 from .._core.frozen import Frozen, set_field
 from .._core.resources import bundled_file
 from .._core.text import did_you_mean
-from .._load import Model, load
+from .._errors import UnknownWaiterError
+from .._model import Model, load
 
 
 class Service(Frozen):

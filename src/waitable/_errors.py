@@ -1,0 +1,183 @@
+"""Every exception waitable raises, in one place (the model: httpx's ``_exceptions``).
+
+::
+
+    Exception
+     +-- WaitableError                    base of everything below
+          +-- DefinitionError             (also ValueError) a definition is malformed
+          +-- ConfigError                 (also ValueError) an option or WaiterConfig is malformed
+          +-- NotFoundError               (also LookupError) nothing of that name
+          |    +-- UnknownWaiterError          no waiter of that name
+          |    +-- UnknownPaginatorError       no paginator of that name
+          |    +-- UnknownServiceError         no service of that name
+          |    +-- OperationNotFoundError      the client lacks the operation
+          +-- PaginationError             a listing cannot go on (a repeated token)
+          +-- WaiterError                 a wait ended without reaching success
+               +-- FailureStateError           an acceptor with state "failure" matched
+               +-- WaiterTimeoutError          attempts (or time) ran out first
+               +-- UnexpectedResponseError     an error response no acceptor expected
+               +-- WaitCancelledError          the caller's cancel event was set
+
+Exceptions raised by the operation itself, that no acceptor names, propagate unchanged.
+``WaiterError`` keeps botocore's ``str()`` (``Waiter {name} failed: {reason}``) and
+reason texts, so log scrapers and tests written against botocore keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+
+if TYPE_CHECKING:  # a type only (allowed upward by the import contract)
+    from ._waiters.definitions import Acceptor
+
+
+class WaitableError(Exception):
+    """Base class of every error raised by waitable itself."""
+
+
+class DefinitionError(WaitableError, ValueError):
+    """A waiter or paginator definition is malformed.
+
+    The message names the source (file path or ``<dict>``), the waiter, the acceptor
+    index (counting from 0) and the field. ``problems`` lists every problem found, one
+    message each; the message is those lines joined.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: tuple[str, ...] = tuple(problems) if problems else (message,)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self.args[0]), self.problems))
+
+
+class ConfigError(WaitableError, ValueError):
+    """An option of a waiter, or a per-call ``WaiterConfig``, is malformed."""
+
+
+class NotFoundError(WaitableError, LookupError):
+    """Nothing of the requested name: the message suggests close names."""
+
+    kind: ClassVar[str] = "name"
+    """What was looked for: ``waiter``, ``paginator``, ``service`` or ``operation``."""
+
+    def __str__(self) -> str:  # LookupError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownWaiterError(NotFoundError):
+    """The model (or client) has no waiter of the requested name."""
+
+    kind = "waiter"
+
+
+class UnknownPaginatorError(NotFoundError):
+    """The model (or client) has no paginator of the requested name."""
+
+    kind = "paginator"
+
+
+class UnknownServiceError(NotFoundError):
+    """No built-in (or AWS) service of the requested name.
+
+    ``known`` holds the names that exist, for a caller that suggests from more sources.
+    """
+
+    kind = "service"
+
+    def __init__(self, message: str, known: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.known: tuple[str, ...] = tuple(known)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self.args[0]), self.known))
+
+
+class OperationNotFoundError(NotFoundError):
+    """The client offers no callable for the waiter's (or paginator's) operation."""
+
+    kind = "operation"
+
+
+class PaginationError(WaitableError):
+    """A listing cannot go on: the service returned a token it had returned before,
+    which would page forever."""
+
+
+class WaiterError(WaitableError):
+    """A wait ended without reaching a success state.
+
+    Attributes:
+        name: the waiter's name.
+        reason: why it ended, in botocore's words.
+        last_response: the last response seen (an error response for errors).
+        attempts: how many times the operation was called.
+        elapsed: seconds from the first call to the end.
+        acceptor: the acceptor behind the reason: the failure acceptor that matched,
+            or for a timeout the retry acceptor that matched last (None if none did).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        reason: str,
+        last_response: Any,
+        *,
+        attempts: int = 0,
+        elapsed: float = 0.0,
+        acceptor: Acceptor | None = None,
+    ) -> None:
+        super().__init__(f"Waiter {name} failed: {reason}")
+        self.name = name
+        self.reason = reason
+        self.last_response = last_response
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.acceptor = acceptor
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only fields are not restored by Exception's default pickling.
+        return (
+            _rebuild_waiter_error,
+            (type(self), self.name, self.reason, self.last_response),
+            self.__dict__,
+        )
+
+
+def _rebuild_waiter_error(
+    cls: type[WaiterError], name: str, reason: str, last_response: Any
+) -> WaiterError:
+    return cls(name, reason, last_response)
+
+
+class FailureStateError(WaiterError):
+    """An acceptor whose state is ``failure`` matched: the resource will not get ready."""
+
+
+class WaiterTimeoutError(WaiterError):
+    """The waiter ran out of attempts (or time) before any success or failure matched.
+
+    ``observed`` counts what the last attempts saw (error codes, HTTP statuses, the
+    values of the acceptors' paths); the same summary is added as an exception note,
+    which tracebacks show below botocore's message.
+    """
+
+    observed: Mapping[str, int] = MappingProxyType({})  # set per instance on a timeout
+
+
+class UnexpectedResponseError(WaiterError):
+    """The operation answered with an error response that no acceptor expected."""
+
+
+class WaitCancelledError(WaiterError):
+    """The caller set the waiter's ``cancel`` event: no further calls were made."""
+
+
+def add_note(error: BaseException, note: str) -> None:
+    """PEP 678 ``add_note``, also on Pythons before 3.11 (there: ``__notes__`` only)."""
+    if hasattr(error, "add_note"):
+        error.add_note(note)
+    else:  # pragma: no cover - Python < 3.11
+        error.__notes__ = [*getattr(error, "__notes__", []), note]  # type: ignore[attr-defined]
