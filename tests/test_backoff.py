@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter
 from waitable import ConfigError, WaiterTimeoutError
-from waitable._waiters.backoff import wait_smithy
+from waitable._waiters.retrying import wait_smithy
 
 
 class Draw:

@@ -13,8 +13,8 @@ import pytest
 import waitable
 from waitable import ConfigError, DefinitionError
 from waitable._errors import PaginationError
+from waitable._paginators.listing import decode, encode
 from waitable._paginators.spec import render_schema
-from waitable._paginators.tokens import decode, encode
 
 DOC = {
     "pagination": {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import waitable
-from waitable._core.resources import bundled_dir
+from waitable._core.documents import bundled_dir
 from waitable.services import bundled, client
 from waitable.services.command import CommandClient
 from waitable.services.files import FileClient

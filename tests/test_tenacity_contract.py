@@ -15,7 +15,7 @@ import tenacity
 from tenacity import RetryCallState
 
 from waitable._waiters.outcome import Outcome
-from waitable._waiters.state import AttemptState
+from waitable._waiters.retrying import AttemptState
 
 
 def test_retry_call_state_has_the_public_attributes_used() -> None:

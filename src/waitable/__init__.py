@@ -21,17 +21,22 @@ A client is an object whose methods are the operations (``describe_table`` for
 to a callable. ``WaiterConfig`` takes ``Delay``, ``MaxAttempts``, and waitable's
 ``MinDelay``/``MaxDelay`` (jittered backoff) and ``MaxWaitTime`` (a deadline in seconds).
 ``get_waiter`` options: ``sleep``, ``clock``, ``wait``/``stop`` (tenacity strategies),
-``random``, ``on_attempt`` (called with each ``Attempt``) and ``cancel`` (a
-``threading.Event``).
+``random``, ``on_attempt`` (called with each ``Attempt``), ``cancel`` (a
+``threading.Event``) and ``retry_after`` (a response's least delay, as HTTP's
+``Retry-After``); a test keeps this list complete.
 
 A wait returns a ``WaitResult`` or raises a ``WaiterError``: ``FailureStateError``,
 ``WaiterTimeoutError`` (with ``.observed``, what the last attempts saw),
-``UnexpectedResponseError`` or ``WaitCancelledError``; a malformed file raises
-``DefinitionError`` listing every problem with its file, waiter, acceptor and field.
+``UnexpectedResponseError`` or ``WaitCancelledError``. A malformed file raises
+``DefinitionError`` listing every problem with its file, waiter, acceptor and field;
+an unknown name a ``NotFoundError`` (``UnknownWaiterError``, ``UnknownPaginatorError``,
+``UnknownServiceError``, ``OperationNotFoundError``). Every error derives from
+``WaitableError``; the whole tree is drawn in ``waitable._errors``.
 
-Built-in services (HTTP, TCP, files, commands) and their waiters: ``waitable.services``;
-from a shell: ``waitable wait http UrlReady -p Url=http://localhost:8080/``.
-The manual is the project's README.
+Built-in services (``command``, ``dns``, ``file``, ``http``, ``postgres``, ``redis``,
+``tcp``) and their waiters: ``waitable.services``; from a shell:
+``waitable wait http UrlReady -p Url=http://localhost:8080/``. The manual is the
+project's README.
 """
 
 import typing as _typing
@@ -39,8 +44,8 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is imported on first use
+    from ._core.documents import schema_path
     from ._core.operations import xform_name
-    from ._core.resources import schema_path
     from ._errors import (
         ConfigError,
         DefinitionError,
@@ -61,7 +66,7 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     from ._registry import ClientWaiters, for_client
     from ._waiters.definitions import Acceptor, WaiterDefinition
     from ._waiters.events import Attempt
-    from ._waiters.results import WaitResult
+    from ._waiters.outcome import WaitResult
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
@@ -84,7 +89,7 @@ _HOMES = {
     "UnknownServiceError": "._errors",
     "UnknownWaiterError": "._errors",
     "WaitCancelledError": "._errors",
-    "WaitResult": "._waiters.results",
+    "WaitResult": "._waiters.outcome",
     "WaitableError": "._errors",
     "Waiter": "._waiters.waiter",
     "WaiterDefinition": "._waiters.definitions",
@@ -93,7 +98,7 @@ _HOMES = {
     "WaiterTimeoutError": "._errors",
     "for_client": "._registry",
     "load": "._model",
-    "schema_path": "._core.resources",
+    "schema_path": "._core.documents",
     "xform_name": "._core.operations",
 }
 

@@ -11,8 +11,8 @@ import os
 import typing
 from typing import Any, Callable
 
+from .._core.documents import bundled_dir, bundled_file
 from .._core.operations import accepted_parameters, find_operation, xform_name
-from .._core.resources import bundled_dir, bundled_file
 from .._core.text import did_you_mean
 from .._errors import OperationNotFoundError, UnknownWaiterError
 from .._model import Model, load

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .._core.text import counted
 from .._errors import WaitCancelledError, WaiterError, WaiterTimeoutError
-from .._waiters.summary import path_labels
+from .._waiters.events import path_labels
 from .deadline import Deadline
 from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput
 from .progress import Board, Progress

@@ -2,7 +2,7 @@
 
 Errors name the source and, for JSON text, the line and column. Duplicate keys and
 ``NaN``/``Infinity`` are rejected: JSON would silently keep the last key, and neither
-constant is JSON.
+constant is JSON. The bundled files (waiter files, the JSON Schemas) are found here too.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Union
 
 from .._errors import DefinitionError
@@ -92,3 +93,36 @@ def read_document(
         with open(name, "rb") as handle:  # json decodes UTF-8 itself, faster
             return parse_json(handle.read(), name), name
     raise TypeError(f"{caller} takes a path or a dict of {what}, not {type(source).__name__}")
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@lru_cache(maxsize=1)
+def bundled_dir() -> str:
+    """The bundled ``waiters/`` folder: inside the installed package, or, in a source
+    checkout (an editable install), at the top of the repository."""
+    for candidate in (
+        os.path.join(_PACKAGE, "waiters"),
+        os.path.join(_PACKAGE, os.pardir, os.pardir, "waiters"),
+    ):
+        if os.path.isdir(candidate):
+            return os.path.normpath(candidate)
+    raise FileNotFoundError("waitable's bundled waiters/ folder is missing from this install")
+
+
+def bundled_file(*parts: str) -> str:
+    """The path of a bundled file, such as ``bundled_file("http.json")``."""
+    return os.path.join(bundled_dir(), *parts)
+
+
+SCHEMAS = ("waiters-2", "paginators-1", "smithy-waiters")
+
+
+def schema_path(name: str = "waiters-2") -> str:
+    """Path of a JSON Schema shipped in this package, for an editor (``"$schema"``) or a
+    CI check: ``waiters-2`` (botocore's waiter files), ``paginators-1`` (botocore's
+    paginator files) or ``smithy-waiters`` (Smithy trait values keyed by operation)."""
+    if name not in SCHEMAS:
+        raise ValueError(f"no schema named {name!r}; schemas: {', '.join(SCHEMAS)}")
+    return os.path.join(_PACKAGE, "schemas", f"{name}.schema.json")

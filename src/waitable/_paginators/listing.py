@@ -4,18 +4,20 @@
 page that call returned (cutting it in place where ``StartingToken`` or ``MaxItems``
 say) and tells whether another call follows. The sync and async page iterators only
 call the operation, so their pages cannot differ. The rules are botocore's, step for
-step: resume tokens, truncation and full results come out the same.
+step: resume tokens (encoded exactly as botocore encodes them), truncation and full
+results come out the same.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
 
 from .._core.text import brief
 from .._errors import ConfigError, PaginationError
 from .definitions import PaginatorDefinition, set_path
-from .tokens import TRUNCATE_AMOUNT, decode, encode
 
 
 class Listing:
@@ -191,3 +193,47 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
             _merge(into[key], value)
         else:
             into[key] = value
+
+
+ENCODED_KEYS = "boto_encoded_keys"
+TRUNCATE_AMOUNT = "boto_truncate_amount"
+
+
+def encode(token: dict[str, Any]) -> str:
+    try:
+        text = json.dumps(token)
+    except (TypeError, UnicodeDecodeError):
+        paths: list[list[Any]] = []
+        plain = _bytes_to_text(token, [], paths)
+        plain[ENCODED_KEYS] = paths
+        text = json.dumps(plain)
+    return base64.b64encode(text.encode("utf-8")).decode("utf-8")
+
+
+def _bytes_to_text(data: Any, path: list[Any], paths: list[list[Any]]) -> Any:
+    if isinstance(data, dict):
+        return {key: _bytes_to_text(value, [*path, key], paths) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_bytes_to_text(value, [*path, i], paths) for i, value in enumerate(data)]
+    if isinstance(data, bytes):
+        paths.append(path)
+        return base64.b64encode(data).decode("utf-8")
+    return data
+
+
+def decode(token: str, where: str) -> dict[str, Any]:
+    """The dict a token stands for; a ``ConfigError`` naming ``where`` if it is none."""
+    try:
+        data = json.loads(base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        for path in data.pop(ENCODED_KEYS, ()):
+            *parents, last = path
+            holder = data
+            for step in parents:
+                holder = holder[step]
+            holder[last] = base64.b64decode(holder[last].encode("utf-8"))
+    except (ValueError, TypeError, KeyError, IndexError, binascii.Error, AttributeError):
+        shown = token if len(token) <= 40 else token[:37] + "..."
+        raise ConfigError(f"{where}: StartingToken {shown!r} is not a resume token") from None
+    return data

@@ -1,12 +1,10 @@
 """Waiters: definitions (botocore's and Smithy's formats) compiled and polled.
 
 spec, matchers, definitions      the formats as data; compiled acceptors and waiters
-botocore_format, smithy_format   document -> WaiterModel, with every problem named
-load                             a path or dict -> WaiterModel
-model                            WaiterModel: binds a definition to a client
-waiter, options                  Waiter / AsyncWaiter drivers; their options checked
-judge, state                     the I/O-free decisions of one wait; tenacity's retry state
-policy, backoff                  delays, limits and deadline as tenacity strategies
-outcome, results, errors         what a call gave; how a wait ends
-events, summary                  per-attempt hook and log; a timeout's summary
+botocore_format, smithy_format   document -> {name: WaiterDefinition}, every problem named
+smithy_shapes                    Smithy's shapes, for checking paths against them
+waiter, options                  Waiter / AsyncWaiter drivers; their one options record
+judge                            the I/O-free decisions of one wait
+policy, retrying                 delays, limits and deadline; tenacity's state and strategies
+outcome, events                  what a call gave, how a wait ended; hooks, logs, summaries
 """

@@ -30,14 +30,12 @@ from .._errors import (
     add_note,
 )
 from .definitions import Acceptor, WaiterDefinition
-from .events import Attempt, attempt_listener
-from .outcome import CANCELLED, Outcome, is_data
+from .events import WINDOW, Attempt, attempt_listener, count_recent, summary_note
+from .outcome import CANCELLED, Outcome, WaitResult, is_data
 from .policy import Policy
-from .results import WaitResult
-from .summary import WINDOW, count_recent, summary_note
 
 if TYPE_CHECKING:
-    from .state import AttemptState
+    from .retrying import AttemptState
 
 Check = Callable[[Any, Any, Any], bool]
 """A matcher's bound ``matches(response, codes, params)``."""
@@ -125,7 +123,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
             if matched is not None:
                 retried = matched
             if state is None:
-                from .state import new_state  # imports tenacity
+                from .retrying import new_state  # imports tenacity
 
                 state = new_state(params, start)
                 stop, wait = policy.strategies()

@@ -1,9 +1,13 @@
-"""What one call of the operation gave, as the judge sees it."""
+"""What one call of the operation gave, as the judge sees it (``Outcome``), and what a
+successful wait returns (``WaitResult``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple
+
+from .._core.frozen import Frozen, set_field
+from .definitions import Acceptor
 
 
 class Outcome(NamedTuple):
@@ -77,3 +81,24 @@ def is_data(value: Any) -> bool:
 
 CANCELLED: Any = object()
 """Sent to the judge instead of an outcome: the caller cancelled the wait."""
+
+
+class WaitResult(Frozen):
+    """What a successful wait saw last."""
+
+    __slots__ = ("response", "attempts", "elapsed", "acceptor")
+
+    response: Any
+    """The final response: the one the success acceptor matched."""
+    attempts: int
+    """How many times the operation was called."""
+    elapsed: float
+    """Seconds from the first call to the last response."""
+    acceptor: Acceptor
+    """The acceptor that matched."""
+
+    def __init__(self, response: Any, attempts: int, elapsed: float, acceptor: Acceptor) -> None:
+        set_field(self, "response", response)
+        set_field(self, "attempts", attempts)
+        set_field(self, "elapsed", elapsed)
+        set_field(self, "acceptor", acceptor)

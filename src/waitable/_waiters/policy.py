@@ -100,7 +100,7 @@ class Policy(Frozen):
     def _build(self) -> tuple[StopBaseT, WaitBaseT]:
         from tenacity import stop_after_attempt, stop_after_delay, stop_any, stop_never, wait_fixed
 
-        from .backoff import wait_retry_after, wait_smithy, wait_until_deadline
+        from .retrying import wait_retry_after, wait_smithy, wait_until_deadline
 
         wait: WaitBaseT
         floor = self.delay  # how close to the deadline a normal delay may end

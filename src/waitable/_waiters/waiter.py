@@ -13,9 +13,8 @@ from .._core.operations import is_awaitable
 from .definitions import WaiterDefinition
 from .judge import Plan, judge
 from .options import Cancel, Options
-from .outcome import CANCELLED, Outcome, raised_or_reraise, returned
+from .outcome import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .policy import Policy
-from .results import WaitResult
 
 
 class _SelfDescribing:

@@ -9,8 +9,7 @@ import os
 import threading
 from typing import Any
 
-from .._core.documents import plain
-from .._core.resources import bundled_file
+from .._core.documents import bundled_file, plain
 from .._model import Model, OnFirstUse, load, load_document
 from .._paginators.format import compile_paginators
 from .._waiters.botocore_format import compile_waiter, lazy_waiters

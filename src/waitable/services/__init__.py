@@ -22,8 +22,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Callable, Mapping
 
+from .._core.documents import bundled_file
 from .._core.frozen import Frozen, set_field
-from .._core.resources import bundled_file
 from .._core.text import did_you_mean
 from .._errors import UnknownWaiterError
 from .._model import Model, load

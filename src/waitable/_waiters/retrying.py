@@ -1,5 +1,6 @@
-"""Smithy's waiter backoff, a server's ``Retry-After`` and the deadline, as tenacity
-wait strategies.
+"""What a wait imports when it first has to retry: tenacity's retry state, and Smithy's
+waiter backoff, a server's ``Retry-After`` and the deadline as tenacity wait strategies.
+A wait that succeeds at once never imports tenacity.
 
 ``wait_smithy`` is the delay rule of Smithy's waiter specification: exponential growth
 from ``min_delay`` with full jitter, capped at ``max_delay``. ``wait_until_deadline``
@@ -18,6 +19,9 @@ from tenacity.wait import wait_base
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
+from tenacity import Future, RetryCallState
+
+from .outcome import Outcome
 
 
 class wait_smithy(wait_base):  # noqa: N801 - named like tenacity's strategies
@@ -84,3 +88,43 @@ class wait_retry_after(wait_base):  # noqa: N801
         if isinstance(asked, (int, float)) and not isinstance(asked, bool) and asked > delay:
             return float(asked)
         return delay
+
+
+class AttemptState(RetryCallState):
+    """tenacity's ``RetryCallState``, whose ``outcome`` Future is built only if read.
+
+    A tenacity ``Future`` takes a lock to create and most strategies never look at it.
+    Uses only ``RetryCallState``'s public attributes (tests pin them).
+    """
+
+    pending: Outcome | None = None
+    """The outcome ``outcome`` is built from, on first read."""
+    _future: Future | None = None
+
+    @property
+    def outcome(self) -> Future | None:
+        if self._future is None and self.pending is not None:
+            response, _, error = self.pending
+            failed = error is not None
+            self._future = Future.construct(
+                self.attempt_number, error if failed else response, failed
+            )
+        return self._future
+
+    @outcome.setter
+    def outcome(self, value: Future | None) -> None:
+        self._future = value
+        self.pending = None
+
+    def record(self, outcome: Outcome, at: float) -> None:
+        """The outcome of the current attempt, at time ``at``."""
+        self._future = None
+        self.pending = outcome
+        self.outcome_timestamp = at
+
+
+def new_state(params: dict[str, Any], start: float) -> AttemptState:
+    """The state of a wait with ``params`` that started at ``start``, at its first call."""
+    state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
+    state.start_time = start
+    return state
