@@ -63,7 +63,7 @@ def test_lookup_errors_share_one_parent_and_say_their_kind() -> None:
 
 def test_a_model_and_a_client_look_names_up_alike() -> None:
     model = waitable.load(WAITERS)
-    waiters = waitable.for_client({"GetThing": lambda: {}}, WAITERS, service="things")
+    waiters = waitable.for_client({"GetThing": dict}, WAITERS, service="things")
     for lookup in (model.definition, waiters.definition):
         assert lookup("thing_ready").name == "ThingReady"
         with pytest.raises(waitable.UnknownWaiterError, match="did you mean 'ThingReady'"):
@@ -111,7 +111,7 @@ def test_trusted_definitions_compile_on_first_lookup_only() -> None:
     assert model.definition("thing_ready").name == "ThingReady"
     model.definition("ThingReady")
     assert compiled == ["ThingReady"]  # once
-    with pytest.raises(waitable.DefinitionError, match="trusted.json: waiter 'Broken'"):
+    with pytest.raises(waitable.DefinitionError, match=r"trusted\.json: waiter 'Broken'"):
         model.definition("Broken")
 
 
@@ -119,6 +119,7 @@ def test_matchers_state_the_errors_they_name() -> None:
     definition = waitable.load(WAITERS).definition("ThingReady")
     assert definition.error_names == frozenset({"Gone"})
     path, error = (a.matcher for a in definition.acceptors)
-    assert path.reads_response and not error.reads_response
+    assert path.reads_response
+    assert not error.reads_response
     assert definition.inputs == frozenset()
     assert not definition.needs_deadline
