@@ -14,7 +14,6 @@ import pytest
 import tenacity
 from tenacity import RetryCallState
 
-from waitable._waiters.outcome import Outcome
 from waitable._waiters.retrying import AttemptState
 
 
@@ -43,7 +42,7 @@ def test_retry_call_state_has_the_public_attributes_used() -> None:
 def test_outcome_is_built_on_first_read_and_reset_for_the_next_attempt() -> None:
     state = AttemptState(None, None, (), {})  # type: ignore[arg-type]
     state.start_time = 100.0
-    state.record(Outcome({"State": "PENDING"}, None, None), 103.0)
+    state.record(({"State": "PENDING"}, None, None), 103.0)
     assert state.seconds_since_start == 3.0
     assert state.outcome is not None
     assert state.outcome.result() == {"State": "PENDING"}
@@ -52,7 +51,7 @@ def test_outcome_is_built_on_first_read_and_reset_for_the_next_attempt() -> None
     assert state.outcome is None
     assert state.attempt_number == 2
     error = KeyError("x")
-    state.record(Outcome({"Error": {"Code": "KeyError"}}, ("KeyError",), error), 104.0)
+    state.record(({"Error": {"Code": "KeyError"}}, ("KeyError",), error), 104.0)
     assert state.outcome is not None
     assert state.outcome.failed
     assert state.outcome.exception() is error
@@ -76,8 +75,8 @@ def test_tenacity_strategies_read_the_state_as_they_would_their_own(
 ) -> None:
     state = AttemptState(None, None, (), {})  # type: ignore[arg-type]
     state.start_time = 0.0
-    state.record(Outcome({"State": "PENDING"}, None, None), 1.0)
+    state.record(({"State": "PENDING"}, None, None), 1.0)
     state.prepare_for_next_attempt()
-    state.record(Outcome({"State": "PENDING"}, None, None), 5.0)
+    state.record(({"State": "PENDING"}, None, None), 5.0)
     state.upcoming_sleep = 1.0
     assert strategy(state) == expected  # type: ignore[operator]

@@ -21,6 +21,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ._core.documents import Source
+from ._core.frozen import Frozen, set_field
 from ._core.operations import look_up
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 from ._model import Model, bind_paginator, bind_waiter, load
@@ -40,11 +41,11 @@ SEARCH_PATH = "WAITABLE_PATH"
 _SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # a file name, never a path
 
 
-class ClientWaiters:
+class ClientWaiters(Frozen):
     """The waiters and paginators available to one client, by name (``TableExists`` or
     ``table_exists``)."""
 
-    __slots__ = ("_paginators", "_waiters", "client", "service")
+    __slots__ = ("client", "service", "_waiters", "_paginators")
 
     client: Any
     service: str | None
@@ -53,18 +54,21 @@ class ClientWaiters:
     _paginators: dict[str, Model]
 
     def __init__(self, client: Any, service: str | None, models: Iterable[Model]) -> None:
-        self.client = client
-        self.service = service
-        self._waiters = {}
-        self._paginators = {}
+        waiters: dict[str, Model] = {}
+        paginators: dict[str, Model] = {}
         for model in models:
-            _add(self._waiters, model.waiters, model, "waiter")
-            _add(self._paginators, model.paginators, model, "paginator")
+            _add(waiters, model.waiters, model, "waiter")
+            _add(paginators, model.paginators, model, "paginator")
+        set_field(self, "client", client)
+        set_field(self, "service", service)
+        set_field(self, "_waiters", waiters)
+        set_field(self, "_paginators", paginators)
 
     def with_client(self, client: Any) -> ClientWaiters:
         """The same waiters and paginators, bound to another client (a wrapper of it)."""
         other = ClientWaiters(client, self.service, ())
-        other._waiters, other._paginators = self._waiters, self._paginators
+        set_field(other, "_waiters", self._waiters)
+        set_field(other, "_paginators", self._paginators)
         return other
 
     def __repr__(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, AsyncIterator, Callable, Iterator
 
 from .._core.fields import check_config
+from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
 from .._core.paths import getter
 from .._errors import ConfigError
@@ -15,11 +16,15 @@ from .listing import Listing, finish_result, merge_page
 from .spec import PAGINATION_CONFIG_KEYS
 
 
-class BasePaginator:
+class BasePaginator(Frozen):
     """A definition bound to an operation; ``limit_is_string`` when the service takes
     the page size as a string (botocore's models say)."""
 
-    __slots__ = ("definition", "limit_is_string", "operation")
+    __slots__ = ("definition", "operation", "limit_is_string")
+
+    definition: PaginatorDefinition
+    operation: Callable[..., Any]
+    limit_is_string: bool
 
     def __init__(
         self,
@@ -28,9 +33,9 @@ class BasePaginator:
         *,
         limit_is_string: bool = False,
     ) -> None:
-        self.definition = definition
-        self.operation = operation
-        self.limit_is_string = limit_is_string
+        set_field(self, "definition", definition)
+        set_field(self, "operation", operation)
+        set_field(self, "limit_is_string", limit_is_string)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.definition.name} -> {self.definition.operation}>"

@@ -4,22 +4,19 @@ successful wait returns (``WaitResult``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
 from .definitions import Acceptor
 
+Outcome = Tuple[Any, Optional[Tuple[Any, ...]], Optional[Exception]]
+"""One call's result, as a plain triple (the hot path builds one per attempt):
 
-class Outcome(NamedTuple):
-    """One call's result: a response, or the error response an exception stands for."""
-
-    response: Any
-    """What the operation returned, or the error response it raised."""
-    codes: tuple[Any, ...] | None
-    """None for a normal response; for an error response, the codes it answers to:
-    ``(Error.Code,)``, then the class names of the exception raised, if any."""
-    error: Exception | None
-    """The exception the operation raised, if it raised one."""
+* the response: what the operation returned, or the error response it raised;
+* its codes: None for a normal response; for an error response, the codes it answers
+  to, ``(Error.Code,)`` then the class names of the exception raised, if any;
+* the exception the operation raised, if it raised one.
+"""
 
 
 ANY_ERROR = "*"
@@ -40,8 +37,8 @@ def returned(response: Any) -> Outcome:
     if type(response) is dict or isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:
-            return Outcome(response, (code_of(error["Code"]),), None)
-    return Outcome(response, None, None)
+            return (response, (code_of(error["Code"]),), None)
+    return (response, None, None)
 
 
 def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
@@ -57,10 +54,10 @@ def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
     if isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:
-            return Outcome(response, (code_of(error["Code"]), *class_names), exc)
+            return (response, (code_of(error["Code"]), *class_names), exc)
     if ANY_ERROR not in named and named.isdisjoint(class_names):
         return None
-    return Outcome({"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc)
+    return ({"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc)
 
 
 def raised_or_reraise(exc: Exception, named: frozenset[str]) -> Outcome:

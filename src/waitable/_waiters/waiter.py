@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Awaitable, Callable, Generator, cast
 
+from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
 from .definitions import WaiterDefinition
 from .judge import Plan, judge
@@ -27,7 +28,7 @@ class _SelfDescribing:
         return self.class_doc if waiter is None else waiter.describe()
 
 
-class BaseWaiter:
+class BaseWaiter(Frozen):
     """What ``Waiter`` and ``AsyncWaiter`` share: a definition bound to an operation.
 
     Immutable and free of per-call state: one waiter may serve many threads (or tasks)
@@ -35,14 +36,14 @@ class BaseWaiter:
     """
 
     __slots__ = (
-        "_acceptor_only",
-        "_cancel",
-        "_named",
-        "_plan",
-        "_sleep",
         "definition",
         "operation",
         "options",
+        "_plan",
+        "_named",
+        "_acceptor_only",
+        "_sleep",
+        "_cancel",
     )
 
     definition: WaiterDefinition
@@ -64,21 +65,14 @@ class BaseWaiter:
     ) -> None:
         """Made by ``Model.get_waiter`` / ``get_async_waiter``, which check the options
         (``acceptor_only``: the parameters only acceptors read, not passed to the call)."""
-        setter = object.__setattr__
-        setter(self, "definition", definition)
-        setter(self, "operation", operation)
-        setter(self, "options", options)
-        setter(self, "_plan", Plan(definition, Policy.of(definition, options)))
-        setter(self, "_named", definition.error_names)
-        setter(self, "_acceptor_only", acceptor_only)
-        setter(self, "_sleep", options.sleep)
-        setter(self, "_cancel", options.cancel)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
+        set_field(self, "definition", definition)
+        set_field(self, "operation", operation)
+        set_field(self, "options", options)
+        set_field(self, "_plan", Plan(definition, Policy.of(definition, options)))
+        set_field(self, "_named", definition.error_names)
+        set_field(self, "_acceptor_only", acceptor_only)
+        set_field(self, "_sleep", options.sleep)
+        set_field(self, "_cancel", options.cancel)
 
     @property
     def name(self) -> str:
