@@ -17,7 +17,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
@@ -27,11 +26,13 @@ import pytest
 import waitable
 from conftest import (
     SUCCESS_ON_READY,
+    Cli,
     FakeTime,
     Script,
     make_waiter,
     running,
     wait_for_process,
+    waitable_argv,
     waiter_doc,
 )
 from waitable import WaitCancelledError, WaiterTimeoutError
@@ -129,17 +130,7 @@ def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
 def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
     marker = f"sleep 30.{os.getpid()}"  # a child's command line only this test runs
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waitable",
-            "wait",
-            "command",
-            "CommandSucceeds",
-            "-p",
-            f"Command={marker}",
-            "--quiet",
-        ],
+        waitable_argv("wait", "command", "CommandSucceeds", "-p", f"Command={marker}", "--quiet"),
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -151,13 +142,8 @@ def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "http/../tcp"])
-def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "waitable", "show", name, "Anything"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str, cli: Cli) -> None:
+    done = cli("show", name, "Anything")
     assert done.returncode == 2
     assert "no service named" in done.stderr
     assert "root:" not in done.stdout + done.stderr

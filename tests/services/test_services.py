@@ -79,23 +79,3 @@ def test_commands_split_as_their_platform_does(line: str, windows: bool, words: 
     from waitable.services.command import split_command
 
     assert split_command(line, windows=windows) == words
-
-
-def test_the_live_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from waitable import Attempt
-    from waitable._cli.progress import Board, Progress
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setenv("COLUMNS", "40")
-    monkeypatch.setenv("TERM", "xterm")
-    screen = Terminal()
-    progress = Progress(
-        Board(screen), lambda response: "HTTP 503 Service Unavailable, again and again"
-    )
-    progress.show(Attempt("AVeryLongWaiterNameIndeed", 1, {}, None, None, "retry", 0.5, 2.0))
-    assert all(len(row) < 40 for row in screen.getvalue().split("\r"))

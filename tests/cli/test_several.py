@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,16 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import running, wait_for_process
+from conftest import Cli, running
 
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
-
-
-def waitable(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "waitable", "wait", *args], capture_output=True, text=True, timeout=timeout
-    )
 
 
 @pytest.fixture
@@ -46,17 +37,18 @@ def tcp(port: int) -> list[str]:
     return ["tcp", "PortOpen", "-p", "Host=127.0.0.1", "-p", f"Port={port}"]
 
 
-def test_all_succeed(port: int, tmp_path: Path) -> None:
+def test_all_succeed(port: int, tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "ready").touch()
-    done = waitable(*tcp(port), "--", "file", "PathExists", "-p", f"Path={tmp_path / 'ready'}")
+    done = cli("wait", *tcp(port), "--", "file", "PathExists", "-p", f"Path={tmp_path / 'ready'}")
     assert done.returncode == 0, done.stderr
     assert "[1] tcp PortOpen: PortOpen succeeded after 1 attempt" in done.stderr
     assert "[2] file PathExists: PathExists succeeded after 1 attempt" in done.stderr
 
 
-def test_all_stops_at_the_first_failure_and_names_it(closed_port: int) -> None:
+def test_all_stops_at_the_first_failure_and_names_it(closed_port: int, cli: Cli) -> None:
     start = time.monotonic()
-    done = waitable(
+    done = cli(
+        "wait",
         "--all",
         "--max-wait",
         "30",
@@ -73,16 +65,17 @@ def test_all_stops_at_the_first_failure_and_names_it(closed_port: int) -> None:
     assert "[1] tcp PortOpen" not in done.stderr.split("waitable:", 1)[1]  # cancelled: silent
 
 
-def test_any_succeeds_at_the_first_success(port: int, closed_port: int) -> None:
+def test_any_succeeds_at_the_first_success(port: int, closed_port: int, cli: Cli) -> None:
     start = time.monotonic()
-    done = waitable("--any", "--max-wait", "30", *tcp(closed_port), "--", *tcp(port))
+    done = cli("wait", "--any", "--max-wait", "30", *tcp(closed_port), "--", *tcp(port))
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - start < 15
     assert "[2] tcp PortOpen: PortOpen succeeded" in done.stderr
 
 
-def test_any_fails_only_when_every_wait_has(closed_port: int, tmp_path: Path) -> None:
-    done = waitable(
+def test_any_fails_only_when_every_wait_has(closed_port: int, tmp_path: Path, cli: Cli) -> None:
+    done = cli(
+        "wait",
         "--any",
         "--max-wait",
         "1",
@@ -98,9 +91,10 @@ def test_any_fails_only_when_every_wait_has(closed_port: int, tmp_path: Path) ->
     assert "[2] file PathExists: Waiter PathExists failed: Max wait time exceeded" in done.stderr
 
 
-def test_the_deadline_is_shared_not_added_up(closed_port: int, tmp_path: Path) -> None:
+def test_the_deadline_is_shared_not_added_up(closed_port: int, tmp_path: Path, cli: Cli) -> None:
     start = time.monotonic()
-    done = waitable(
+    done = cli(
+        "wait",
         "--max-wait",
         "2",
         *tcp(closed_port),
@@ -120,9 +114,10 @@ def test_the_deadline_is_shared_not_added_up(closed_port: int, tmp_path: Path) -
     assert 2 <= took < 4.5
 
 
-def test_every_wait_is_checked_before_the_first_call(port: int, tmp_path: Path) -> None:
+def test_every_wait_is_checked_before_the_first_call(port: int, tmp_path: Path, cli: Cli) -> None:
     marker = tmp_path / "called"
-    done = waitable(
+    done = cli(
+        "wait",
         "command",
         "CommandSucceeds",
         "-p",
@@ -151,17 +146,17 @@ def test_every_wait_is_checked_before_the_first_call(port: int, tmp_path: Path) 
         (["--", "file", "PathExits"], "[2] file: no waiter named 'PathExits'"),
     ],
 )
-def test_usage_mistakes_are_one_line(port: int, words: list[str], message: str) -> None:
-    done = waitable(*tcp(port), *words)
+def test_usage_mistakes_are_one_line(port: int, words: list[str], message: str, cli: Cli) -> None:
+    done = cli("wait", *tcp(port), *words)
     assert done.returncode == 2
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
-def test_json_lists_every_wait(port: int, tmp_path: Path) -> None:
+def test_json_lists_every_wait(port: int, tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "f").write_text("x")
-    done = waitable(
-        "-q", "--json", *tcp(port), "--", "file", "PathExists", "-p", f"Path={tmp_path}/f"
+    done = cli(
+        "wait", "-q", "--json", *tcp(port), "--", "file", "PathExists", "-p", f"Path={tmp_path}/f"
     )
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)
@@ -169,81 +164,26 @@ def test_json_lists_every_wait(port: int, tmp_path: Path) -> None:
     assert shown[0]["response"]["Open"] is True
 
 
-def test_exec_replaces_the_process_after_success(port: int) -> None:
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "waitable",
-            "wait",
-            "-q",
-            *tcp(port),
-            "--",
-            "exec",
-            PYTHON,
-            "-c",
-            "import os, sys; print(os.getpid(), sys.argv[1:])",
-            "--",
-            "a b",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    out, _ = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert out.split(" ", 1) == [str(process.pid), "['--', 'a b']\n"]  # same process, words kept
-
-
-def test_exec_does_not_run_after_a_failure(closed_port: int, tmp_path: Path) -> None:
+def test_exec_does_not_run_after_a_failure(closed_port: int, tmp_path: Path, cli: Cli) -> None:
     marker = tmp_path / "ran"
-    done = waitable(
-        "-q", *tcp(closed_port), "--max-attempts", "1", "--", "exec", "touch", str(marker)
+    done = cli(
+        "wait", "-q", *tcp(closed_port), "--max-attempts", "1", "--", "exec", "touch", str(marker)
     )
     assert done.returncode == 3
     assert not marker.exists()
 
 
-def test_exec_of_a_missing_command_is_127(port: int) -> None:
-    done = waitable("-q", *tcp(port), "--", "exec", "/nonexistent/app")
+def test_exec_of_a_missing_command_is_127(port: int, cli: Cli) -> None:
+    done = cli("wait", "-q", *tcp(port), "--", "exec", "/nonexistent/app")
     assert done.returncode == 127
     assert done.stderr.strip() == "waitable: -- exec /nonexistent/app: command not found"
 
 
-@posix
-def test_sigterm_with_several_waits_kills_every_child() -> None:
-    markers = [f"sleep 41.{os.getpid()}", f"sleep 42.{os.getpid()}"]
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "waitable",
-            "wait",
-            "-q",
-            "command",
-            "CommandSucceeds",
-            "-p",
-            f"Command={markers[0]}",
-            "--",
-            "command",
-            "CommandSucceeds",
-            "-p",
-            f"Command={markers[1]}",
-        ],
-        stderr=subprocess.DEVNULL,
-    )
-    assert all(wait_for_process(marker) for marker in markers)
-    start = time.monotonic()
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 143
-    assert time.monotonic() - start < 2
-    time.sleep(0.3)
-    assert not any(running(marker) for marker in markers)
-
-
-def test_a_cancelled_command_leaves_nothing_running() -> None:
+def test_a_cancelled_command_leaves_nothing_running(cli: Cli) -> None:
     """``--any``: the wait that lost is cancelled mid-call; its command is killed."""
     marker = f"sleep 43.{os.getpid()}"
-    done = waitable(
+    done = cli(
+        "wait",
         "--any",
         "command",
         "CommandSucceeds",
@@ -260,33 +200,7 @@ def test_a_cancelled_command_leaves_nothing_running() -> None:
     assert not running(marker)
 
 
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_several_live_rows_each_redrawn_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    from waitable import Attempt
-    from waitable._cli.progress import Board, Progress
-
-    monkeypatch.setenv("COLUMNS", "30")
-    monkeypatch.setenv("TERM", "xterm")
-    screen = Terminal()
-    board = Board(screen, rows=2)
-    first = Progress(board, lambda response: "", 0, "[1] ")
-    second = Progress(board, lambda response: "", 1, "[2] ")
-    second.show(Attempt("WaiterNumberTwo", 1, {}, None, None, "retry", 0.5, 2.0))
-    first.show(Attempt("WaiterNumberOne", 3, {}, None, None, "success", 4.0, None))
-    board.finish()
-    text = screen.getvalue()
-    assert text.startswith("\n\n")  # the rows, made once
-    assert "\x1b[1F[2] WaiterNumberTwo: attempt" in text  # row 2: one line up, and back
-    assert "\x1b[2F[1] WaiterNumberOne: attempt" in text  # row 1: two lines up
-    drawn = [part.split("\x1b[K")[0] for part in text.split("F")[1:]]
-    assert all(len(row) < 30 for row in drawn)
-
-
-def test_a_file_listing_waits(port: int, tmp_path: Path) -> None:
+def test_a_file_listing_waits(port: int, tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "ready").touch()
     listing = tmp_path / "waits.txt"
     listing.write_text(
@@ -295,7 +209,7 @@ def test_a_file_listing_waits(port: int, tmp_path: Path) -> None:
         "\n"
         f'file PathExists -p "Path={tmp_path / "ready"}"  # written by the migration job\n'
     )
-    done = waitable("--from", str(listing), "--", "file", "PathGone", "-p", "Path=/nonexistent")
+    done = cli("wait", "--from", str(listing), "--", "file", "PathGone", "-p", "Path=/nonexistent")
     assert done.returncode == 0, done.stderr
     assert "[1] tcp PortOpen: PortOpen succeeded" in done.stderr
     assert "[2] file PathExists: PathExists succeeded" in done.stderr
@@ -311,11 +225,13 @@ def test_a_file_listing_waits(port: int, tmp_path: Path) -> None:
         ("tcp PortOpen -p Port=http\n", "[1] "),
     ],
 )
-def test_a_bad_listing_is_one_line(tmp_path: Path, text: str | None, message: str) -> None:
+def test_a_bad_listing_is_one_line(
+    tmp_path: Path, text: str | None, message: str, cli: Cli
+) -> None:
     listing = tmp_path / "waits.txt"
     if text is not None:
         listing.write_text(text)
-    done = waitable("--from", str(listing), "--", "file", "PathExists", "-p", "Path=/x")
+    done = cli("wait", "--from", str(listing), "--", "file", "PathExists", "-p", "Path=/x")
     assert done.returncode == 2
     assert message.format(path=listing) in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr

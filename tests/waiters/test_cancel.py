@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -11,7 +9,7 @@ import time
 import pytest
 
 import waitable
-from conftest import SUCCESS_ON_READY, Script, make_waiter
+from conftest import SUCCESS_ON_READY, Script, make_waiter, run_python
 from waitable import WaitCancelledError
 
 
@@ -88,7 +86,5 @@ def test_ctrl_c_during_a_sleep_stops_at_once() -> None:
             print("interrupted after", round(time.monotonic() - started), "s")
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
-    )
+    done = run_python("-c", program, timeout=120)
     assert done.stdout.strip() == "interrupted after 0 s", done.stderr
