@@ -1,6 +1,6 @@
 """Shared test helpers: scripted operations, a fake clock, a recording sleep; the command
 run in process (the ``cli`` fixture) or, where a process is the point, in a subprocess
-(``run_waitable``, ``run_python``)."""
+(``run_python``, ``waitable_argv``)."""
 
 from __future__ import annotations
 
@@ -188,7 +188,8 @@ def run_python(
     timeout: float = 60,
     check: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """``python ARGV...`` in a subprocess (this interpreter), output captured as text."""
+    """``python ARGV...`` in a subprocess (this interpreter), output captured as text: only
+    where the process is the point (signals, ``-- exec``, imports, start-up)."""
     return subprocess.run(
         [sys.executable, *argv],
         capture_output=True,
@@ -198,12 +199,6 @@ def run_python(
         check=check,
         env=None if env is None else {**os.environ, **env},
     )
-
-
-def run_waitable(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    """The command in a subprocess, ``python -m waitable ARGS...``: only where the process
-    is the point (signals, ``-- exec``, start-up, ``--max-wait`` from the process start)."""
-    return run_python("-m", "waitable", *args, **options)
 
 
 def waitable_argv(*args: str) -> list[str]:

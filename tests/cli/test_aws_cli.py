@@ -10,6 +10,8 @@ import pytest
 from aws_server import FAKE_CREDENTIALS, boto3_client, make_table, moto_url
 from conftest import Cli, Ran
 
+pytestmark = pytest.mark.slow  # a real moto server
+
 __all__ = ["moto_url"]
 
 

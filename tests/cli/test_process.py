@@ -18,6 +18,8 @@ import pytest
 
 from conftest import run_python, running, wait_for_process, waitable_argv
 
+pytestmark = pytest.mark.slow  # real subprocesses and signals
+
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import Cli, running
 
+pytestmark = pytest.mark.slow  # real ports, commands and time
+
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
 

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import run_python
 
+pytestmark = pytest.mark.slow  # a fresh interpreter per test
+
 IMPORTED = """
 import json, sys
 {code}

@@ -81,6 +81,7 @@ def test_list_show_and_help(cli: Cli) -> None:
     assert "Exit codes" in cli("--help").stdout
 
 
+@pytest.mark.slow
 def test_url_ready_waits_for_a_server_that_becomes_ready(server: str, cli: Cli) -> None:
     done = cli("wait", "http", "UrlReady", "--param", f"Url={server}", *FAST, "--json")
     assert done.returncode == 0, done.stderr
@@ -91,6 +92,7 @@ def test_url_ready_waits_for_a_server_that_becomes_ready(server: str, cli: Cli) 
     assert lines[-1].startswith("waitable: UrlReady succeeded after 3 attempts")
 
 
+@pytest.mark.slow
 def test_json_matches_and_status_is(server: str, cli: Cli) -> None:
     done = cli(
         "wait",
@@ -111,6 +113,7 @@ def test_json_matches_and_status_is(server: str, cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_url_gone_and_port_closed_on_a_closed_port(cli: Cli) -> None:
     port = free_port()
     gone = cli("wait", "http", "UrlGone", "-p", f"Url=http://127.0.0.1:{port}/", *FAST)
@@ -128,6 +131,7 @@ def test_port_open(cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_path_exists_waits_for_a_file_created_later(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "ready.flag"
     lines: list[str] = []
@@ -155,6 +159,7 @@ def test_file_contains_and_path_gone(tmp_path: Path, cli: Cli) -> None:
 PRINT_JSON = "print('{\"n\": [1, 2]}')"
 
 
+@pytest.mark.slow
 def test_commands(cli: Cli) -> None:
     ok = cli("wait", "command", "CommandSucceeds", "-p", f"Command={PYTHON} -c pass")
     assert ok.returncode == 0, ok.stderr
@@ -173,6 +178,7 @@ def test_commands(cli: Cli) -> None:
     assert matches.returncode == 0, matches.stderr
 
 
+@pytest.mark.slow
 def test_exit_code_for_a_failure_state(tmp_path: Path, cli: Cli) -> None:
     waiters = tmp_path / "mine.json"
     waiters.write_text(
@@ -219,6 +225,7 @@ def test_exit_code_for_a_failure_state(tmp_path: Path, cli: Cli) -> None:
     assert "An error occurred (CommandNotFound)" in missing.stderr
 
 
+@pytest.mark.slow
 def test_exit_code_for_a_timeout_carries_the_summary(tmp_path: Path, cli: Cli) -> None:
     done = cli(
         "wait",
@@ -295,6 +302,7 @@ def test_validate(tmp_path: Path, cli: Cli) -> None:
     assert f"{broken}: invalid JSON at line 1, column 2" in done.stderr
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_is_one_live_line(
     server: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -307,6 +315,7 @@ def test_progress_on_a_terminal_is_one_live_line(
     assert "\nwaitable: UrlReady succeeded" in text.replace("\r\n", "\n")
 
 
+@pytest.mark.slow
 def test_max_attempts_alone_on_a_smithy_waiter_keeps_the_default_deadline(cli: Cli) -> None:
     done = cli("wait", "command", "CommandSucceeds", "-p", "Command=true", "--max-attempts", "2")
     assert done.returncode == 0, done.stderr
@@ -441,6 +450,7 @@ def not_found() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.slow
 def test_status_given_as_text_is_compared_as_a_number(not_found: str, cli: Cli) -> None:
     done = cli(
         "wait", "http", "StatusIs", "-p", f"Url={not_found}", "-p", "Status=404", "--max-wait", "5"
@@ -464,6 +474,7 @@ def timed(cli: Cli, *args: str) -> tuple[Ran, float]:
     return done, time.monotonic() - start
 
 
+@pytest.mark.slow
 def test_max_wait_bounds_a_call_to_a_server_that_never_answers(
     silent_server: int, cli: Cli
 ) -> None:
@@ -482,6 +493,7 @@ def test_max_wait_bounds_a_call_to_a_server_that_never_answers(
     assert "Max wait time exceeded" in done.stderr
 
 
+@pytest.mark.slow
 def test_max_wait_bounds_a_command_that_runs_long(cli: Cli) -> None:
     done, took = timed(
         cli, "wait", "command", "CommandSucceeds", "-p", "Command=sleep 8", "--max-wait", "2"

@@ -9,6 +9,8 @@ import pickle
 import pydoc
 import types
 
+import pytest
+
 import waitable
 from conftest import run_python
 
@@ -23,6 +25,7 @@ def test_all_is_sorted_and_complete() -> None:
     assert public - PUBLIC_SUBPACKAGES == {n for n in waitable.__all__ if not n.startswith("_")}
 
 
+@pytest.mark.slow
 def test_no_module_but_waitables_own_in_the_namespace() -> None:
     # A fresh interpreter: other tests import submodules, which Python sets as attributes.
     code = (

@@ -176,6 +176,7 @@ def test_same_outcome_calls_and_sleeps_as_botocore(path: str) -> None:
                 assert ours[0].startswith(prefix)
 
 
+@pytest.mark.slow  # loads every service model botocore ships
 def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
     pytest.importorskip("botocore")
     import botocore

@@ -95,6 +95,7 @@ def test_slow_calls_count_against_the_deadline() -> None:
     assert sum(fake.sleeps) <= 40
 
 
+@pytest.mark.slow
 def test_cancel_leaves_no_thread_running() -> None:
     before = threading.active_count()
     cancel = threading.Event()
@@ -108,6 +109,7 @@ def test_cancel_leaves_no_thread_running() -> None:
     assert threading.active_count() == before
 
 
+@pytest.mark.slow
 def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
     async def pending(**params: Any) -> dict[str, Any]:
         return {"State": "PENDING"}
@@ -126,6 +128,7 @@ def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
     assert asyncio.run(main()) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals to a process group are POSIX")
 def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
     marker = f"sleep 30.{os.getpid()}"  # a child's command line only this test runs

@@ -20,6 +20,8 @@ from conftest import Cli, FakeTime
 from waitable import WaiterTimeoutError, services
 from waitable.services.http import HttpClient, _seconds_from, retry_after
 
+pytestmark = pytest.mark.slow  # real HTTP and TLS servers, and openssl
+
 PYTHON = sys.executable
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl command")
 

@@ -22,6 +22,8 @@ from servers import (
 )
 from waitable import services
 
+pytestmark = pytest.mark.slow  # real redis, postgres and dnsmasq servers
+
 __all__ = ["dns_server", "postgres_cluster", "postgres_server", "redis_server"]  # fixtures
 
 PYTHON = sys.executable

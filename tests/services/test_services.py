@@ -16,6 +16,7 @@ from waitable.services.http import HttpClient
 from waitable.services.tcp import TcpClient
 
 
+@pytest.mark.slow
 def test_connection_refused_and_name_resolution_failures() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -28,6 +29,7 @@ def test_connection_refused_and_name_resolution_failures() -> None:
     assert answer["Error"]["Code"] == "NameResolutionFailed"
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_times_out() -> None:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))

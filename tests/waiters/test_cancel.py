@@ -41,6 +41,7 @@ def test_cancel_already_set_makes_no_call() -> None:
     assert info.value.attempts == 0
 
 
+@pytest.mark.slow
 def test_cancel_from_another_thread_wakes_a_long_sleep_at_once() -> None:
     cancel = threading.Event()
 
@@ -69,6 +70,7 @@ def test_cancel_from_another_thread_wakes_a_long_sleep_at_once() -> None:
     assert len(script.calls) == 1
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_sleep_stops_at_once() -> None:
     program = textwrap.dedent(
         """
