@@ -12,28 +12,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
+from cli.conftest import tcp
 from conftest import run_python, running, wait_for_process, waitable_argv
 
 pytestmark = pytest.mark.slow  # real subprocesses and signals
 
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
-
-
-@pytest.fixture
-def port() -> Iterator[int]:
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        yield server.getsockname()[1]
-
-
-def tcp(port: int) -> list[str]:
-    return ["tcp", "PortOpen", "-p", "Host=127.0.0.1", "-p", f"Port={port}"]
 
 
 @posix

@@ -4,39 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cli.conftest import tcp
 from conftest import Cli, running
 
 pytestmark = pytest.mark.slow  # real ports, commands and time
 
 PYTHON = sys.executable
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and process groups")
-
-
-@pytest.fixture
-def port() -> Iterator[int]:
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        yield server.getsockname()[1]
-
-
-@pytest.fixture
-def closed_port() -> int:
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
-
-
-def tcp(port: int) -> list[str]:
-    return ["tcp", "PortOpen", "-p", "Host=127.0.0.1", "-p", f"Port={port}"]
 
 
 def test_all_succeed(port: int, tmp_path: Path, cli: Cli) -> None:

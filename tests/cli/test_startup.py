@@ -7,8 +7,6 @@ path of a wait that succeeds at once, each one failing if an import comes back.
 from __future__ import annotations
 
 import json
-import socket
-from collections.abc import Iterator
 
 import pytest
 
@@ -28,14 +26,6 @@ def imported(code: str) -> set[str]:
     return set(json.loads(out.stdout.splitlines()[-1]))
 
 
-@pytest.fixture
-def open_port() -> Iterator[int]:
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        yield server.getsockname()[1]
-
-
 def test_importing_waitable_imports_next_to_nothing() -> None:
     modules = imported("import waitable")
     assert {m for m in modules if m.startswith("waitable")} == {"waitable", "waitable._version"}
@@ -51,11 +41,11 @@ def test_a_name_is_imported_on_first_use_and_shows_as_waitable() -> None:
     assert "waitable._paginators.model" not in modules  # no paginators in sight
 
 
-def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(open_port: int) -> None:
+def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: int) -> None:
     modules = imported(
         "from waitable._cli import main\n"
         f"assert main(['wait', '-q', 'tcp', 'PortOpen', '-p', 'Host=127.0.0.1', "
-        f"'-p', 'Port={open_port}']) == 0"
+        f"'-p', 'Port={port}']) == 0"
     )
     assert not {"tenacity", "logging", "botocore", "asyncio", "jmespath", "inspect"} & modules
     assert "encodings.idna" not in modules  # an ASCII host skips the IDNA codec

@@ -59,12 +59,6 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_list_show_and_help(cli: Cli) -> None:
     listing = cli("list")
     assert listing.returncode == 0
@@ -114,8 +108,8 @@ def test_json_matches_and_status_is(server: str, cli: Cli) -> None:
 
 
 @pytest.mark.slow
-def test_url_gone_and_port_closed_on_a_closed_port(cli: Cli) -> None:
-    port = free_port()
+def test_url_gone_and_port_closed_on_a_closed_port(closed_port: int, cli: Cli) -> None:
+    port = closed_port
     gone = cli("wait", "http", "UrlGone", "-p", f"Url=http://127.0.0.1:{port}/", *FAST)
     assert gone.returncode == 0, gone.stderr
     closed = cli("wait", "tcp", "PortClosed", "-p", "Host=127.0.0.1", "-p", f"Port:={port}")
@@ -459,15 +453,6 @@ def test_status_given_as_text_is_compared_as_a_number(not_found: str, cli: Cli) 
     assert "attempt 1: success" in done.stderr
 
 
-@pytest.fixture
-def silent_server() -> Iterator[int]:
-    """Accepts connections (the kernel does) and never answers."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        yield server.getsockname()[1]
-
-
 def timed(cli: Cli, *args: str) -> tuple[Ran, float]:
     start = time.monotonic()
     done = cli(*args)
@@ -475,16 +460,14 @@ def timed(cli: Cli, *args: str) -> tuple[Ran, float]:
 
 
 @pytest.mark.slow
-def test_max_wait_bounds_a_call_to_a_server_that_never_answers(
-    silent_server: int, cli: Cli
-) -> None:
+def test_max_wait_bounds_a_call_to_a_server_that_never_answers(port: int, cli: Cli) -> None:
     done, took = timed(
         cli,
         "wait",
         "http",
         "UrlReady",
         "-p",
-        f"Url=http://127.0.0.1:{silent_server}/",
+        f"Url=http://127.0.0.1:{port}/",
         "--max-wait",
         "2",
     )
