@@ -1,9 +1,18 @@
-"""Shared test helpers: scripted operations, a fake clock, a recording sleep."""
+"""Shared test helpers: scripted operations, a fake clock, a recording sleep; the command
+run in process (the ``cli`` fixture) or, where a process is the point, in a subprocess
+(``run_python``, ``waitable_argv``)."""
 
 from __future__ import annotations
 
+import io
 import os
-from typing import Any
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import Any, Callable, NamedTuple, Optional
+
+import pytest
 
 import waitable
 
@@ -99,3 +108,99 @@ def wait_for_process(marker: str, seconds: float = 10) -> bool:
     while time.monotonic() < deadline and not running(marker):
         time.sleep(0.05)
     return running(marker)
+
+
+class Ran(NamedTuple):
+    """What a run of the command gave: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Stream(io.StringIO):
+    """A captured stdout or stderr: a terminal when ``tty``; ``watch`` sees each write."""
+
+    def __init__(self, tty: bool = False, watch: Optional[Callable[[str], None]] = None) -> None:
+        super().__init__()
+        self.tty = tty
+        self.watch = watch
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.watch is not None:
+            self.watch(text)
+        return written
+
+
+Cli = Callable[..., Ran]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command in this process: ``cli("wait", ...)`` runs ``main(argv)`` with stdin
+    (``stdin=``), stdout and stderr captured, and returns ``Ran(code, stdout, stderr)``.
+
+    ``tty=True`` makes stdout and stderr terminals; ``watch`` is called with each write to
+    stderr; ``env`` sets environment variables for the run. ``--max-wait`` counts from the
+    call, not from this (long-lived) process's start; the SIGTERM handler the command
+    installs is put back after each run; ``SystemExit`` (argparse) becomes the exit code."""
+    from waitable._cli import main
+
+    def run(
+        *args: str,
+        stdin: Optional[str] = None,
+        tty: bool = False,
+        watch: Optional[Callable[[str], None]] = None,
+        env: Optional[Mapping[str, str]] = None,
+    ) -> Ran:
+        out, err = _Stream(tty), _Stream(tty, watch)
+        handler = signal.getsignal(signal.SIGTERM)
+        with monkeypatch.context() as patch:
+            patch.setattr(sys, "stdout", out)
+            patch.setattr(sys, "stderr", err)
+            patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((stdin or "").encode())))
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            for module in [m for n, m in sys.modules.items() if n.startswith("waitable._cli")]:
+                if hasattr(module, "process_age"):  # a new process: its age is 0
+                    patch.setattr(module, "process_age", lambda: 0.0)
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: --help, --version, usage mistakes
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+                if isinstance(exc.code, str):
+                    err.write(exc.code + "\n")
+            finally:
+                signal.signal(signal.SIGTERM, handler)
+        return Ran(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def run_python(
+    *argv: str,
+    stdin: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    timeout: float = 60,
+    check: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """``python ARGV...`` in a subprocess (this interpreter), output captured as text: only
+    where the process is the point (signals, ``-- exec``, imports, start-up)."""
+    return subprocess.run(
+        [sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=timeout,
+        check=check,
+        env=None if env is None else {**os.environ, **env},
+    )
+
+
+def waitable_argv(*args: str) -> list[str]:
+    """The command line of the command, for ``subprocess.Popen``."""
+    return [sys.executable, "-m", "waitable", *args]

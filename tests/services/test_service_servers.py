@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import threading
 import time
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import Cli
 from servers import (
     Dnsmasq,
     Postgres,
@@ -22,6 +22,8 @@ from servers import (
 )
 from waitable import services
 
+pytestmark = pytest.mark.slow  # real redis, postgres and dnsmasq servers
+
 __all__ = ["dns_server", "postgres_cluster", "postgres_server", "redis_server"]  # fixtures
 
 PYTHON = sys.executable
@@ -29,12 +31,6 @@ PYTHON = sys.executable
 
 def driver(name: str) -> Any:
     return pytest.importorskip(name, reason=f"the {name} driver is not installed")
-
-
-def waitable(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "waitable", *args], capture_output=True, text=True, timeout=timeout
-    )
 
 
 def later(seconds: float, action: Any) -> threading.Timer:
@@ -72,10 +68,10 @@ def test_a_dns_server_answers_once_the_name_is_added(dns_server: Dnsmasq) -> Non
     assert found["Records"] == ["10.1.2.3"]
 
 
-def test_the_command_waits_for_a_name_and_its_address(dns_server: Dnsmasq) -> None:
+def test_the_command_waits_for_a_name_and_its_address(dns_server: Dnsmasq, cli: Cli) -> None:
     driver("dns")
     timer = later(1.0, lambda: dns_server.add("10.9.8.7", "api.waitable.test"))
-    done = waitable(
+    done = cli(
         "wait", "dns", "NameResolves", "-p", "Name=api.waitable.test",
         "-p", f"Server={dns_server.server}", "-p", "Expected=10.9.8.7",
         "--delay", "0.2", "--max-wait", "20",
@@ -86,11 +82,11 @@ def test_the_command_waits_for_a_name_and_its_address(dns_server: Dnsmasq) -> No
     assert "success (10.9.8.7)" in done.stderr
 
 
-def test_a_wrong_address_times_out(dns_server: Dnsmasq) -> None:
+def test_a_wrong_address_times_out(dns_server: Dnsmasq, cli: Cli) -> None:
     driver("dns")
     dns_server.add("10.0.0.1", "other.waitable.test")
     time.sleep(0.3)
-    done = waitable(
+    done = cli(
         "wait", "dns", "NameResolves", "-p", "Name=other.waitable.test",
         "-p", f"Server={dns_server.server}", "-p", "Expected=10.0.0.2", "--max-wait", "1",
     )  # fmt: skip
@@ -126,14 +122,14 @@ def test_redis_ping_and_a_command(redis_server: Redis) -> None:
     assert wrong["Error"]["Code"] == "WRONGTYPE"
 
 
-def test_redis_refused_then_ready(tmp_path: Any) -> None:
+def test_redis_refused_then_ready(tmp_path: Any, cli: Cli) -> None:
     driver("redis")
     server = Redis()
     refused = services.client("redis").execute(Port=server.port)
     assert refused["Error"]["Code"] == "ConnectionRefused"
     timer = later(1.0, server.start)
     try:
-        done = waitable(
+        done = cli(
             "wait", "redis", "RedisReady", "-p", f"Port={server.port}",
             "--delay", "0.2", "--max-wait", "20",
         )  # fmt: skip
@@ -144,13 +140,13 @@ def test_redis_refused_then_ready(tmp_path: Any) -> None:
     assert "retry (ConnectionRefused)" in done.stderr
 
 
-def test_redis_wrong_password_fails_at_once() -> None:
+def test_redis_wrong_password_fails_at_once(cli: Cli) -> None:
     driver("redis")
     server = Redis(password="right")
     server.start()
     try:
         start = time.monotonic()
-        done = waitable(
+        done = cli(
             "wait", "redis", "RedisReady", "-p", f"Port={server.port}", "-p", "Password=wrong",
             "--max-wait", "30",
         )  # fmt: skip
@@ -163,11 +159,11 @@ def test_redis_wrong_password_fails_at_once() -> None:
         server.stop()
 
 
-def test_redis_result_matches(redis_server: Redis) -> None:
+def test_redis_result_matches(redis_server: Redis, cli: Cli) -> None:
     driver("redis")
     client = services.client("redis")
     timer = later(1.0, lambda: client.execute(Port=redis_server.port, Command="SET phase done"))
-    done = waitable(
+    done = cli(
         "wait", "redis", "ResultMatches", "-p", f"Port={redis_server.port}",
         "-p", "Command=GET phase", "-p", "Expected=done", "--delay", "0.2", "--max-wait", "20",
     )  # fmt: skip
@@ -194,12 +190,12 @@ def test_postgres_query(postgres_server: Postgres) -> None:
     assert missing["Error"]["Code"] in ("DatabaseNotFound", "AuthenticationFailed")
 
 
-def test_postgres_refused_then_ready(postgres_cluster: Postgres) -> None:
+def test_postgres_refused_then_ready(postgres_cluster: Postgres, cli: Cli) -> None:
     driver("psycopg")
     assert pg(postgres_cluster)["Error"]["Code"] == "ConnectionRefused"
     timer = later(1.0, postgres_cluster.start)
     try:
-        done = waitable(
+        done = cli(
             "wait", "postgres", "PostgresReady", "-p", f"Port={postgres_cluster.port}",
             "-p", f"User={postgres_cluster.user}", "-p", f"Password={postgres_cluster.password}",
             "-p", f"Database={postgres_cluster.database}", "--delay", "0.2", "--max-wait", "30",
@@ -211,9 +207,9 @@ def test_postgres_refused_then_ready(postgres_cluster: Postgres) -> None:
     assert "retry (ConnectionRefused)" in done.stderr
 
 
-def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres) -> None:
+def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres, cli: Cli) -> None:
     driver("psycopg")
-    done = waitable(
+    done = cli(
         "wait", "postgres", "PostgresReady", "-p", f"Port={postgres_server.port}",
         "-p", f"User={postgres_server.user}", "-p", "Password=wrong", "--max-wait", "30",
     )  # fmt: skip
@@ -221,11 +217,11 @@ def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres) -> Non
     assert "AuthenticationFailed" in done.stderr
 
 
-def test_postgres_query_matches(postgres_server: Postgres) -> None:
+def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
     driver("psycopg")
     pg(postgres_server, Query="CREATE TABLE jobs (done boolean)")
     timer = later(1.0, lambda: pg(postgres_server, Query="INSERT INTO jobs VALUES (true)"))
-    done = waitable(
+    done = cli(
         "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
         "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
         "-p", f"Database={postgres_server.database}",
@@ -246,24 +242,24 @@ def test_a_missing_driver_is_one_line_before_any_call(
     waiter: str,
     driver_name: str,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    from waitable._cli import main
     from waitable.services import _responses
 
     monkeypatch.setattr(_responses, "installed", lambda name: False)
-    assert main(["wait", service, waiter, "-p", "Port=1"]) == 2
-    err = capsys.readouterr().err
+    done = cli("wait", service, waiter, "-p", "Port=1")
+    assert done.returncode == 2
+    err = done.stderr
     hint = f"the {service} service needs {driver_name}: pip install 'waitable[{service}]'"
     assert err == f"waitable: {hint}\n"
 
 
 def test_a_missing_dnspython_is_named_when_a_server_is_given(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
-    from waitable._cli import main
     from waitable.services import _responses
 
     monkeypatch.setattr(_responses, "installed", lambda name: False)
-    assert main(["wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1"]) == 2
-    assert "pip install 'waitable[dns]'" in capsys.readouterr().err
+    done = cli("wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1")
+    assert done.returncode == 2
+    assert "pip install 'waitable[dns]'" in done.stderr

@@ -174,3 +174,28 @@ def test_same_outcome_calls_and_sleeps_as_botocore(path: str) -> None:
                 assert theirs[0] == prefix + last_explanation, (name, sequence, ours, theirs)
                 assert isinstance(ours[0], str)
                 assert ours[0].startswith(prefix)
+
+
+@pytest.mark.slow  # loads every service model botocore ships
+def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
+    pytest.importorskip("botocore")
+    import botocore
+    import botocore.session
+
+    loader = botocore.session.get_session().get_component("data_loader")
+    names: set[str] = set()
+    waiter_ops: set[str] = set()
+    for service in loader.list_available_services("service-2"):
+        names.update(loader.load_service_model(service, "service-2")["operations"])
+    for service in loader.list_available_services("waiters-2"):
+        for waiter in loader.load_service_model(service, "waiters-2")["waiters"].values():
+            waiter_ops.add(waiter["operation"])
+    differ = {n for n in names if botocore.xform_name(n) != waitable.xform_name(n)}
+    assert not waiter_ops & differ
+    # botocore lists its special cases name by name, and its list differs by version
+    # (1.44 misses CreateOAuth2TokenWithTokenExchange, 1.42 CreateOAuth2Token too);
+    # waitable keeps those words whole everywhere. Real botocore clients are resolved
+    # through their own method table, so they are exact either way.
+    whole_words = ("iSCSI", "HITs", "PartiQL", "OAuth2", "WhatsApp", "OTel")
+    assert all(any(w in n for w in whole_words) for n in differ), sorted(differ)[:10]
+    assert len(differ) < 5

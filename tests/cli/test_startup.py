@@ -7,12 +7,12 @@ path of a wait that succeeds at once, each one failing if an import comes back.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 
 import pytest
+
+from conftest import run_python
+
+pytestmark = pytest.mark.slow  # a fresh interpreter per test
 
 IMPORTED = """
 import json, sys
@@ -22,21 +22,8 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def imported(code: str) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", IMPORTED.format(code=code)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = run_python("-c", IMPORTED.format(code=code), check=True)
     return set(json.loads(out.stdout.splitlines()[-1]))
-
-
-@pytest.fixture
-def open_port() -> Iterator[int]:
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        yield server.getsockname()[1]
 
 
 def test_importing_waitable_imports_next_to_nothing() -> None:
@@ -54,11 +41,11 @@ def test_a_name_is_imported_on_first_use_and_shows_as_waitable() -> None:
     assert "waitable._paginators.model" not in modules  # no paginators in sight
 
 
-def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(open_port: int) -> None:
+def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: int) -> None:
     modules = imported(
         "from waitable._cli import main\n"
         f"assert main(['wait', '-q', 'tcp', 'PortOpen', '-p', 'Host=127.0.0.1', "
-        f"'-p', 'Port={open_port}']) == 0"
+        f"'-p', 'Port={port}']) == 0"
     )
     assert not {"tenacity", "logging", "botocore", "asyncio", "jmespath", "inspect"} & modules
     assert "encodings.idna" not in modules  # an ASCII host skips the IDNA codec
@@ -82,7 +69,7 @@ def test_the_console_script_freezes_what_it_imported_and_collects_again() -> Non
         "try:\n    run()\nexcept SystemExit as exit:\n    code = exit.code\n"
         "print(code, gc.isenabled(), gc.get_freeze_count() > 1000)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run_python("-c", code, check=True)
     assert out.stdout.split()[-3:] == ["0", "True", "True"]
 
 
@@ -118,6 +105,28 @@ print(attempt_listener(None))
 def test_a_wait_while_another_thread_imports_logging() -> None:
     """Several waits run in threads: one thread importing logging (tenacity does) left
     it half-made in sys.modules, and another's wait failed with AttributeError."""
-    out = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True)
+    out = run_python("-c", RACE)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "None"
+
+
+def test_without_botocore_an_aws_service_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['botocore'] = None; sys.modules['botocore.session'] = None\n"
+        "from waitable._cli import main\n"
+        "sys.exit(main(['wait', 'dynamodb', 'TableExists', '-p', 'TableName=t']))"
+    )
+    done = run_python("-c", code)
+    assert done.returncode == 2
+    assert "pip install 'waitable[aws]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_import_waitable_never_imports_botocore() -> None:
+    code = (
+        "import sys, waitable\n"
+        "waitable.for_client({'GetJob': print}, {'version': 2, 'waiters': {}})\n"
+        "print(sorted(m for m in ('botocore', 'boto3', 'aiobotocore') if m in sys.modules))"
+    )
+    done = run_python("-c", code)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -11,7 +9,7 @@ import time
 import pytest
 
 import waitable
-from conftest import SUCCESS_ON_READY, Script, make_waiter
+from conftest import SUCCESS_ON_READY, Script, make_waiter, run_python
 from waitable import WaitCancelledError
 
 
@@ -43,6 +41,7 @@ def test_cancel_already_set_makes_no_call() -> None:
     assert info.value.attempts == 0
 
 
+@pytest.mark.slow
 def test_cancel_from_another_thread_wakes_a_long_sleep_at_once() -> None:
     cancel = threading.Event()
 
@@ -71,6 +70,7 @@ def test_cancel_from_another_thread_wakes_a_long_sleep_at_once() -> None:
     assert len(script.calls) == 1
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_sleep_stops_at_once() -> None:
     program = textwrap.dedent(
         """
@@ -88,7 +88,5 @@ def test_ctrl_c_during_a_sleep_stops_at_once() -> None:
             print("interrupted after", round(time.monotonic() - started), "s")
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
-    )
+    done = run_python("-c", program, timeout=120)
     assert done.stdout.strip() == "interrupted after 0 s", done.stderr

@@ -16,9 +16,11 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import FakeTime
+from conftest import Cli, FakeTime
 from waitable import WaiterTimeoutError, services
 from waitable.services.http import HttpClient, _seconds_from, retry_after
+
+pytestmark = pytest.mark.slow  # real HTTP and TLS servers, and openssl
 
 PYTHON = sys.executable
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl command")
@@ -54,7 +56,7 @@ def serve(context: ssl.SSLContext | None = None, **attributes: Any) -> Iterator[
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     if context is not None:
         httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     scheme = "https" if context is not None else "http"
     yield f"{scheme}://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -190,15 +192,9 @@ def test_retry_after_is_cut_to_the_deadline(asked: str) -> None:
     assert fake.sleeps == [10]  # one final call at the deadline, not 100 s later
 
 
-def waitable(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "waitable", *args], capture_output=True, text=True, timeout=60
-    )
-
-
-def test_the_command_honours_retry_after() -> None:
+def test_the_command_honours_retry_after(cli: Cli) -> None:
     for base in serve(busy_for=1, retry_after="2"):
-        done = waitable("wait", "http", "UrlReady", "-p", f"Url={base}/busy", "--max-wait", "20")
+        done = cli("wait", "http", "UrlReady", "-p", f"Url={base}/busy", "--max-wait", "20")
     assert done.returncode == 0, done.stderr
     assert "attempt 1: retry (HTTP 503), 0.0s elapsed, next in 2.0s" in done.stderr
 
@@ -211,18 +207,20 @@ def test_the_command_honours_retry_after() -> None:
         ("FollowRedirects=1.5", "--param FollowRedirects: takes true or false"),
     ],
 )
-def test_the_command_checks_the_new_parameters(param: str, message: str) -> None:
-    done = waitable("wait", "http", "UrlReady", "-p", "Url=http://127.0.0.1:9/", "-p", param)
+def test_the_command_checks_the_new_parameters(param: str, message: str, cli: Cli) -> None:
+    done = cli("wait", "http", "UrlReady", "-p", "Url=http://127.0.0.1:9/", "-p", param)
     assert done.returncode == 2
     assert message in done.stderr
 
 
 @needs_openssl
-def test_the_command_with_insecure_and_a_ca_file(https: str, certs: dict[str, Path]) -> None:
+def test_the_command_with_insecure_and_a_ca_file(
+    https: str, certs: dict[str, Path], cli: Cli
+) -> None:
     for extra in (["-p", "Insecure=true"], ["-p", f"CaFile={certs['server']}"]):
-        done = waitable("wait", "-q", "http", "UrlReady", "-p", f"Url={https}/ok", *extra)
+        done = cli("wait", "-q", "http", "UrlReady", "-p", f"Url={https}/ok", *extra)
         assert done.returncode == 0, done.stderr
-    untrusted = waitable(
+    untrusted = cli(
         "wait", "http", "UrlReady", "-p", f"Url={https}/ok", "-p", "Insecure=false",
         "--max-attempts", "1",
     )  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import threading
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from conftest import (
     FAIL_ON_BROKEN,
     RETRY_ON_MISSING,
     SUCCESS_ON_READY,
-    FakeTime,
     Script,
     error,
     make_waiter,
@@ -366,44 +364,6 @@ def test_max_attempts_in_waiter_config_keeps_the_custom_stop() -> None:
     with pytest.raises(WaiterTimeoutError) as info:
         waiter.wait(WaiterConfig={"MaxAttempts": 50})
     assert info.value.attempts == 3
-
-
-def test_one_waiter_serves_many_threads() -> None:
-    counters: dict[int, int] = {}
-    lock = threading.Lock()
-
-    def get_thing(Id: int) -> dict[str, Any]:  # noqa: N803 - botocore-style parameter
-        with lock:
-            counters[Id] = counters.get(Id, 0) + 1
-            count = counters[Id]
-        return {"State": "READY" if count == Id % 4 + 1 else "PENDING"}
-
-    fake = FakeTime()
-    model = waitable.load(
-        {
-            "version": 2,
-            "waiters": {
-                "Ready": {
-                    "operation": "GetThing",
-                    "delay": 0,
-                    "maxAttempts": 10,
-                    "acceptors": [SUCCESS_ON_READY],
-                }
-            },
-        }
-    )
-    waiter = model.get_waiter("Ready", {"GetThing": get_thing}, clock=fake.clock)
-    results: dict[int, int] = {}
-
-    def run(i: int) -> None:
-        results[i] = waiter.wait(Id=i).attempts
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results == {i: i % 4 + 1 for i in range(40)}
 
 
 def test_waiter_describes_itself() -> None:

@@ -21,6 +21,8 @@ from conftest import FakeTime
 from waitable import DefinitionError, FailureStateError, UnknownWaiterError, WaiterTimeoutError
 from waitable.aws import check_against_service
 
+pytestmark = pytest.mark.slow  # a real moto server (and botocore's whole data)
+
 __all__ = ["moto_url"]  # the fixture, for pytest
 
 

@@ -16,6 +16,7 @@ from waitable.services.http import HttpClient
 from waitable.services.tcp import TcpClient
 
 
+@pytest.mark.slow
 def test_connection_refused_and_name_resolution_failures() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -28,6 +29,7 @@ def test_connection_refused_and_name_resolution_failures() -> None:
     assert answer["Error"]["Code"] == "NameResolutionFailed"
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_times_out() -> None:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
@@ -79,23 +81,3 @@ def test_commands_split_as_their_platform_does(line: str, windows: bool, words: 
     from waitable.services.command import split_command
 
     assert split_command(line, windows=windows) == words
-
-
-def test_the_live_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from waitable import Attempt
-    from waitable._cli.progress import Board, Progress
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setenv("COLUMNS", "40")
-    monkeypatch.setenv("TERM", "xterm")
-    screen = Terminal()
-    progress = Progress(
-        Board(screen), lambda response: "HTTP 503 Service Unavailable, again and again"
-    )
-    progress.show(Attempt("AVeryLongWaiterNameIndeed", 1, {}, None, None, "retry", 0.5, 2.0))
-    assert all(len(row) < 40 for row in screen.getvalue().split("\r"))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 import waitable
 from aws_server import aio_client, boto3_client, make_table, moto_url
+
+pytestmark = pytest.mark.slow  # a real moto server
 
 __all__ = ["moto_url"]
 

@@ -1,30 +1,32 @@
-"""The `waitable` command on AWS services, against a real moto server."""
+"""The `waitable` command on AWS services, in process, against a real moto server."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from typing import Callable
+
+import pytest
 
 from aws_server import FAKE_CREDENTIALS, boto3_client, make_table, moto_url
+from conftest import Cli, Ran
+
+pytestmark = pytest.mark.slow  # a real moto server
 
 __all__ = ["moto_url"]
 
 
-def waitable(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **FAKE_CREDENTIALS}
-    endpoint = ["--endpoint-url", url, "--region", "us-east-1"] if url else []
-    return subprocess.run(
-        [sys.executable, "-m", "waitable", *args, *endpoint],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+@pytest.fixture
+def waitable(cli: Cli) -> Callable[..., Ran]:
+    """The command in process, with fake credentials, against the server at ``url``."""
+
+    def run(url: str, *args: str) -> Ran:
+        endpoint = ["--endpoint-url", url, "--region", "us-east-1"] if url else []
+        return cli(*args, *endpoint, env=FAKE_CREDENTIALS)
+
+    return run
 
 
-def test_list_and_show_aws_services(moto_url: str) -> None:
+def test_list_and_show_aws_services(moto_url: str, waitable: Callable[..., Ran]) -> None:
     listed = waitable("", "list", "dynamodb")
     assert listed.returncode == 0, listed.stderr
     assert "dynamodb TableExists" in listed.stdout
@@ -39,7 +41,9 @@ def test_list_and_show_aws_services(moto_url: str) -> None:
     assert "glue JobRunSucceeded" in waitable("", "show", "glue").stdout
 
 
-def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(moto_url: str) -> None:
+def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(
+    moto_url: str, waitable: Callable[..., Ran]
+) -> None:
     client = boto3_client(moto_url, "dynamodb")
     make_table(client, "cli")
     done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
@@ -49,7 +53,9 @@ def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(moto_url: str) -> 
     assert 'TableExists: attempt 1: success (`Table.TableStatus` = "ACTIVE")' in done.stderr
 
 
-def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(moto_url: str) -> None:
+def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(
+    moto_url: str, waitable: Callable[..., Ran]
+) -> None:
     timeout = waitable(
         moto_url,
         "wait",
@@ -83,25 +89,3 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(moto_url: str) ->
     assert profile.returncode == 2
     assert "nope" in profile.stderr
     assert "Traceback" not in profile.stderr
-
-
-def test_without_botocore_an_aws_service_says_what_to_install() -> None:
-    code = (
-        "import sys; sys.modules['botocore'] = None; sys.modules['botocore.session'] = None\n"
-        "from waitable._cli import main\n"
-        "sys.exit(main(['wait', 'dynamodb', 'TableExists', '-p', 'TableName=t']))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert "pip install 'waitable[aws]'" in done.stderr
-    assert "Traceback" not in done.stderr
-
-
-def test_import_waitable_never_imports_botocore() -> None:
-    code = (
-        "import sys, waitable\n"
-        "waitable.for_client({'GetJob': print}, {'version': 2, 'waiters': {}})\n"
-        "print(sorted(m for m in ('botocore', 'boto3', 'aiobotocore') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "[]", done.stderr

@@ -17,7 +17,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
@@ -27,11 +26,13 @@ import pytest
 import waitable
 from conftest import (
     SUCCESS_ON_READY,
+    Cli,
     FakeTime,
     Script,
     make_waiter,
     running,
     wait_for_process,
+    waitable_argv,
     waiter_doc,
 )
 from waitable import WaitCancelledError, WaiterTimeoutError
@@ -94,6 +95,7 @@ def test_slow_calls_count_against_the_deadline() -> None:
     assert sum(fake.sleeps) <= 40
 
 
+@pytest.mark.slow
 def test_cancel_leaves_no_thread_running() -> None:
     before = threading.active_count()
     cancel = threading.Event()
@@ -107,6 +109,7 @@ def test_cancel_leaves_no_thread_running() -> None:
     assert threading.active_count() == before
 
 
+@pytest.mark.slow
 def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
     async def pending(**params: Any) -> dict[str, Any]:
         return {"State": "PENDING"}
@@ -125,21 +128,12 @@ def test_a_cancelled_async_wait_leaves_no_task_running() -> None:
     assert asyncio.run(main()) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="signals to a process group are POSIX")
 def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
     marker = f"sleep 30.{os.getpid()}"  # a child's command line only this test runs
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waitable",
-            "wait",
-            "command",
-            "CommandSucceeds",
-            "-p",
-            f"Command={marker}",
-            "--quiet",
-        ],
+        waitable_argv("wait", "command", "CommandSucceeds", "-p", f"Command={marker}", "--quiet"),
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -151,13 +145,8 @@ def test_ctrl_c_during_a_command_leaves_no_child_running(tmp_path: Any) -> None:
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "http/../tcp"])
-def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "waitable", "show", name, "Anything"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str, cli: Cli) -> None:
+    done = cli("show", name, "Anything")
     assert done.returncode == 2
     assert "no service named" in done.stderr
     assert "root:" not in done.stdout + done.stderr

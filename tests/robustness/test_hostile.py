@@ -171,6 +171,7 @@ def test_hostile_bytes(tmp_path: Path, content: bytes, message: str | None) -> N
             waitable.load(path)
 
 
+@pytest.mark.slow  # writes and loads ten megabytes twice
 def test_a_ten_megabyte_file_loads_or_fails_in_bounded_time(tmp_path: Path) -> None:
     waiters = {
         f"W{i}": {

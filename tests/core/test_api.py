@@ -7,11 +7,12 @@ import importlib.metadata
 import os
 import pickle
 import pydoc
-import subprocess
-import sys
 import types
 
+import pytest
+
 import waitable
+from conftest import run_python
 
 PUBLIC_SUBPACKAGES = {"aws", "services"}
 
@@ -24,13 +25,14 @@ def test_all_is_sorted_and_complete() -> None:
     assert public - PUBLIC_SUBPACKAGES == {n for n in waitable.__all__ if not n.startswith("_")}
 
 
+@pytest.mark.slow
 def test_no_module_but_waitables_own_in_the_namespace() -> None:
     # A fresh interpreter: other tests import submodules, which Python sets as attributes.
     code = (
         "import types, waitable; print(sorted(n for n, v in vars(waitable).items() "
         "if isinstance(v, types.ModuleType)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run_python("-c", code, check=True)
     modules = eval(out.stdout)  # a list of names printed by the line above
     assert all(n.startswith("_") or n in PUBLIC_SUBPACKAGES for n in modules), modules
     for value in vars(waitable).values():

@@ -20,6 +20,9 @@ from waitable._paginators.definitions import set_path
 from waitable._paginators.format import compile_paginators
 from waitable._paginators.paginator import Paginator
 
+# every paginator of every service botocore ships: about half a minute on two cores
+pytestmark = pytest.mark.slow
+
 SESSION = botocore.session.get_session()
 LOADER = SESSION.get_component("data_loader")
 SERVICES = LOADER.list_available_services("paginators-1")

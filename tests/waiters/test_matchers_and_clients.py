@@ -118,30 +118,6 @@ def test_xform_name(name: str, snake: str) -> None:
     assert xform_name(name) == snake
 
 
-def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
-    pytest.importorskip("botocore")
-    import botocore
-    import botocore.session
-
-    loader = botocore.session.get_session().get_component("data_loader")
-    names: set[str] = set()
-    waiter_ops: set[str] = set()
-    for service in loader.list_available_services("service-2"):
-        names.update(loader.load_service_model(service, "service-2")["operations"])
-    for service in loader.list_available_services("waiters-2"):
-        for waiter in loader.load_service_model(service, "waiters-2")["waiters"].values():
-            waiter_ops.add(waiter["operation"])
-    differ = {n for n in names if botocore.xform_name(n) != xform_name(n)}
-    assert not waiter_ops & differ
-    # botocore lists its special cases name by name, and its list differs by version
-    # (1.44 misses CreateOAuth2TokenWithTokenExchange, 1.42 CreateOAuth2Token too);
-    # waitable keeps those words whole everywhere. Real botocore clients are resolved
-    # through their own method table, so they are exact either way.
-    whole_words = ("iSCSI", "HITs", "PartiQL", "OAuth2", "WhatsApp", "OTel")
-    assert all(any(w in n for w in whole_words) for n in differ), sorted(differ)[:10]
-    assert len(differ) < 5
-
-
 def model() -> waitable.WaiterModel:
     return waitable.load(
         waiter_doc({"matcher": "path", "argument": "S", "expected": "ok", "state": "success"})
