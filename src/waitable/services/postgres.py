@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from collections.abc import Mapping
+from typing import Any, ClassVar, Optional, final
 
+from ._base import Service
 from ._responses import driver, error_response
 
-INSTALL_HINT = "the postgres service needs psycopg: pip install 'waitable[postgres]'"
+DRIVER = (
+    "psycopg",
+    "the postgres service needs psycopg: pip install 'waitable[postgres]'",
+)
+"""The driver this service needs, and what to install without it."""
 
 # Server errors by SQLSTATE, as stable codes for acceptors
 _STATES = {
@@ -40,7 +46,7 @@ class PostgresClient:
         Dsn: str = "",  # noqa: N803
         Timeout: float = 5.0,  # noqa: N803
     ) -> dict[str, Any]:
-        psycopg = driver(*REQUIRES)
+        psycopg = driver(*DRIVER)
         options = {
             "host": Host,
             "port": int(Port),
@@ -86,12 +92,17 @@ def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
     return error_response("QueryFailed", message)
 
 
-def describe_response(response: Any) -> str:
-    from .._core.text import brief
+@final
+class PostgresService(Service):
+    name = "postgres"
+    summary = "a PostgreSQL query"
+    requires = DRIVER
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
 
-    return brief(response.get("Result"), 30)
+    def client(self) -> PostgresClient:
+        return PostgresClient()
 
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        from .._core.text import brief
 
-REQUIRES = ("psycopg", INSTALL_HINT)
-"""The driver this service needs, and what to install without it."""
-ACCEPTOR_PARAMETERS = {"Expected": Any}
+        return brief(response.get("Result"), 30)

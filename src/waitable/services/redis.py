@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from collections.abc import Mapping
+from typing import Any, ClassVar, Optional, final
 
+from ._base import Service
 from ._responses import driver, error_response, network_error
 
-INSTALL_HINT = "the redis service needs redis-py: pip install 'waitable[redis]'"
+DRIVER = (
+    "redis",
+    "the redis service needs redis-py: pip install 'waitable[redis]'",
+)
+"""The driver this service needs, and what to install without it."""
 
 
 class RedisClient:
@@ -27,7 +33,7 @@ class RedisClient:
         Tls: bool = False,  # noqa: N803
         Timeout: float = 2.0,  # noqa: N803
     ) -> dict[str, Any]:
-        redis = driver(*REQUIRES, "backoff", "retry")
+        redis = driver(*DRIVER, "backoff", "retry")
         from .command import split_command
 
         client = redis.Redis(
@@ -75,12 +81,17 @@ def _error(redis: Any, exc: Exception) -> dict[str, Any]:
     return error_response(type(exc).__name__, str(exc))
 
 
-def describe_response(response: Any) -> str:
-    from .._core.text import brief
+@final
+class RedisService(Service):
+    name = "redis"
+    summary = "a Redis command"
+    requires = DRIVER
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
 
-    return brief(response.get("Result"), 30)
+    def client(self) -> RedisClient:
+        return RedisClient()
 
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        from .._core.text import brief
 
-REQUIRES = ("redis", INSTALL_HINT)
-"""The driver this service needs, and what to install without it."""
-ACCEPTOR_PARAMETERS = {"Expected": Any}
+        return brief(response.get("Result"), 30)
