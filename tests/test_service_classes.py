@@ -55,7 +55,6 @@ def test_naming_the_services_imports_none_of_their_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [
         "waitable.services",
-        "waitable.services._base",
         "waitable.services._responses",
         "waitable.services.tcp",
     ]

@@ -16,7 +16,6 @@ from ..services import SERVICES
 from .deadline import process_age
 from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
-from .progress import Board
 from .targets import Target, bundled_aws_waiters, target
 from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
@@ -105,7 +104,11 @@ def wait(args: argparse.Namespace) -> ExitStatus:
     """The waits ``args`` names (``args.later``: those after ``--``), checked, then run;
     after success, ``args.then`` (``-- exec``) replaces this process."""
     named = [args, *args.later]
-    board = None if args.quiet else Board(sys.stderr, rows=len(named))
+    board = None
+    if not args.quiet:  # a quiet wait imports no progress code
+        from .progress import Board
+
+        board = Board(sys.stderr, rows=len(named))
     several = len(named) > 1
     waits: list[Wait] = []
     for row, wanted in enumerate(named):  # every wait checked before the first call

@@ -1,9 +1,12 @@
-"""The command's exit statuses, the signals that pick one, and its one-line messages."""
+"""The command's exit statuses, the signals that pick one, and what every part of it
+writes with: one-line messages on stderr, the terminal's width."""
 
 from __future__ import annotations
 
 import enum
+import os
 import sys
+from typing import TextIO
 
 
 class ExitStatus(enum.IntEnum):
@@ -30,3 +33,15 @@ class Terminated(BaseException):
 def say(text: str) -> None:
     """One line on stderr, at once: errors, and what a wait ended with."""
     print(text, file=sys.stderr, flush=True)
+
+
+def terminal_columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (``COLUMNS`` first), or 0 when it
+    is not known."""
+    text = os.environ.get("COLUMNS", "")
+    if text.isdigit():
+        return int(text)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 0

@@ -10,8 +10,7 @@ from typing import Any, Callable, NoReturn
 
 from .._version import __version__
 from ..services import SERVICES
-from .exits import BadInput, ExitStatus, say
-from .progress import terminal_columns
+from .exits import BadInput, ExitStatus, say, terminal_columns
 from .waits import DEFAULT_MAX_WAIT
 
 RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")

@@ -19,11 +19,9 @@ from .._core.operations import accepted_parameters, find_operation, xform_name
 from .._core.resources import bundled_dir, bundled_file
 from .._core.text import did_you_mean
 from .._load import Model, load
-from .._registry import ClientWaiters
+from .._registry import ClientWaiters, search_path_files
 from .._waiters.definitions import WaiterDefinition
 from .._waiters.summary import path_labels
-from ..aws import clients as aws
-from ..aws import for_client
 from ..services import SERVICES, Service
 from .deadline import Deadline
 from .params import convert, parse_pairs
@@ -95,7 +93,10 @@ class BuiltinTarget(Target):
 
     def __init__(self, service: Service, file: str | None) -> None:
         source = file or bundled_file(f"{service.name}.json")
-        super().__init__(service.name, for_client(service.client(), source, service=service.name))
+        # as for_client orders a plain client's files: the search path's, then ``file``
+        # (here without importing waitable.aws: a built-in wait needs none of it)
+        found = [*(load(path) for path in search_path_files(service.name)), load(source)]
+        super().__init__(service.name, ClientWaiters(service.client(), service.name, found))
         self.service = service
 
     def describe(self, response: Any) -> str:
@@ -157,20 +158,26 @@ class AwsTarget(Target):
     model says which are required."""
 
     def describe(self, response: Any) -> str:
-        return aws.describe_response(response)
+        from ..aws.clients import describe_response
+
+        return describe_response(response)
 
     def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
         return {key: value for key, (value, _) in parse_pairs(pairs).items()}
 
     def required(self, definition: WaiterDefinition) -> set[str]:
         """The input shape's required members, and the ``input.X`` acceptors read."""
-        needed = aws.required_parameters(self.waiters.client, definition.operation)
+        from ..aws.clients import required_parameters
+
+        needed = required_parameters(self.waiters.client, definition.operation)
         if needed is None:  # an operation the model lacks: as the client has it
             needed = self._operation_required(definition)
         return needed | definition.inputs
 
     def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
-        model = aws.service_model(self.waiters.client)
+        from ..aws.clients import service_model
+
+        model = service_model(self.waiters.client)
         shape = model.operation_model(definition.operation).input_shape
         required = set(shape.required_members) if shape is not None else set()
         members = shape.members if shape is not None else {}
@@ -197,7 +204,9 @@ class AwsTarget(Target):
     def is_bad_input(exc: BaseException) -> bool | None:
         """For an error botocore raised outside a service response: True when the input
         or setup is at fault, False for other botocore errors, None when not botocore's."""
-        return aws.is_bad_input(exc)
+        from ..aws.clients import is_bad_input
+
+        return is_bad_input(exc)
 
 
 def target(
@@ -216,8 +225,11 @@ def target(
     builtin = SERVICES.get(service)
     if builtin is not None:
         return BuiltinTarget(builtin, file)
+    from ..aws import for_client
+    from ..aws.clients import make_client
+
     try:
-        client = aws.make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
     except ImportError as exc:
         raise UnknownWaiterError(
             f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from .._core.text import counted
 from .._waiters.errors import WaitCancelledError, WaiterError, WaiterTimeoutError
 from .exits import BadInput, ExitStatus
-from .progress import Board, Progress
 from .targets import target
 
 if TYPE_CHECKING:
     import queue
     import threading
+
+    from .progress import Board
 
 DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
 
@@ -123,7 +124,11 @@ def prepare(
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
     waiters = found.bound(config)
     describe = found.progress_words(definition, params)
-    progress = None if board is None else Progress(board, describe, row, prefix)
+    progress = None
+    if board is not None:
+        from .progress import Progress
+
+        progress = Progress(board, describe, row, prefix)
     cancel = None
     if together:
         import threading

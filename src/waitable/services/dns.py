@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, final
 
-from ._base import Check, Service
+from . import Check, Service
 from ._responses import error_response, network_error
 
 INSTALL_HINT = "asking a DNS server directly needs dnspython: pip install 'waitable[dns]'"

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, final
 
-from ._base import Service
+from . import Service
 from ._responses import error_response
 
 

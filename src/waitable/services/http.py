@@ -10,7 +10,7 @@ import urllib.request
 from functools import lru_cache
 from typing import Any, ClassVar, Mapping, Optional, final
 
-from ._base import Check, Service
+from . import Check, Service
 from ._responses import check_query, network_error, query
 
 

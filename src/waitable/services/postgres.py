@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any, ClassVar, Optional, final
+from typing import Any, Optional, final
 
-from ._base import Service
+from . import DriverService
 from ._responses import driver, error_response
 
 DRIVER = (
@@ -93,16 +92,10 @@ def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
 
 
 @final
-class PostgresService(Service):
+class PostgresService(DriverService):
     name = "postgres"
     summary = "a PostgreSQL query"
     requires = DRIVER
-    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
 
     def client(self) -> PostgresClient:
         return PostgresClient()
-
-    def describe_result(self, response: Mapping[str, Any]) -> str:
-        from .._core.text import brief
-
-        return brief(response.get("Result"), 30)

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Optional, final
+from typing import Any, Optional, final
 
-from ._base import Service
+from . import DriverService
 from ._responses import driver, error_response, network_error
 
 DRIVER = (
@@ -82,16 +81,10 @@ def _error(redis: Any, exc: Exception) -> dict[str, Any]:
 
 
 @final
-class RedisService(Service):
+class RedisService(DriverService):
     name = "redis"
     summary = "a Redis command"
     requires = DRIVER
-    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
 
     def client(self) -> RedisClient:
         return RedisClient()
-
-    def describe_result(self, response: Mapping[str, Any]) -> str:
-        from .._core.text import brief
-
-        return brief(response.get("Result"), 30)

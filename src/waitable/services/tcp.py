@@ -6,7 +6,7 @@ import socket
 from collections.abc import Mapping
 from typing import Any, final
 
-from ._base import Service
+from . import Service
 from ._responses import network_error
 
 
