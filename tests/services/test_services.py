@@ -59,7 +59,7 @@ def test_bundled_waiters_load_and_name_their_clients() -> None:
             definition = model.definition(name)
             assert definition.description
             model.get_waiter(name, client(service))  # every operation exists
-    with pytest.raises(waitable.UnknownWaiterError, match="no service named 'ftp'"):
+    with pytest.raises(waitable.UnknownServiceError, match="no service named 'ftp'"):
         client("ftp")
 
 

@@ -1,10 +1,25 @@
-"""The command's exit codes and the signals that pick one."""
+"""The command's exit statuses, the signals that pick one, and what every part of it
+writes with: one-line messages on stderr, the terminal's width."""
 
 from __future__ import annotations
 
-OK, FAILED, BAD_INPUT, TIMED_OUT = 0, 1, 2, 3
-CANNOT_EXECUTE, NOT_FOUND = 126, 127  # ``-- exec``: as a shell says it
-INTERRUPTED, TERMINATED = 130, 143
+import enum
+import os
+import sys
+from typing import TextIO
+
+
+class ExitStatus(enum.IntEnum):
+    """The command's exit codes (``enum`` is imported at start-up anyway, by ``re``)."""
+
+    OK = 0
+    FAILED = 1  # a failure state, or an error response no acceptor expected
+    BAD_INPUT = 2  # usage, unknown service or waiter, bad parameter, bad file
+    TIMEOUT = 3
+    CANNOT_EXECUTE = 126  # ``-- exec``: as a shell says it
+    NOT_FOUND = 127
+    INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM
 
 
 class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
@@ -13,3 +28,20 @@ class BadInput(Exception):  # noqa: N818 - a private signal for exit code 2
 
 class Terminated(BaseException):
     """SIGTERM arrived (``docker stop``): stop the wait at once, as Ctrl-C does."""
+
+
+def say(text: str) -> None:
+    """One line on stderr, at once: errors, and what a wait ended with."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def terminal_columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (``COLUMNS`` first), or 0 when it
+    is not known."""
+    text = os.environ.get("COLUMNS", "")
+    if text.isdigit():
+        return int(text)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 0

@@ -13,6 +13,7 @@ import os
 from typing import Any, Callable, TextIO
 
 from .._waiters.events import Attempt
+from .exits import terminal_columns
 
 
 class Board:
@@ -59,18 +60,6 @@ class Board:
                 self.stream.write("\n")
                 self.stream.flush()
             self.started = False
-
-
-def terminal_columns(stream: TextIO) -> int:
-    """The width of the terminal ``stream`` writes to (``COLUMNS`` first), or 0 when it
-    is not known."""
-    text = os.environ.get("COLUMNS", "")
-    if text.isdigit():
-        return int(text)
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (OSError, ValueError, AttributeError):
-        return 0
 
 
 class Progress:

@@ -1,30 +1,256 @@
-"""What a command line names: a built-in service, or an AWS service when boto3 is there.
+"""What a command line names: a built-in service, or an AWS service when botocore is there.
 
-Either way the command gets a ``Target``: the client, every waiter it can use (a
-``ClientWaiters``), how a progress line describes a response, and which parameters an
-operation requires.
+Either way the command gets a ``Target``: the client and every waiter it can use (a
+``ClientWaiters``), and what a wait on it needs: its parameters checked, the ones it
+requires, how a progress line describes a response. ``BuiltinTarget`` asks its
+``Service``; ``AwsTarget`` asks botocore's service model (through ``waitable.aws``), so
+a built-in service's wait never consults AWS code.
 """
 
 from __future__ import annotations
 
 import os
 import typing
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from .._core.documents import bundled_dir, bundled_file
 from .._core.operations import accepted_parameters, find_operation, xform_name
 from .._core.text import did_you_mean
-from .._errors import OperationNotFoundError, UnknownWaiterError
+from .._errors import OperationNotFoundError, UnknownServiceError
 from .._model import Model, load
 from .._registry import ClientWaiters, for_client
 from .._waiters.definitions import WaiterDefinition
-from ..aws.clients import (
-    describe_response,
-    make_client,
-    required_parameters,
-)
+from .._waiters.events import path_labels
 from ..services import SERVICES, Service
+from .deadline import Deadline
 from .params import convert, parse_pairs
+
+
+class Target:
+    """A service named on the command line, ready to wait on."""
+
+    def __init__(self, name: str, waiters: ClientWaiters) -> None:
+        self.name = name
+        self.waiters = waiters
+
+    def describe(self, response: Any) -> str:
+        """A few words on a response for a progress line."""
+        raise NotImplementedError
+
+    def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
+        """The ``-p`` pairs as the operation takes them."""
+        raise NotImplementedError
+
+    def required(self, definition: WaiterDefinition) -> set[str]:
+        """The parameters a wait with ``definition`` needs."""
+        raise NotImplementedError
+
+    def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
+        """Every parameter the wait takes, a line each: required or not, type, default."""
+        raise NotImplementedError
+
+    def missing(self) -> str:
+        """What to install before the first call (a driver), or ``""``."""
+        return ""
+
+    def retry_after(self) -> Callable[[Any], float | None] | None:
+        """The waiter's ``retry_after=``: how long a response asks the next call to wait."""
+        return None
+
+    def bound(self, config: Mapping[str, Any]) -> ClientWaiters:
+        """The waiters, on a client fit for a wait with ``config``."""
+        return self.waiters
+
+    def progress_words(
+        self, definition: WaiterDefinition, params: Mapping[str, Any]
+    ) -> Callable[[Any], str]:
+        """How this wait's progress lines describe a response."""
+        return self.describe
+
+    def operation(self, definition: WaiterDefinition) -> Any:
+        """The waiter's operation on this target's client; a clear error naming the file,
+        and the built-in service that has the operation, when this one lacks it."""
+        where = f"{self.waiters.source_of(definition.name)}: waiter {definition.name!r}"
+        try:
+            return find_operation(self.waiters.client, definition.operation, where)
+        except OperationNotFoundError as exc:
+            owners = [
+                name
+                for name, service in SERVICES.items()
+                if callable(getattr(service.client(), xform_name(definition.operation), None))
+            ]
+            hint = f"; the {' and '.join(owners)} service has it" if owners else ""
+            raise OperationNotFoundError(f"{exc}{hint}") from None
+
+    def _operation_required(self, definition: WaiterDefinition) -> set[str]:
+        return set(accepted_parameters(self.operation(definition), required_only=True) or ())
+
+
+class BuiltinTarget(Target):
+    """A built-in service: typed ``-p`` values, its checks, driver and ``Retry-After``;
+    every call cut to the deadline."""
+
+    def __init__(self, service: Service, file: str | None) -> None:
+        source = file or bundled_file(f"{service.name}.json")
+        waiters = for_client(service.client(), source, service=service.name)  # no AWS code
+        super().__init__(service.name, waiters)
+        self.service = service
+
+    def describe(self, response: Any) -> str:
+        return self.service.describe_response(response)
+
+    def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
+        """Checked and converted to the operation's types and the service's checks."""
+        return convert(
+            parse_pairs(pairs),
+            self.operation(definition),
+            definition.operation,
+            self.service.acceptor_parameters,
+            self.service.parameter_checks,
+        )
+
+    def required(self, definition: WaiterDefinition) -> set[str]:
+        """The operation's required parameters, and the ``input.X`` acceptors read, but
+        those the service declares optional (``Optional[str]``)."""
+        declared = self.service.acceptor_parameters
+        optional = {name for name, kind in declared.items() if _admits_none(kind)}
+        return self._operation_required(definition) | (definition.inputs - optional)
+
+    def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
+        import inspect  # only for show
+
+        operation = self.operation(definition)
+        lines = []
+        hints = _hints(operation)
+        taken = inspect.signature(operation).parameters
+        for name, parameter in taken.items():
+            if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+                continue
+            kind = _type_words(hints.get(name))
+            if parameter.default is parameter.empty:
+                lines.append(f"{name} (required, {kind})")
+            else:
+                lines.append(f"{name} ({kind}, default {parameter.default!r})")
+        required = self.required(definition)
+        for name in sorted(definition.inputs - set(taken)):
+            need = "required" if name in required else "optional"
+            lines.append(f"{name} ({need}: compared by the acceptors)")
+        return lines or ["none"]
+
+    def missing(self) -> str:
+        return self.service.missing()
+
+    def retry_after(self) -> Callable[[Any], float | None] | None:
+        return self.service.retry_after_hook()
+
+    def bound(self, config: Mapping[str, Any]) -> ClientWaiters:
+        """With a deadline, every call's own ``Timeout`` is cut to the time left."""
+        if "MaxWaitTime" not in config:
+            return self.waiters
+        return self.waiters.with_client(Deadline(self.waiters.client, config["MaxWaitTime"]))
+
+
+class AwsTarget(Target):
+    """An AWS service through botocore: botocore validates the parameters, its service
+    model says which are required."""
+
+    def describe(self, response: Any) -> str:
+        from ..aws.clients import describe_response
+
+        return describe_response(response)
+
+    def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
+        return {key: value for key, (value, _) in parse_pairs(pairs).items()}
+
+    def required(self, definition: WaiterDefinition) -> set[str]:
+        """The input shape's required members, and the ``input.X`` acceptors read."""
+        from ..aws.clients import required_parameters
+
+        needed = required_parameters(self.waiters.client, definition.operation)
+        if needed is None:  # an operation the model lacks: as the client has it
+            needed = self._operation_required(definition)
+        return needed | definition.inputs
+
+    def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
+        from ..aws.clients import service_model
+
+        model = service_model(self.waiters.client)
+        shape = model.operation_model(definition.operation).input_shape
+        required = set(shape.required_members) if shape is not None else set()
+        members = shape.members if shape is not None else {}
+        return [
+            f"{name} ({'required, ' if name in required else ''}{member.type_name})"
+            for name, member in members.items()
+        ] or ["none"]
+
+    def progress_words(
+        self, definition: WaiterDefinition, params: Mapping[str, Any]
+    ) -> Callable[[Any], str]:
+        """The values the acceptors' paths read (`Table.TableStatus` = "CREATING") say
+        more than ``HTTP 200``; an error response, or one no path reads, as ``describe``."""
+        labels = path_labels(definition)
+
+        def describe(response: Any) -> str:
+            if isinstance(response, Mapping) and "Error" in response:
+                return self.describe(response)
+            return ", ".join(labels(response, params)) or self.describe(response)
+
+        return describe
+
+    @staticmethod
+    def is_bad_input(exc: BaseException) -> bool | None:
+        """For an error botocore raised outside a service response: True when the input
+        or setup is at fault, False for other botocore errors, None when not botocore's."""
+        from ..aws.clients import is_bad_input
+
+        return is_bad_input(exc)
+
+
+def target(
+    service: str,
+    file: str | None,
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> Target:
+    """The built-in service ``service``, else the AWS service of that name.
+
+    With ``file``, its waiters replace a built-in service's bundled ones, or join an AWS
+    service's.
+    """
+    builtin = SERVICES.get(service)
+    if builtin is not None:
+        return BuiltinTarget(builtin, file)
+    from ..aws.clients import make_client
+
+    try:
+        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+    except ImportError as exc:
+        raise UnknownServiceError(
+            f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "
+            f"services: {', '.join(SERVICES)}; {exc}",
+            list(SERVICES),
+        ) from None
+    except UnknownServiceError as exc:
+        known = [*SERVICES, *exc.known]
+        raise UnknownServiceError(
+            f"no service named {service!r}{did_you_mean(service, known)}; "
+            f"services: {', '.join(SERVICES)} and AWS's",
+            known,
+        ) from None
+    return AwsTarget(service, for_client(client, *([file] if file else [])))
+
+
+def bundled_aws_waiters() -> list[tuple[str, Model]]:
+    """The waiters waitable adds for AWS services that have none, by service."""
+    folder = os.path.join(bundled_dir(), "aws")
+    return [
+        (name[: -len(".json")], load(os.path.join(folder, name)))
+        for name in sorted(os.listdir(folder))
+        if name.endswith(".json")
+    ]
 
 
 def _hints(operation: Any) -> dict[str, Any]:
@@ -43,133 +269,3 @@ def _type_words(hint: Any) -> str:
         return "any"
     text = hint.__name__ if isinstance(hint, type) else str(hint)
     return text.replace("typing.", "").replace("NoneType", "None")
-
-
-class Target:
-    """A service named on the command line, ready to wait on."""
-
-    def __init__(
-        self,
-        name: str,
-        waiters: ClientWaiters,
-        describe: Callable[[Any], str],
-        builtin: Service | None = None,
-    ) -> None:
-        self.name = name
-        self.waiters = waiters
-        self.describe = describe
-        self.builtin = builtin
-
-    def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
-        """The ``-p`` pairs as the operation takes them: checked and converted for a
-        built-in service; for an AWS service, botocore's own validation applies."""
-        raw = parse_pairs(pairs)
-        if self.builtin is None:
-            return {key: value for key, (value, _) in raw.items()}
-        return convert(
-            raw,
-            self.operation(definition),
-            definition.operation,
-            self.builtin.acceptor_parameters(),
-            self.builtin.parameter_checks(),
-        )
-
-    def operation(self, definition: WaiterDefinition) -> Any:
-        """The waiter's operation on this target's client; a clear error naming the file,
-        and the built-in service that has the operation, when this one lacks it."""
-        where = f"{self.waiters.source_of(definition.name)}: waiter {definition.name!r}"
-        try:
-            return find_operation(self.waiters.client, definition.operation, where)
-        except OperationNotFoundError as exc:
-            owners = [
-                name
-                for name, service in SERVICES.items()
-                if callable(getattr(service.client(), xform_name(definition.operation), None))
-            ]
-            hint = f"; the {' and '.join(owners)} service has it" if owners else ""
-            raise OperationNotFoundError(f"{exc}{hint}") from None
-
-    def required(self, definition: WaiterDefinition) -> set[str]:
-        """The operation's required parameters, and the ``input.X`` acceptors read,
-        but those a built-in service declares optional (``Optional[str]``)."""
-        needed = required_parameters(self.waiters.client, definition.operation)
-        if needed is None:
-            operation = self.operation(definition)
-            needed = set(accepted_parameters(operation, required_only=True) or ())
-        declared = {} if self.builtin is None else self.builtin.acceptor_parameters()
-        optional = {name for name, kind in declared.items() if _admits_none(kind)}
-        return needed | (definition.inputs - optional)
-
-    def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
-        """Every parameter the wait takes, a line each: required or not, type, default."""
-        model = getattr(getattr(self.waiters.client, "meta", None), "service_model", None)
-        if model is not None:
-            shape = model.operation_model(definition.operation).input_shape
-            required = set(shape.required_members) if shape is not None else set()
-            members = shape.members if shape is not None else {}
-            return [
-                f"{name} ({'required, ' if name in required else ''}{member.type_name})"
-                for name, member in members.items()
-            ] or ["none"]
-        import inspect  # only for show
-
-        operation = self.operation(definition)
-        lines = []
-        hints = _hints(operation)
-        for name, parameter in inspect.signature(operation).parameters.items():
-            if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
-                continue
-            kind = _type_words(hints.get(name))
-            if parameter.default is parameter.empty:
-                lines.append(f"{name} (required, {kind})")
-            else:
-                lines.append(f"{name} ({kind}, default {parameter.default!r})")
-        required = self.required(definition)
-        for name in sorted(definition.inputs - set(inspect.signature(operation).parameters)):
-            need = "required" if name in required else "optional"
-            lines.append(f"{name} ({need}: compared by the acceptors)")
-        return lines or ["none"]
-
-
-def target(
-    service: str,
-    file: str | None,
-    *,
-    region: str | None = None,
-    profile: str | None = None,
-    endpoint_url: str | None = None,
-) -> Target:
-    """The built-in service ``service``, else the AWS service of that name.
-
-    With ``file``, its waiters replace a built-in service's bundled ones, or join an AWS
-    service's.
-    """
-    builtin = SERVICES.get(service)
-    if builtin is not None:
-        source = file or bundled_file(f"{builtin.name}.json")
-        waiters = for_client(builtin.client(), source, service=builtin.name)
-        return Target(service, waiters, builtin.describe_response, builtin)
-    try:
-        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
-    except ImportError as exc:
-        raise UnknownWaiterError(
-            f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "
-            f"services: {', '.join(SERVICES)}; {exc}"
-        ) from None
-    except UnknownWaiterError as exc:
-        known = [*SERVICES, *getattr(exc, "known", ())]
-        raise UnknownWaiterError(
-            f"no service named {service!r}{did_you_mean(service, known)}; "
-            f"services: {', '.join(SERVICES)} and AWS's"
-        ) from None
-    return Target(service, for_client(client, *([file] if file else [])), describe_response)
-
-
-def bundled_aws_waiters() -> list[tuple[str, Model]]:
-    """The waiters waitable adds for AWS services that have none, by service."""
-    folder = os.path.join(bundled_dir(), "aws")
-    return [
-        (name[: -len(".json")], load(os.path.join(folder, name)))
-        for name in sorted(os.listdir(folder))
-        if name.endswith(".json")
-    ]

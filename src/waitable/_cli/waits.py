@@ -12,32 +12,48 @@ and what their clients started (a ``command`` probe's process group) is killed.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from .._core.frozen import Frozen, set_field
 from .._core.text import counted
 from .._errors import WaitCancelledError, WaiterError, WaiterTimeoutError
-from .._waiters.events import path_labels
-from .deadline import Deadline
-from .exits import BAD_INPUT, FAILED, OK, TIMED_OUT, BadInput
-from .progress import Board, Progress
+from .exits import BadInput, ExitStatus
 from .targets import target
 
 if TYPE_CHECKING:
     import queue
     import threading
 
+    from .progress import Board
+
 DEFAULT_MAX_WAIT = 300.0  # seconds, for Smithy waiters (they have no attempt limit)
 
 
-class Ending(NamedTuple):
-    """How one wait ended: its exit code, what to say, and the last response."""
+class Ending(Frozen):
+    """How one wait ended: its exit code, what to say, and the last response (a record,
+    not a ``NamedTuple``: building that class costs every start-up a tenth of a ms)."""
 
-    code: int
+    __slots__ = ("code", "message", "notes", "response", "cancelled")
+
+    code: ExitStatus
     message: str
     notes: Sequence[str]
     response: Any
-    cancelled: bool = False
+    cancelled: bool
+
+    def __init__(
+        self,
+        code: ExitStatus,
+        message: str,
+        notes: Sequence[str],
+        response: Any,
+        cancelled: bool = False,
+    ) -> None:
+        set_field(self, "code", code)
+        set_field(self, "message", message)
+        set_field(self, "notes", notes)
+        set_field(self, "response", response)
+        set_field(self, "cancelled", cancelled)
 
 
 class Wait:
@@ -63,13 +79,17 @@ class Wait:
         try:
             result = self.waiter.wait(**self.params, WaiterConfig=self.config)
         except WaiterTimeoutError as exc:
-            return Ending(TIMED_OUT, str(exc), getattr(exc, "__notes__", ()), exc.last_response)
+            return Ending(
+                ExitStatus.TIMEOUT, str(exc), getattr(exc, "__notes__", ()), exc.last_response
+            )
         except WaitCancelledError as exc:
-            return Ending(FAILED, "cancelled", (), exc.last_response, cancelled=True)
+            return Ending(ExitStatus.FAILED, "cancelled", (), exc.last_response, cancelled=True)
         except WaiterError as exc:
-            return Ending(FAILED, str(exc), (), exc.last_response)
+            return Ending(ExitStatus.FAILED, str(exc), (), exc.last_response)
         took = f"{counted(result.attempts, 'attempt')}, {result.elapsed:.1f}s"
-        return Ending(OK, f"{self.waiter.name} succeeded after {took}", (), result.response)
+        return Ending(
+            ExitStatus.OK, f"{self.waiter.name} succeeded after {took}", (), result.response
+        )
 
     def stop(self) -> None:
         """Cancel the wait and end what its client started (a command's processes)."""
@@ -99,7 +119,7 @@ def prepare(
         endpoint_url=args.endpoint_url,
     )
     definition = found.waiters.definition(args.waiter)
-    install = "" if found.builtin is None else found.builtin.missing()
+    install = found.missing()
     if install:  # a driver to install: said before any call
         raise BadInput(install)
     params = found.parameters(definition, args.param)
@@ -118,15 +138,15 @@ def prepare(
         config["MaxAttempts"] = args.max_attempts
     if max_wait is not None:
         config["MaxWaitTime"] = max_wait
-    elif definition.style == "smithy":  # Smithy waiters always need a deadline
+    elif definition.needs_deadline:
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
-    waiters = found.waiters
-    if found.builtin is not None and "MaxWaitTime" in config:  # calls end by the deadline
-        waiters = waiters.with_client(Deadline(waiters.client, config["MaxWaitTime"]))
-    describe = found.describe
-    if found.builtin is None:  # AWS: what the acceptors read says more than "HTTP 200"
-        describe = _reading(definition, params, found.describe)
-    progress = None if board is None else Progress(board, describe, row, prefix)
+    waiters = found.bound(config)
+    describe = found.progress_words(definition, params)
+    progress = None
+    if board is not None:
+        from .progress import Progress
+
+        progress = Progress(board, describe, row, prefix)
     cancel = None
     if together:
         import threading
@@ -136,26 +156,10 @@ def prepare(
         definition.name,
         on_attempt=None if progress is None else progress.show,
         cancel=cancel,
-        retry_after=None if found.builtin is None else found.builtin.retry_after(),
+        retry_after=found.retry_after(),
     )
     label = f"{args.service} {definition.name}"
     return Wait(label, waiter, params, config, found.waiters.client, cancel)
-
-
-def _reading(
-    definition: Any, params: dict[str, Any], fallback: Callable[[Any], str]
-) -> Callable[[Any], str]:
-    """A progress line's words for a response: the values the acceptors' paths read
-    (`Table.TableStatus` = "CREATING"); an error response, or one no path reads,
-    as ``fallback`` says it."""
-    labels = path_labels(definition)
-
-    def describe(response: Any) -> str:
-        if isinstance(response, Mapping) and "Error" in response:
-            return fallback(response)
-        return ", ".join(labels(response, params)) or fallback(response)
-
-    return describe
 
 
 def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending]:
@@ -177,7 +181,7 @@ def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending
             if isinstance(got, BaseException):
                 raise got
             endings[index] = got
-            if (got.code == OK) == first_success:  # decisive: the rest need not finish
+            if (got.code == ExitStatus.OK) == first_success:  # decisive: the rest need not finish
                 break
     finally:
         for wait in waits:
@@ -196,14 +200,14 @@ def _report(
         ended.put((index, exc))
 
 
-def overall(endings: dict[int, Ending], count: int, first_success: bool) -> int:
+def overall(endings: dict[int, Ending], count: int, first_success: bool) -> ExitStatus:
     """The command's exit code for several waits' endings."""
     codes = [ending.code for ending in endings.values() if not ending.cancelled]
     if first_success:
-        if OK in codes:
-            return OK
-        return FAILED if FAILED in codes else TIMED_OUT
-    failed = [code for code in codes if code != OK]
+        if ExitStatus.OK in codes:
+            return ExitStatus.OK
+        return ExitStatus.FAILED if ExitStatus.FAILED in codes else ExitStatus.TIMEOUT
+    failed = [code for code in codes if code != ExitStatus.OK]
     if failed:
-        return failed[0] if failed[0] != BAD_INPUT else FAILED
-    return OK if len(codes) == count else FAILED
+        return failed[0] if failed[0] != ExitStatus.BAD_INPUT else ExitStatus.FAILED
+    return ExitStatus.OK if len(codes) == count else ExitStatus.FAILED

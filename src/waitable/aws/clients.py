@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.text import did_you_mean
-from .._errors import UnknownWaiterError
+from .._errors import UnknownServiceError
 
 INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
 
@@ -27,12 +27,12 @@ def make_client(
     """A client for ``service`` through botocore's session, the credential chain boto3
     uses (environment, profiles, SSO, instance roles), without importing boto3.
 
-    An unknown service is an ``UnknownWaiterError`` naming close ones; without botocore,
+    An unknown service is an ``UnknownServiceError`` naming close ones; without botocore,
     an ``ImportError`` saying what to install.
     """
     try:
         import botocore.session
-        from botocore.exceptions import UnknownServiceError
+        from botocore.exceptions import UnknownServiceError as NoSuchService
     except ImportError:
         raise ImportError(INSTALL_HINT) from None
     session = botocore.session.Session(profile=profile)
@@ -43,11 +43,11 @@ def make_client(
             region_name=region or session.get_config_variable("region") or "us-east-1",
             endpoint_url=endpoint_url,
         )
-    except UnknownServiceError:
+    except NoSuchService:
         names = session.get_available_services()
-        error = UnknownWaiterError(f"no service named {service!r}{did_you_mean(service, names)}")
-        error.known = names  # type: ignore[attr-defined]  # for a caller with more names
-        raise error from None
+        raise UnknownServiceError(
+            f"no service named {service!r}{did_you_mean(service, names)}", names
+        ) from None
 
 
 def describe_response(response: Any) -> str:

@@ -1,9 +1,11 @@
 """Built-in services for the bundled waiters: ``http``, ``tcp``, ``dns``, ``file``,
 ``command``, and (with their drivers installed) ``postgres`` and ``redis``.
 
-Each service is a client class whose methods are operations (``HttpClient.request`` is
-``Request``), written on the standard library, plus its bundled waiters (Smithy trait
-files in the repository's ``waiters/`` folder, shipped in the package)::
+Each service is a ``Service`` subclass in its own module (``HttpService`` in
+``waitable.services.http``) that makes a client whose methods are operations
+(``HttpClient.request`` is ``Request``), written on the standard library, plus its
+bundled waiters (Smithy trait files in the repository's ``waiters/`` folder, shipped in
+the package)::
 
     from waitable import services
 
@@ -14,92 +16,161 @@ files in the repository's ``waiters/`` folder, shipped in the package)::
 Network and OS failures are botocore-style error responses with stable codes, so
 acceptors can match them: ``ConnectionRefused``, ``ConnectionReset``, ``Timeout``,
 ``NameResolutionFailed``, ``TlsError``, ``ConnectionError``, ``CommandNotFound``,
-``CommandError``, ``FileError``. A module is imported only when its service is used.
+``CommandError``, ``FileError``. A module is imported only when its service is used:
+the command's start-up is measured, and a ``tcp`` wait imports no HTTP or DNS code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from importlib import import_module
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, ClassVar, final
 
 from .._core.documents import bundled_file
-from .._core.frozen import Frozen, set_field
 from .._core.text import did_you_mean
-from .._errors import UnknownWaiterError
+from .._errors import UnknownServiceError
 from .._model import Model, load
 
+Check = Callable[[Any], str]
+"""A parameter check: ``""`` for a good value, else what the parameter takes."""
 
-class Service(Frozen):
-    """A built-in service: its client class, its bundled waiters, and how a progress line
-    describes one of its responses."""
 
-    __slots__ = ("name", "module", "client_class", "summary")
+class Service:
+    """A built-in service: the client it makes, its bundled waiters, and what the command
+    needs to know of it. Override these members in a subclass:
 
-    name: str
-    module: str
-    """The module of ``waitable.services`` that defines it."""
-    client_class: str
-    summary: str
+    * ``name``, ``summary`` (class attributes): the name the command and
+      ``waiters/<name>.json`` use; a few words for a listing.
+    * ``client()``: a new client, whose methods are the operations (``request`` is
+      ``Request``).
+    * ``parameter_checks``: parameter name -> check of a ``-p`` value, run before the
+      first call; a check returns ``""`` or what the parameter takes.
+    * ``acceptor_parameters``: parameters only the bundled acceptors read
+      (``input.Status``), and their types; ``Optional[...]`` ones may be left out.
+    * ``requires``: ``(package, install hint)`` of an optional driver, or None.
+    * ``retry_after(response)``: the seconds a response asks before the next call
+      (HTTP's ``Retry-After``), or None; only a service that overrides it is asked.
+    * ``describe_result(response)``: a few words on a response that is not an error,
+      for a progress line (``HTTP 503``, ``exit 1``).
+    """
 
-    def __init__(self, name: str, module: str, client_class: str, summary: str) -> None:
-        set_field(self, "name", name)
-        set_field(self, "module", module)
-        set_field(self, "client_class", client_class)
-        set_field(self, "summary", summary)
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    parameter_checks: ClassVar[Mapping[str, Check]] = {}
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {}
+    requires: ClassVar[tuple[str, str] | None] = None
 
-    def _module(self) -> Any:
-        return import_module(f"{__name__}.{self.module}")
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        unknown = sorted(k for k in vars(cls) if not k.startswith("_") and k not in _MEMBERS)
+        if unknown:
+            raise TypeError(
+                f"{cls.__name__}: {', '.join(unknown)} is not a member of Service "
+                f"(members: {', '.join(sorted(_MEMBERS))}; helpers start with _)"
+            )
 
     def client(self) -> Any:
-        """A new client."""
-        return getattr(self._module(), self.client_class)()
+        """A new client of this service."""
+        raise NotImplementedError(f"{type(self).__name__} makes no client")
 
+    def retry_after(self, response: Any) -> float | None:
+        """The seconds ``response`` asks the next call to wait, or None (no advice)."""
+        return None
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        """A few words on a response that is not an error, for a progress line."""
+        return ""
+
+    @final
     def waiters(self) -> Model:
         """The bundled waiters, loaded from ``waiters/{name}.json``."""
         return load(bundled_file(f"{self.name}.json"))
 
-    def parameter_checks(self) -> Mapping[str, Callable[[Any], str]]:
-        """Checks of parameter values the command runs before the first call."""
-        return getattr(self._module(), "PARAMETER_CHECKS", {})
-
-    def acceptor_parameters(self) -> Mapping[str, Any]:
-        """Parameters only the bundled acceptors read, and their types."""
-        return getattr(self._module(), "ACCEPTOR_PARAMETERS", {})
-
+    @final
     def missing(self) -> str:
         """What to install for this service (its driver), or ``""`` when it is there."""
-        package, hint = getattr(self._module(), "REQUIRES", ("", ""))
-        from ._responses import installed
+        if self.requires is None:
+            return ""
+        from . import _responses
 
-        return hint if package and not installed(package) else ""
+        package, hint = self.requires
+        return "" if _responses.installed(package) else hint
 
-    def retry_after(self) -> Callable[[Any], float | None] | None:
-        """How long a response asks the next call to wait (HTTP's ``Retry-After``)."""
-        return getattr(self._module(), "RETRY_AFTER", None)
+    @final
+    def retry_after_hook(self) -> Callable[[Any], float | None] | None:
+        """``retry_after`` for a waiter's ``retry_after=``: None unless this service
+        overrides it (a waiter then adds no strategy for it)."""
+        honours = type(self).retry_after is not Service.retry_after
+        return self.retry_after if honours else None
 
+    @final
     def describe_response(self, response: Any) -> str:
         """A few words on a response for a progress line (``HTTP 503``, ``exit 1``); an
         error response is its code."""
-        if isinstance(response, Mapping):
-            error = response.get("Error")
-            if isinstance(error, Mapping):
-                return str(error.get("Code"))
-            return str(self._module().describe_response(response))
-        return ""
+        if not isinstance(response, Mapping):
+            return ""
+        error = response.get("Error")
+        if isinstance(error, Mapping):
+            return str(error.get("Code"))
+        return self.describe_result(response)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
 
 
-SERVICES: Mapping[str, Service] = {
-    service.name: service
-    for service in (
-        Service("command", "command", "CommandClient", "run a command"),
-        Service("dns", "dns", "DnsClient", "resolve a name"),
-        Service("file", "files", "FileClient", "a path on this machine"),
-        Service("http", "http", "HttpClient", "an HTTP request"),
-        Service("postgres", "postgres", "PostgresClient", "a PostgreSQL query"),
-        Service("redis", "redis", "RedisClient", "a Redis command"),
-        Service("tcp", "tcp", "TcpClient", "a TCP connection"),
-    )
+_MEMBERS = frozenset(k for k in (*vars(Service), *Service.__annotations__) if k[0] != "_")
+
+
+class DriverService(Service):
+    """A server reached through an optional driver (``postgres``, ``redis``): a call's
+    answer is ``{"Result": ...}``, which ``Expected`` is compared with."""
+
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        """The result, cut short."""
+        from .._core.text import brief
+
+        return brief(response.get("Result"), 30)
+
+
+_WHERE = {
+    "command": "command:CommandService",
+    "dns": "dns:DnsService",
+    "file": "files:FileService",
+    "http": "http:HttpService",
+    "postgres": "postgres:PostgresService",
+    "redis": "redis:RedisService",
+    "tcp": "tcp:TcpService",
 }
+"""Each built-in service's ``module:Class``; a new service adds its line here."""
+
+
+class _Services(Mapping[str, Service]):
+    """Every built-in service by name: a service's class is imported on first use."""
+
+    def __init__(self, where: Mapping[str, str]) -> None:
+        self._where = where
+        self._made: dict[str, Service] = {}
+
+    def __getitem__(self, name: str) -> Service:
+        made = self._made.get(name)
+        if made is None:
+            module, _, cls = self._where[name].partition(":")
+            made = self._made[name] = getattr(import_module(f"{__name__}.{module}"), cls)()
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __repr__(self) -> str:
+        return f"<built-in services: {', '.join(self._where)}>"
+
+
+SERVICES: Mapping[str, Service] = _Services(_WHERE)
 """Every built-in service by name."""
 
 
@@ -107,9 +178,10 @@ def service(name: str) -> Service:
     """The built-in service called ``name``; an unknown name suggests close ones."""
     found = SERVICES.get(name)
     if found is None:
-        raise UnknownWaiterError(
+        raise UnknownServiceError(
             f"no service named {name!r}{did_you_mean(name, SERVICES)}; "
-            f"services: {', '.join(SERVICES)}"
+            f"services: {', '.join(SERVICES)}",
+            list(SERVICES),
         )
     return found
 
@@ -124,4 +196,4 @@ def bundled(name: str) -> Model:
     return service(name).waiters()
 
 
-__all__ = ["SERVICES", "Service", "bundled", "client", "service"]
+__all__ = ["SERVICES", "Check", "DriverService", "Service", "bundled", "client", "service"]

@@ -8,8 +8,10 @@ import os
 import shlex
 import subprocess
 import threading
-from typing import Any, Optional, Union
+from collections.abc import Mapping
+from typing import Any, ClassVar, Optional, Union, final
 
+from . import Check, Service
 from ._responses import check_query, error_response, query
 
 Command = Union[str, "list[str]"]
@@ -126,9 +128,15 @@ def _kill(process: subprocess.Popen[str], reap: bool = True) -> None:
         process.communicate()
 
 
-def describe_response(response: Any) -> str:
-    return f"exit {response['ExitCode']}" if "ExitCode" in response else ""
+@final
+class CommandService(Service):
+    name = "command"
+    summary = "run a command"
+    parameter_checks: ClassVar[Mapping[str, Check]] = {"Query": check_query}
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Any}
 
+    def client(self) -> CommandClient:
+        return CommandClient()
 
-PARAMETER_CHECKS = {"Query": check_query}
-ACCEPTOR_PARAMETERS = {"Expected": Any}
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        return f"exit {response['ExitCode']}" if "ExitCode" in response else ""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import socket
 import threading
-from typing import Any, Optional
+from collections.abc import Mapping
+from typing import Any, ClassVar, Optional, final
 
+from . import Check, Service
 from ._responses import error_response, network_error
 
 INSTALL_HINT = "asking a DNS server directly needs dnspython: pip install 'waitable[dns]'"
@@ -95,12 +97,6 @@ def _ask_server(name: str, kind: str, server: str, timeout: float) -> list[str] 
     return sorted(record.to_text() for record in answer)
 
 
-def describe_response(response: Any) -> str:
-    """``10.0.0.5``, ``2 records``: what a progress line says of a response."""
-    records = response.get("Records") or []
-    return records[0] if len(records) == 1 else f"{len(records)} records"
-
-
 def _type(value: str) -> str:
     if value.upper() in _FAMILIES:
         return ""
@@ -122,6 +118,19 @@ def _server(value: str) -> str:
     return "" if installed("dns") else INSTALL_HINT
 
 
-PARAMETER_CHECKS = {"Type": _type, "Server": _server}
-ACCEPTOR_PARAMETERS = {"Expected": Optional[str]}
-"""Parameters only the bundled waiters' acceptors read (``Optional``: may be left out)."""
+@final
+class DnsService(Service):
+    """``dns``: ``Expected`` is ``Optional``, so ``NameResolves`` may be given none."""
+
+    name = "dns"
+    summary = "resolve a name"
+    parameter_checks: ClassVar[Mapping[str, Check]] = {"Type": _type, "Server": _server}
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Expected": Optional[str]}
+
+    def client(self) -> DnsClient:
+        return DnsClient()
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        """``10.0.0.5``, ``2 records``."""
+        records = response.get("Records") or []
+        return str(records[0]) if len(records) == 1 else f"{len(records)} records"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, final
 
+from . import Service
 from ._responses import error_response
 
 
@@ -31,7 +33,15 @@ class FileClient:
             return error_response("FileError", f"{type(exc).__name__}: {exc}")
 
 
-def describe_response(response: Any) -> str:
-    if "Exists" not in response:
-        return ""
-    return "exists" if response["Exists"] else "missing"
+@final
+class FileService(Service):
+    name = "file"
+    summary = "a path on this machine"
+
+    def client(self) -> FileClient:
+        return FileClient()
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        if "Exists" not in response:
+            return ""
+        return "exists" if response["Exists"] else "missing"

@@ -8,8 +8,9 @@ import os
 import urllib.error
 import urllib.request
 from functools import lru_cache
-from typing import Any, Mapping, Optional
+from typing import Any, ClassVar, Mapping, Optional, final
 
+from . import Check, Service
 from ._responses import check_query, network_error, query
 
 
@@ -134,11 +135,6 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def describe_response(response: Any) -> str:
-    """``HTTP 200``: what a progress line says of a response."""
-    return f"HTTP {response['Status']}" if "Status" in response else ""
-
-
 def _url(value: str) -> str:
     from urllib.parse import urlsplit
 
@@ -152,15 +148,26 @@ def _file(value: str) -> str:
     return "" if os.path.isfile(value) else f"takes a file that exists, got {value!r}"
 
 
-PARAMETER_CHECKS = {
-    "Url": _url,
-    "Query": check_query,
-    "CaFile": _file,
-    "ClientCert": _file,
-    "ClientKey": _file,
-}
-"""What the command checks of a parameter before the first call."""
-ACCEPTOR_PARAMETERS = {"Status": int, "Expected": Any}
-"""Parameters only the bundled waiters' acceptors read, and their types."""
-RETRY_AFTER = retry_after
-"""How long a response asks the next call to wait: the command honours it."""
+@final
+class HttpService(Service):
+    """``http``: its checks of URLs, files and queries; it honours ``Retry-After``."""
+
+    name = "http"
+    summary = "an HTTP request"
+    parameter_checks: ClassVar[Mapping[str, Check]] = {
+        "Url": _url,
+        "Query": check_query,
+        "CaFile": _file,
+        "ClientCert": _file,
+        "ClientKey": _file,
+    }
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Status": int, "Expected": Any}
+
+    def client(self) -> HttpClient:
+        return HttpClient()
+
+    def retry_after(self, response: Any) -> Optional[float]:
+        return retry_after(response)  # the module's function
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        return f"HTTP {response['Status']}" if "Status" in response else ""

@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any, Optional, final
 
+from . import DriverService
 from ._responses import driver, error_response
 
-INSTALL_HINT = "the postgres service needs psycopg: pip install 'waitable[postgres]'"
+DRIVER = (
+    "psycopg",
+    "the postgres service needs psycopg: pip install 'waitable[postgres]'",
+)
+"""The driver this service needs, and what to install without it."""
 
 # Server errors by SQLSTATE, as stable codes for acceptors
 _STATES = {
@@ -40,7 +45,7 @@ class PostgresClient:
         Dsn: str = "",  # noqa: N803
         Timeout: float = 5.0,  # noqa: N803
     ) -> dict[str, Any]:
-        psycopg = driver(*REQUIRES)
+        psycopg = driver(*DRIVER)
         options = {
             "host": Host,
             "port": int(Port),
@@ -86,12 +91,11 @@ def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
     return error_response("QueryFailed", message)
 
 
-def describe_response(response: Any) -> str:
-    from .._core.text import brief
+@final
+class PostgresService(DriverService):
+    name = "postgres"
+    summary = "a PostgreSQL query"
+    requires = DRIVER
 
-    return brief(response.get("Result"), 30)
-
-
-REQUIRES = ("psycopg", INSTALL_HINT)
-"""The driver this service needs, and what to install without it."""
-ACCEPTOR_PARAMETERS = {"Expected": Any}
+    def client(self) -> PostgresClient:
+        return PostgresClient()

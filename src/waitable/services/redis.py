@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, final
 
+from . import DriverService
 from ._responses import driver, error_response, network_error
 
-INSTALL_HINT = "the redis service needs redis-py: pip install 'waitable[redis]'"
+DRIVER = (
+    "redis",
+    "the redis service needs redis-py: pip install 'waitable[redis]'",
+)
+"""The driver this service needs, and what to install without it."""
 
 
 class RedisClient:
@@ -27,7 +32,7 @@ class RedisClient:
         Tls: bool = False,  # noqa: N803
         Timeout: float = 2.0,  # noqa: N803
     ) -> dict[str, Any]:
-        redis = driver(*REQUIRES, "backoff", "retry")
+        redis = driver(*DRIVER, "backoff", "retry")
         from .command import split_command
 
         client = redis.Redis(
@@ -75,12 +80,11 @@ def _error(redis: Any, exc: Exception) -> dict[str, Any]:
     return error_response(type(exc).__name__, str(exc))
 
 
-def describe_response(response: Any) -> str:
-    from .._core.text import brief
+@final
+class RedisService(DriverService):
+    name = "redis"
+    summary = "a Redis command"
+    requires = DRIVER
 
-    return brief(response.get("Result"), 30)
-
-
-REQUIRES = ("redis", INSTALL_HINT)
-"""The driver this service needs, and what to install without it."""
-ACCEPTOR_PARAMETERS = {"Expected": Any}
+    def client(self) -> RedisClient:
+        return RedisClient()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, final
 
+from . import Service
 from ._responses import network_error
 
 
@@ -22,5 +24,13 @@ class TcpClient:
             return network_error(exc)
 
 
-def describe_response(response: Any) -> str:
-    return "open" if response.get("Open") else ""
+@final
+class TcpService(Service):
+    name = "tcp"
+    summary = "a TCP connection"
+
+    def client(self) -> TcpClient:
+        return TcpClient()
+
+    def describe_result(self, response: Mapping[str, Any]) -> str:
+        return "open" if response.get("Open") else ""

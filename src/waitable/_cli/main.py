@@ -1,0 +1,71 @@
+"""The command's entry: parse, run, and map every way it can end to an ``ExitStatus``.
+
+Errors are one line on stderr, never a traceback; botocore's own errors (parameters,
+credentials, a connection) are judged by the AWS target.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Sequence
+
+from .._errors import DefinitionError
+from . import commands
+from .commands import ONE_LINE
+from .exits import ExitStatus, Terminated, say
+from .parser import later, parser, segments
+from .targets import AwsTarget
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def _handle_sigterm() -> None:
+    """Stop on SIGTERM, also as a container's PID 1 (which ignores it by default)."""
+    import signal
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (the console script exits with it)."""
+    _handle_sigterm()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    parsing = parser(command)
+    argv, rest, then = segments(argv) if command == "wait" else (argv, [], None)
+    args = parsing.parse_args(argv)
+    return int(_run(parsing, args, rest, then))
+
+
+def _run(parsing: Any, args: Any, rest: list[list[str]], then: list[str] | None) -> ExitStatus:
+    try:
+        if args.command == "wait":
+            args.later = [later(parsing, words, n) for n, words in enumerate(rest, 2)]
+            args.then = then
+        return commands.RUNS[args.command](args)
+    except DefinitionError as exc:
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more: run waitable validate)" if more else ""
+        say(f"waitable: {exc.problems[0]}{tail}")
+        return ExitStatus.BAD_INPUT
+    except ONE_LINE as exc:
+        say(f"waitable: {exc}")
+        return ExitStatus.BAD_INPUT
+    except OSError as exc:  # a file that cannot be read
+        say(f"waitable: {exc}")
+        return ExitStatus.BAD_INPUT
+    except KeyboardInterrupt:
+        say("\nwaitable: interrupted")
+        return ExitStatus.INTERRUPTED
+    except Terminated:
+        say("\nwaitable: terminated")
+        return ExitStatus.TERMINATED
+    except Exception as exc:  # botocore's own errors: parameters, credentials, connection
+        verdict = AwsTarget.is_bad_input(exc)
+        if verdict is None:
+            raise
+        say(f"waitable: {type(exc).__name__}: {exc}")
+        return ExitStatus.BAD_INPUT if verdict else ExitStatus.FAILED

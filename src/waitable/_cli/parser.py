@@ -1,0 +1,245 @@
+"""The command line: argparse, built for the one command named; ``wait``'s words split at
+``--`` into several waits (and ``-- exec``), with ``--from FILE``'s waits read in."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Any, Callable, NoReturn
+
+from .._version import __version__
+from ..services import SERVICES
+from .exits import BadInput, ExitStatus, say, terminal_columns
+from .waits import DEFAULT_MAX_WAIT
+
+RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")
+"""Options of the whole ``wait`` command, given before the first ``--``."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, fitted to the terminal without importing ``shutil`` (as
+    argparse's own sizing does: a few milliseconds of every short command)."""
+
+    def __init__(self, prog: str, **options: Any) -> None:
+        options.setdefault("width", (terminal_columns(sys.stdout) or 80) - 2)
+        super().__init__(prog, **options)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (``waitable wait: ...``), exit 2."""
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **options)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command`` named, only that command is built (argparse's
+    setup is a good part of a short command's run), else every command. The command's
+    name is ``args.command``."""
+    top = _Parser(
+        prog="waitable",
+        description=(
+            "Wait for HTTP endpoints, ports, DNS names, files, commands, PostgreSQL, Redis "
+            "and AWS resources, declaratively."
+        ),
+        epilog=(
+            "Exit codes: 0 success, 1 failure state, 2 bad input, 3 timeout, 130 Ctrl-C, "
+            "143 SIGTERM."
+        ),
+    )
+    top.add_argument("--version", action="version", version=f"waitable {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    aws = _Parser(add_help=False)
+    group = aws.add_argument_group("AWS services (with botocore installed)")
+    group.add_argument("--region", help="the AWS region (default: your AWS configuration)")
+    group.add_argument("--profile", help="a profile of your AWS configuration")
+    group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
+
+    every = command not in COMMANDS  # --help, --version, a mistake: all of them
+    for name, (words, arguments, takes_aws) in COMMANDS.items():
+        if every or name == command:
+            sub = commands.add_parser(name, parents=[aws] if takes_aws else [], help=words)
+            arguments(sub)
+    return top
+
+
+def _list_arguments(listing: argparse.ArgumentParser) -> None:
+    listing.add_argument("service", nargs="?", help="only this service's waiters")
+    listing.add_argument("--file", help="list this waiter file")
+
+
+def _show_arguments(show: argparse.ArgumentParser) -> None:
+    show.add_argument("service")
+    show.add_argument("waiter", nargs="?", help="without it: the service's waiters")
+    show.add_argument("--file", help="a waiter file to read instead of the bundled one")
+
+
+def _validate_arguments(validate: argparse.ArgumentParser) -> None:
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
+
+
+def _wait_arguments(wait: argparse.ArgumentParser) -> None:
+    wait.epilog = (
+        "Several waits: separate them with --, each with its own -p, --file, --delay and "
+        "--max-attempts; they run in parallel under one --max-wait. Run a command after "
+        "success, in place of waitable: -- exec COMMAND [ARG ...] (last)."
+    )
+    wait.add_argument(
+        "--from",
+        metavar="FILE",
+        dest="listing",
+        help="wait for the waits FILE lists: one a line, SERVICE WAITER [options]; # comments",
+    )
+    together = wait.add_mutually_exclusive_group()
+    together.add_argument(
+        "--all", action="store_true", help="several waits: succeed when all do (the default)"
+    )
+    together.add_argument(
+        "--any", action="store_true", help="several waits: succeed when the first one does"
+    )
+    wait.add_argument(
+        "service", help=f"the client: {', '.join(SERVICES)}, or an AWS service (dynamodb, ...)"
+    )
+    wait.add_argument("waiter")
+    wait.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE|KEY:=JSON",
+        help="an operation parameter (a string, or JSON with :=)",
+    )
+    wait.add_argument("--file", help="a waiter file to read instead of the bundled one")
+    wait.add_argument(
+        "--max-wait",
+        type=_seconds(above_zero=True),
+        metavar="S",
+        help=f"give up after S seconds (default {DEFAULT_MAX_WAIT:g} for waiters with no "
+        "attempt limit)",
+    )
+    wait.add_argument(
+        "--delay",
+        type=_seconds(above_zero=False),
+        metavar="S",
+        help="a fixed delay between attempts",
+    )
+    wait.add_argument("--max-attempts", type=_count, metavar="N", help="give up after N calls")
+    wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    wait.add_argument("--json", action="store_true", help="print the final response as JSON")
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]] = {
+    "list": ("services and waiters, one line each", _list_arguments, True),
+    "show": ("a waiter in words", _show_arguments, True),
+    "validate": ("check waiter files (exit 0 if valid)", _validate_arguments, False),
+    "wait": ("wait until a waiter succeeds", _wait_arguments, True),
+}
+"""Each command: its help, its options, whether it takes the AWS options."""
+
+
+def segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | None]:
+    """``wait`` words split at ``--``: the first wait (with the options of the whole
+    command), the later waits, and the command after ``-- exec`` (all words after it,
+    taken as they are)."""
+    parts: list[list[str]] = [[]]
+    then = None
+    for position, word in enumerate(argv):
+        if word != "--":
+            parts[-1].append(word)
+            continue
+        rest = argv[position + 1 :]
+        if rest[:1] == ["exec"]:
+            then = rest[1:]
+            break
+        parts.append([])
+    if then == []:
+        raise SystemExit(_usage("-- exec needs a command to run"))
+    if any(not part for part in parts[1:]):
+        raise SystemExit(_usage("-- must be followed by SERVICE WAITER, or exec COMMAND"))
+    first, listed = _from_file(parts[0])
+    if listed:  # the file's waits first: its first joins the whole command's options
+        return [*first, *listed[0]], [*listed[1:], *parts[1:]], then
+    return first, parts[1:], then
+
+
+def _from_file(words: list[str]) -> tuple[list[str], list[list[str]]]:
+    """``--from FILE`` taken out of the first wait's words, and the waits FILE lists:
+    one a line, ``SERVICE WAITER [options]`` split as a POSIX shell does, ``#`` comments."""
+    for position, word in enumerate(words):
+        if word == "--from" or word.startswith("--from="):
+            path = word[len("--from=") :] if "=" in word else None
+            rest = words[position + 1 :] if path is not None else words[position + 2 :]
+            if path is None:
+                if position + 1 >= len(words):
+                    raise SystemExit(_usage("--from needs a file listing waits"))
+                path = words[position + 1]
+            return [*words[:position], *rest], _listed(path)
+    return words, []
+
+
+def _listed(path: str) -> list[list[str]]:
+    import shlex
+
+    try:
+        with open(path, encoding="utf-8") as listing:
+            lines = listing.read().splitlines()
+    except OSError as exc:
+        raise SystemExit(_usage(f"--from {path}: {exc.strerror or exc}")) from None
+    waits = []
+    for number, line in enumerate(lines, 1):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as exc:
+            raise SystemExit(_usage(f"{path}:{number}: {exc}")) from None
+        if words:
+            waits.append(words)
+    if not waits:
+        raise SystemExit(_usage(f"--from {path}: lists no waits (SERVICE WAITER ... a line)"))
+    return waits
+
+
+def later(parsing: argparse.ArgumentParser, words: list[str], number: int) -> argparse.Namespace:
+    """A later wait's options: its own; the whole command's go before the first ``--``."""
+    for word in words:
+        if word.split("=")[0] in RUN_WIDE:
+            raise BadInput(
+                f"{word.split('=')[0]} applies to the whole command: give it before the "
+                f"first -- (wait {number} has it)"
+            )
+    return parsing.parse_args(["wait", *words])
+
+
+def _usage(message: str) -> int:
+    say(f"waitable wait: {message} (see waitable wait --help)")
+    return ExitStatus.BAD_INPUT
+
+
+def _seconds(*, above_zero: bool) -> Any:
+    """An argparse type: a finite number of seconds (> 0 or >= 0)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
+            bound = "> 0" if above_zero else ">= 0"
+            raise argparse.ArgumentTypeError(f"must be a number of seconds {bound}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
