@@ -168,6 +168,7 @@ def bind_waiter(
     options: Mapping[str, Any],
     *,
     awaited: Literal[False] = False,
+    operation: Callable[..., Any] | None = None,
 ) -> Waiter: ...
 @overload
 def bind_waiter(
@@ -177,6 +178,7 @@ def bind_waiter(
     options: Mapping[str, Any],
     *,
     awaited: Literal[True],
+    operation: Callable[..., Any] | None = None,
 ) -> AsyncWaiter: ...
 def bind_waiter(
     definition: WaiterDefinition,
@@ -185,9 +187,11 @@ def bind_waiter(
     options: Mapping[str, Any],
     *,
     awaited: bool = False,
+    operation: Callable[..., Any] | None = None,
 ) -> Waiter | AsyncWaiter:
     """``definition`` bound to ``client``'s operation: a ``Waiter``, or an
-    ``AsyncWaiter`` when ``awaited``, with its options checked once."""
+    ``AsyncWaiter`` when ``awaited``, with its options checked once (``operation``:
+    the client's operation when the caller has found it already)."""
     from ._core.operations import accepted_parameters
     from ._waiters.options import Options
     from ._waiters.waiter import AsyncWaiter, Waiter
@@ -195,7 +199,8 @@ def bind_waiter(
     where = f"{source}: waiter {definition.name!r}"
     if definition.deprecated:
         warnings.warn(f"{where} is deprecated", DeprecationWarning, stacklevel=3)
-    operation = find_operation(client, definition.operation, where)
+    if operation is None:
+        operation = find_operation(client, definition.operation, where)
     if not awaited and (is_coroutine_function(operation) or is_async_client(client)):
         raise TypeError(
             f"{where}: {definition.operation} of {type(client).__name__} is asynchronous: "

@@ -90,11 +90,17 @@ class ClientWaiters(Frozen):
 
     def source_of(self, name: str) -> str:
         """The file (or ``botocore:...`` model) the waiter ``name`` comes from."""
-        return self._waiter(name)[0]
+        return self.find(name)[0]
 
     def definition(self, name: str) -> WaiterDefinition:
         """The waiter called ``name`` (``TableExists``, or ``table_exists``)."""
-        return self._waiter(name)[1]
+        return self.find(name)[1]
+
+    def find(self, name: str) -> tuple[str, WaiterDefinition]:
+        """The waiter called ``name`` and the source it comes from, in one lookup."""
+        real = look_up(self._waiters, name, UnknownWaiterError, self._where())
+        model = self._waiters[real]
+        return model.source, model.waiters[real]
 
     def paginator(self, name: str) -> PaginatorDefinition:
         """The paginator called ``name`` (``ListObjectsV2``, or ``list_objects_v2``)."""
@@ -102,12 +108,12 @@ class ClientWaiters(Frozen):
 
     def get_waiter(self, name: str, **options: Unpack[WaiterOptions]) -> Waiter:
         """``Model.get_waiter`` for this client: the same keyword options."""
-        source, definition = self._waiter(name)
+        source, definition = self.find(name)
         return bind_waiter(definition, self.client, source, options)
 
     def get_async_waiter(self, name: str, **options: Unpack[AsyncWaiterOptions]) -> AsyncWaiter:
         """``Model.get_async_waiter`` for this client (aiobotocore): the same options."""
-        source, definition = self._waiter(name)
+        source, definition = self.find(name)
         return bind_waiter(definition, self.client, source, options, awaited=True)
 
     def get_paginator(self, name: str) -> Paginator:
@@ -122,11 +128,6 @@ class ClientWaiters(Frozen):
 
     def _where(self) -> str:
         return self.service or type(self.client).__name__
-
-    def _waiter(self, name: str) -> tuple[str, WaiterDefinition]:
-        real = look_up(self._waiters, name, UnknownWaiterError, self._where())
-        model = self._waiters[real]
-        return model.source, model.waiters[real]
 
     def _paginator(self, name: str) -> tuple[str, PaginatorDefinition]:
         real = look_up(self._paginators, name, UnknownPaginatorError, self._where())

@@ -33,6 +33,14 @@ class Target:
     def __init__(self, name: str, waiters: ClientWaiters) -> None:
         self.name = name
         self.waiters = waiters
+        self._operations: dict[str, Any] = {}  # by waiter name: looked up once
+        self._sources: dict[str, str] = {}
+
+    def find(self, name: str) -> tuple[str, WaiterDefinition]:
+        """The waiter ``name`` (either spelling) and the file it comes from."""
+        source, definition = self.waiters.find(name)
+        self._sources[definition.name] = source
+        return source, definition
 
     def describe(self, response: Any) -> str:
         """A few words on a response for a progress line."""
@@ -71,9 +79,13 @@ class Target:
     def operation(self, definition: WaiterDefinition) -> Any:
         """The waiter's operation on this target's client; a clear error naming the file,
         and the built-in service that has the operation, when this one lacks it."""
-        where = f"{self.waiters.source_of(definition.name)}: waiter {definition.name!r}"
+        found = self._operations.get(definition.name)
+        if found is not None:
+            return found
+        source = self._sources.get(definition.name) or self.waiters.source_of(definition.name)
+        where = f"{source}: waiter {definition.name!r}"
         try:
-            return find_operation(self.waiters.client, definition.operation, where)
+            found = find_operation(self.waiters.client, definition.operation, where)
         except OperationNotFoundError as exc:
             owners = [
                 name
@@ -82,6 +94,8 @@ class Target:
             ]
             hint = f"; the {' and '.join(owners)} service has it" if owners else ""
             raise OperationNotFoundError(f"{exc}{hint}") from None
+        self._operations[definition.name] = found
+        return found
 
     def _operation_required(self, definition: WaiterDefinition) -> set[str]:
         return set(accepted_parameters(self.operation(definition), required_only=True) or ())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from .._core.frozen import Frozen, set_field
 from .._core.text import counted
 from .._errors import WaitCancelledError, WaiterError, WaiterTimeoutError
+from .._model import bind_waiter
 from .exits import BadInput, ExitStatus
 from .targets import target
 
@@ -118,7 +119,7 @@ def prepare(
         profile=args.profile,
         endpoint_url=args.endpoint_url,
     )
-    definition = found.waiters.definition(args.waiter)
+    source, definition = found.find(args.waiter)
     install = found.missing()
     if install:  # a driver to install: said before any call
         raise BadInput(install)
@@ -152,12 +153,14 @@ def prepare(
         import threading
 
         cancel = threading.Event()
-    waiter = waiters.get_waiter(
-        definition.name,
-        on_attempt=None if progress is None else progress.show,
-        cancel=cancel,
-        retry_after=found.retry_after(),
-    )
+    options = {
+        "on_attempt": None if progress is None else progress.show,
+        "cancel": cancel,
+        "retry_after": found.retry_after(),
+    }
+    same_client = waiters.client is found.waiters.client
+    operation = found.operation(definition) if same_client else None
+    waiter = bind_waiter(definition, waiters.client, source, options, operation=operation)
     label = f"{args.service} {definition.name}"
     return Wait(label, waiter, params, config, found.waiters.client, cancel)
 
