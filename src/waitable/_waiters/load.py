@@ -2,8 +2,8 @@
 
     read -> compile -> bind -> poll: judge + match -> WaitResult or WaiterError
 
-Compiling is optimistic; only a document it rejects is validated in detail, so that
-every problem is listed at once.
+Each format's reader gives ``{name: definition}`` and lists every problem at once;
+the model is made here.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.documents import Source, read_document
-from .._core.errors import DefinitionError
-from .botocore_format import InvalidDocumentError, check_document, compile_model
-from .model import WaiterModel
+from .botocore_format import compile_waiter, compile_waiters, top_waiters
+from .model import CompiledOnUse, WaiterModel
 
 
 def is_smithy(document: Any) -> bool:
@@ -41,13 +40,17 @@ def compile_document(document: Any, name: str) -> WaiterModel:
     """``load()`` for a document that is plain JSON data already (parsed by ``json``, as
     botocore's loader gives it): no copy is made, and the caller must not change it."""
     if is_smithy(document):
-        from .smithy_format import load_smithy  # only Smithy users pay for its import
+        from .smithy_format import compile_smithy  # only Smithy users pay for its import
 
-        return load_smithy(document, name)
-    try:
-        return compile_model(document, name)
-    except InvalidDocumentError:
-        problems = check_document(document, name)
-    if not problems:  # pragma: no cover - the two checks are tested to agree
-        raise AssertionError(f"{name}: rejected by the compiler, but no problem found")
-    raise DefinitionError("\n".join(problems), problems)
+        return WaiterModel(name, compile_smithy(document, name))
+    return WaiterModel(name, compile_waiters(document, name))
+
+
+def compile_on_use(document: Mapping[str, Any], source: str) -> CompiledOnUse | None:
+    """Waiters that compile at first use, or None if the document's top level is not
+    valid botocore format (then compile it whole)."""
+    problems: list[str] = []
+    waiters = top_waiters(document, source, problems)
+    if waiters is None or problems:
+        return None
+    return CompiledOnUse(waiters, source, compile_waiter)

@@ -22,7 +22,6 @@ from .._core.shapes import ShapeWalker
 from .._core.text import did_you_mean, shape_name
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import ErrorTypeMatcher, InputOutputMatcher, Matcher, OutputMatcher, SuccessMatcher
-from .model import WaiterModel
 from .smithy_shapes import IOShape, Shapes, fits, target
 from .spec import (
     SMITHY_ACCEPTOR_FIELDS,
@@ -119,7 +118,9 @@ def _services_by_operation(shapes: Mapping[str, Any]) -> dict[str, list[str]]:
 _LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
 
-def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
+def compile_smithy(document: Mapping[str, Any], source: str) -> dict[str, WaiterDefinition]:
+    """Every waiter of a Smithy model or trait file, by name; ``DefinitionError`` listing
+    every problem."""
     problems: list[str] = []
     waiters: dict[str, WaiterDefinition] = {}
     seen_names: dict[str, dict[str, str]] = {}  # per service: lower-case name -> name
@@ -151,7 +152,7 @@ def load_smithy(document: Mapping[str, Any], source: str) -> WaiterModel:
                 waiters[name] = definition
     if problems:
         raise DefinitionError("\n".join(problems), problems)
-    return WaiterModel(source, waiters)
+    return waiters
 
 
 def _known_members(

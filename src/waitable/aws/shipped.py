@@ -10,8 +10,7 @@ from typing import Any
 from .._core.documents import plain
 from .._load import Model
 from .._paginators.format import compile_paginators
-from .._waiters.botocore_format import compile_on_use
-from .._waiters.load import compile_document
+from .._waiters.load import compile_document, compile_on_use
 from .clients import service_model
 
 _cache: dict[tuple[Any, ...], list[Model]] = {}
