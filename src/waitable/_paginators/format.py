@@ -35,6 +35,16 @@ def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinit
     return found
 
 
+def compile_paginator(name: str, data: Any, source: str) -> PaginatorDefinition:
+    """One paginator of a document, compiled on its own; ``DefinitionError`` with its
+    problems alone."""
+    problems: list[str] = []
+    definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)
+    if definition is None:
+        raise DefinitionError("\n".join(problems), problems)
+    return definition
+
+
 def _paginator(name: str, data: Any, where: str, problems: list[str]) -> PaginatorDefinition | None:
     if not isinstance(data, Mapping):
         problems.append(f"{where}: must be an object, not {json_type(data)}")
