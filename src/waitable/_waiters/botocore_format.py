@@ -77,11 +77,11 @@ def top_waiters(document: Any, source: str, problems: list[str]) -> Mapping[str,
             f"{SUPPORTED_VERSION} (botocore's waiters-2.json format)"
         )
     waiters = document.get("waiters")
-    return waiters if isinstance(waiters, Mapping) else None
+    return waiters if type(waiters) is dict or isinstance(waiters, Mapping) else None
 
 
 def _waiter(name: str, data: Any, where: str, problems: list[str]) -> WaiterDefinition | None:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # (the ABC check is slow)
         problems.append(f"{where}: must be an object, not {json_type(data)}")
         return None
     before = len(problems)
@@ -109,7 +109,7 @@ def _waiter(name: str, data: Any, where: str, problems: list[str]) -> WaiterDefi
 def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Acceptor | None:
     """Acceptor ``index`` of the waiter at ``waiter``; its place is spelt out only for a
     problem."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         problems.append(f"{waiter}, acceptor {index}: must be an object, not {json_type(data)}")
         return None
     if not ACCEPTOR_RULES.fast_ok(data) and not check_object(
