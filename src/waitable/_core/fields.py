@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import Any, Callable, List, Optional, TypeVar
 
-from .errors import ConfigError
+from .errors import ConfigError, DefinitionError
 from .frozen import Frozen, set_field
 from .text import brief, did_you_mean
 
@@ -265,6 +265,40 @@ def check_object(
             problems.append(f"{where}: {name!r} must not be empty")
             ok = False
     return ok
+
+
+T = TypeVar("T")
+CompileOne = Callable[[str, Any, str, List[str]], Optional[T]]  # (3.9: no ``T | None`` here)
+"""``(name, data, where, problems)``: one named definition compiled, or None with its
+problems appended (each prefixed with ``where``)."""
+
+
+def compile_named(
+    entries: Mapping[str, Any] | None,
+    kind: str,
+    source: str,
+    compile_one: CompileOne[T],
+    problems: list[str],
+) -> dict[str, T]:
+    """Every entry of ``entries`` compiled, by name; ``DefinitionError`` listing every
+    problem (``problems`` may already hold the document's own)."""
+    found: dict[str, T] = {}
+    for name, data in (entries or {}).items():
+        definition = compile_one(name, data, f"{source}: {kind} {name!r}", problems)
+        if definition is not None:
+            found[name] = definition
+    if problems:
+        raise DefinitionError("\n".join(problems), problems)
+    return found
+
+
+def compile_alone(name: str, data: Any, kind: str, source: str, compile_one: CompileOne[T]) -> T:
+    """One named entry compiled on its own; ``DefinitionError`` with its problems."""
+    problems: list[str] = []
+    definition = compile_one(name, data, f"{source}: {kind} {name!r}", problems)
+    if definition is None:
+        raise DefinitionError("\n".join(problems), problems)
+    return definition
 
 
 def field_schema(spec: Field) -> dict[str, Any]:

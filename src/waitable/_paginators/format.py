@@ -7,8 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.errors import DefinitionError
-from .._core.fields import ObjectRules, check_object, json_type
+from .._core.fields import ObjectRules, check_object, compile_alone, compile_named, json_type
 from .._core.paths import jmespath_problem
 from .definitions import PaginatorDefinition
 from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
@@ -22,27 +21,18 @@ VERSIONS = (1, "1", "1.0")  # 1.0 == 1
 def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinition]:
     """Every paginator of the document; ``DefinitionError`` listing every problem."""
     problems: list[str] = []
-    found: dict[str, PaginatorDefinition] = {}
+    paginators = None
     if check_object(document, TOP, source, problems):
         if document.get("version", 1) not in VERSIONS:
             problems.append(f"{source}: unsupported version {document['version']!r}; expected 1")
-        for name, data in document["pagination"].items():
-            definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)
-            if definition is not None:
-                found[name] = definition
-    if problems:
-        raise DefinitionError("\n".join(problems), problems)
-    return found
+        paginators = document["pagination"]
+    return compile_named(paginators, "paginator", source, _paginator, problems)
 
 
 def compile_paginator(name: str, data: Any, source: str) -> PaginatorDefinition:
     """One paginator of a document, compiled on its own; ``DefinitionError`` with its
     problems alone."""
-    problems: list[str] = []
-    definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)
-    if definition is None:
-        raise DefinitionError("\n".join(problems), problems)
-    return definition
+    return compile_alone(name, data, "paginator", source, _paginator)
 
 
 def _paginator(name: str, data: Any, where: str, problems: list[str]) -> PaginatorDefinition | None:

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.documents import plain
-from .._core.errors import DefinitionError
 from .._core.fields import (
     INTEGER,
     ObjectRules,
     check_object,
+    compile_alone,
+    compile_named,
     is_type,
     json_type,
     one_of,
@@ -39,27 +40,15 @@ def compile_waiters(document: Any, source: str) -> dict[str, WaiterDefinition]:
     """Every waiter of a document of plain JSON data, by name; else ``DefinitionError``
     listing every problem, each prefixed with ``source``."""
     problems: list[str] = []
-    found: dict[str, WaiterDefinition] = {}
     waiters = top_waiters(document, source, problems)
-    if waiters is not None:
-        for name, data in waiters.items():
-            definition = _waiter(name, data, f"{source}: waiter {name!r}", problems)
-            if definition is not None:
-                found[name] = definition
-    if problems:
-        raise DefinitionError("\n".join(problems), problems)
-    return found
+    return compile_named(waiters, "waiter", source, _waiter, problems)
 
 
 def compile_waiter(name: str, data: Any, source: str) -> WaiterDefinition:
     """One waiter of a document whose top level ``top_waiters`` accepted, compiled on its
     own (botocore's shipped files compile each waiter at first use); ``DefinitionError``
     with its problems alone."""
-    problems: list[str] = []
-    definition = _waiter(name, plain(data), f"{source}: waiter {name!r}", problems)
-    if definition is None:
-        raise DefinitionError("\n".join(problems), problems)
-    return definition
+    return compile_alone(name, plain(data), "waiter", source, _waiter)
 
 
 def top_waiters(document: Any, source: str, problems: list[str]) -> Mapping[str, Any] | None:
