@@ -135,7 +135,8 @@ class _Search(_Path):
 @lru_cache(maxsize=4096)
 def jmespath_problem(expression: str) -> str:
     """Why ``expression`` can only fail: jmespath's reason it does not compile, or a call
-    of an unknown function or with the wrong number of arguments; else ``""``."""
+    of an unknown function or with the wrong number of arguments; else ``""``. Cached:
+    loading checks the same few paths in many files."""
     if is_dotted(expression):  # valid, and needs no parser
         return ""
     try:
