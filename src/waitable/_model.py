@@ -274,9 +274,9 @@ def load_document(document: Any, name: str) -> Model:
 
         return Model(name, None, compile_paginators(document, name))
     if is_smithy(document):
-        from ._waiters.smithy_format import load_smithy  # only Smithy users pay for it
+        from ._waiters.smithy_format import compile_smithy  # only Smithy users pay for it
 
-        return Model(name, load_smithy(document, name))
+        return Model(name, compile_smithy(document, name))
     from ._waiters.botocore_format import compile_waiters
 
     return Model(name, compile_waiters(document, name))

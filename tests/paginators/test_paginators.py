@@ -91,6 +91,21 @@ def test_every_problem_is_named_with_file_paginator_and_field() -> None:
     assert any("paginator 'D': missing required field 'result_key'" in p for p in problems)
 
 
+def test_one_paginator_compiles_alone_with_its_own_problems() -> None:
+    from waitable._paginators.format import compile_paginator, compile_paginators
+
+    data = DOC["pagination"]["ListThings"]
+    whole = compile_paginators(DOC, "<f>")
+    assert compile_paginator("ListThings", data, "<f>") == whole["ListThings"]
+    with pytest.raises(DefinitionError) as caught:
+        compile_paginator("ListThings", {**data, "limit_kye": "L"}, "<f>")
+    assert caught.value.problems == (
+        "<f>: paginator 'ListThings': unknown field 'limit_kye'; did you mean 'limit_key'?; "
+        "expected input_token, output_token, result_key, limit_key, more_results, "
+        "non_aggregate_keys",
+    )
+
+
 def test_the_shipped_schema_is_generated_from_the_tables_and_agrees() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     path = os.path.join(os.path.dirname(waitable.__file__), "schemas", "paginators-1.schema.json")

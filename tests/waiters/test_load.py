@@ -15,7 +15,7 @@ import pytest
 import waitable
 from conftest import BOTOCORE_DATA, waiter_doc
 from waitable import DefinitionError
-from waitable._waiters.botocore_format import InvalidDocumentError, check_document, compile_model
+from waitable._waiters.botocore_format import compile_waiter, compile_waiters
 from waitable._waiters.spec import render_schema
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -415,10 +415,11 @@ def test_every_botocore_waiter_file_loads_and_fits_the_schema() -> None:
     assert waiters > 500
 
 
-def test_fast_compile_and_detailed_check_agree_on_examples() -> None:
-    for _, doc, _ in BAD + SEMANTIC:
-        with pytest.raises(InvalidDocumentError):
-            compile_model(json.loads(json.dumps(doc)), "<dict>")
-        assert check_document(doc, "<dict>")
-    compile_model(good(), "<dict>")
-    assert check_document(good(), "<dict>") == []
+def test_the_reader_gives_definitions_by_name_and_compiles_one_alone() -> None:
+    found = compile_waiters(good(), "<dict>")
+    assert list(found) == list(good()["waiters"])
+    name, data = next(iter(good()["waiters"].items()))
+    assert compile_waiter(name, data, "<dict>") == found[name]
+    with pytest.raises(DefinitionError) as info:
+        compile_waiter(name, {**data, "delay": -1}, "<f>")
+    assert info.value.problems == (f"<f>: waiter {name!r}: 'delay' must be >= 0, got -1",)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import Any, Callable, List, Optional, TypeVar
 
-from .._errors import ConfigError
+from .._errors import ConfigError, DefinitionError
 from .frozen import Frozen, set_field
 from .text import brief, did_you_mean
 
@@ -160,57 +160,64 @@ def type_predicate(
 
 
 class ObjectRules:
-    """An object's field table, prepared for the fast path.
+    """An object's field table with its fast predicate, ``fast_ok``.
 
-    Plain-string and enum fields are tested inline (they are most fields); the rest
-    through their ``type_predicate``.
+    ``fast_ok`` is generated from the table as straight-line code (one lookup and one
+    exact-type test per field, no loops): loading botocore's files runs it thousands of
+    times. Required fields are looked up, optional ones counted, and the count must be
+    the object's size, so an unknown key fails it too.
     """
 
-    __slots__ = ("allowed", "enums", "fields", "predicates", "required", "strings")
+    __slots__ = ("fast_ok", "fields")
 
     def __init__(self, fields: Mapping[str, Field]) -> None:
         self.fields = fields
-        self.allowed = frozenset(fields)
-        self.required = frozenset(name for name, spec in fields.items() if spec.required)
-        self.strings = tuple(name for name, spec in fields.items() if _plain_string(spec))
-        self.enums = tuple(
-            (name, frozenset(spec.enum))
-            for name, spec in fields.items()
-            if spec.enum is not None and spec.types == (STRING,)
+        self.fast_ok: Callable[[Mapping[str, Any]], bool] = _fast_check(fields)
+
+
+def _fast_check(fields: Mapping[str, Field]) -> Callable[[Mapping[str, Any]], bool]:
+    namespace: dict[str, Any] = {}
+    required = [name for name, spec in fields.items() if spec.required]
+    lines = ["def fast_ok(data):", "    try:"]
+    for name in required:
+        lines += [f"        value = data[{name!r}]", *_test(name, fields[name], namespace, 8)]
+    lines += ["    except KeyError:", "        return False", f"    count = {len(required)}"]
+    for name, spec in fields.items():
+        if not spec.required:
+            lines += [f"    if {name!r} in data:", f"        value = data[{name!r}]"]
+            lines += [*_test(name, spec, namespace, 8), "        count += 1"]
+    lines.append("    return len(data) == count")
+    exec("\n".join(lines), namespace)  # the source is built from the table alone
+    return namespace["fast_ok"]  # type: ignore[no-any-return]
+
+
+def _test(name: str, spec: Field, namespace: dict[str, Any], indent: int) -> list[str]:
+    """The lines rejecting a bad ``value`` of field ``name``. Strings and lists are
+    tested inline, an ``int`` in bounds passes at once; anything else through the
+    field's ``type_predicate``."""
+    key = f"rule{len(namespace)}"
+    size = spec.min_length if spec.types == (STRING,) else spec.min_items
+    short = f" or len(value) < {size}" if size else ""
+    if spec.types == (STRING,) and spec.minimum is None and spec.min_items is None:
+        test = f"type(value) is not str{short}"
+        if spec.enum is not None:
+            namespace[key] = frozenset(spec.enum)
+            test += f" or value not in {key}"
+    elif spec.types == (ARRAY,) and (spec.minimum, spec.min_length, spec.enum) == (None,) * 3:
+        test = f"type(value) is not list{short}"
+    else:
+        predicate = type_predicate(
+            spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length
         )
-        inline = set(self.strings) | {name for name, _ in self.enums}
-        self.predicates = tuple(
-            (name, predicate)
-            for name, spec in fields.items()
-            if name not in inline
-            for predicate in [
-                type_predicate(
-                    spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length
-                )
-            ]
-            if predicate is not None
-        )
-
-    def fast_ok(self, data: Mapping[str, Any]) -> bool:
-        keys = data.keys()
-        if not (keys <= self.allowed and self.required <= keys):
-            return False
-        for name in self.strings:
-            if name in data and type(data[name]) is not str:
-                return False
-        for name, allowed in self.enums:
-            value = data.get(name)
-            if type(value) is not str or value not in allowed:
-                return False
-        for name, accepts in self.predicates:
-            if name in data and not accepts(data[name]):
-                return False
-        return True
-
-
-def _plain_string(spec: Field) -> bool:
-    bounds = (spec.enum, spec.minimum, spec.min_items, spec.min_length)
-    return spec.types == (STRING,) and bounds == (None, None, None, None)
+        if predicate is None:
+            return []
+        namespace[key] = predicate
+        test = f"not {key}(value)"
+        if set(spec.types) <= {INTEGER, NUMBER} and spec.enum is None:
+            low = "" if spec.minimum is None else f" or value < {spec.minimum!r}"
+            test = f"(type(value) is not int{low}) and {test}"
+    pad = " " * indent
+    return [f"{pad}if {test}:", f"{pad}    return False"]
 
 
 def check_object(
@@ -258,6 +265,40 @@ def check_object(
             problems.append(f"{where}: {name!r} must not be empty")
             ok = False
     return ok
+
+
+T = TypeVar("T")
+CompileOne = Callable[[str, Any, str, List[str]], Optional[T]]  # (3.9: no ``T | None`` here)
+"""``(name, data, where, problems)``: one named definition compiled, or None with its
+problems appended (each prefixed with ``where``)."""
+
+
+def compile_named(
+    entries: Mapping[str, Any] | None,
+    kind: str,
+    source: str,
+    compile_one: CompileOne[T],
+    problems: list[str],
+) -> dict[str, T]:
+    """Every entry of ``entries`` compiled, by name; ``DefinitionError`` listing every
+    problem (``problems`` may already hold the document's own)."""
+    found: dict[str, T] = {}
+    for name, data in (entries or {}).items():
+        definition = compile_one(name, data, f"{source}: {kind} {name!r}", problems)
+        if definition is not None:
+            found[name] = definition
+    if problems:
+        raise DefinitionError("\n".join(problems), problems)
+    return found
+
+
+def compile_alone(name: str, data: Any, kind: str, source: str, compile_one: CompileOne[T]) -> T:
+    """One named entry compiled on its own; ``DefinitionError`` with its problems."""
+    problems: list[str] = []
+    definition = compile_one(name, data, f"{source}: {kind} {name!r}", problems)
+    if definition is None:
+        raise DefinitionError("\n".join(problems), problems)
+    return definition
 
 
 def field_schema(spec: Field) -> dict[str, Any]:

@@ -77,6 +77,13 @@ def getter(expression: str, *, epoch: bool = False) -> Callable[[Any], Any]:
     directly, about ten times faster than the interpreter and with no parse; anything
     else is compiled (jmespath's ParseError propagates) and searched.
     """
+    return _compiled(expression, epoch)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(expression: str, epoch: bool) -> Callable[[Any], Any]:
+    """Shared per expression: the same paths recur across waiters and files, and a
+    compiled path holds nothing that changes."""
     return (_Lookup if is_dotted(expression) else _Search)(expression, epoch)
 
 
@@ -125,9 +132,11 @@ class _Search(_Path):
         return self._visit(self._tree, value)
 
 
+@lru_cache(maxsize=4096)
 def jmespath_problem(expression: str) -> str:
     """Why ``expression`` can only fail: jmespath's reason it does not compile, or a call
-    of an unknown function or with the wrong number of arguments; else ``""``."""
+    of an unknown function or with the wrong number of arguments; else ``""``. Cached:
+    loading checks the same few paths in many files."""
     if is_dotted(expression):  # valid, and needs no parser
         return ""
     try:

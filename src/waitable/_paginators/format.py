@@ -7,9 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.fields import ObjectRules, check_object, json_type
+from .._core.fields import ObjectRules, check_object, compile_alone, compile_named, json_type
 from .._core.paths import jmespath_problem
-from .._errors import DefinitionError
 from .definitions import PaginatorDefinition
 from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
 
@@ -22,17 +21,24 @@ VERSIONS = (1, "1", "1.0")  # 1.0 == 1
 def compile_paginators(document: Any, source: str) -> dict[str, PaginatorDefinition]:
     """Every paginator of the document; ``DefinitionError`` listing every problem."""
     problems: list[str] = []
-    found: dict[str, PaginatorDefinition] = {}
-    if check_object(document, TOP, source, problems):
-        if document.get("version", 1) not in VERSIONS:
-            problems.append(f"{source}: unsupported version {document['version']!r}; expected 1")
-        for name, data in document["pagination"].items():
-            definition = _paginator(name, data, f"{source}: paginator {name!r}", problems)
-            if definition is not None:
-                found[name] = definition
-    if problems:
-        raise DefinitionError("\n".join(problems), problems)
-    return found
+    paginators = top_paginators(document, source, problems)
+    return compile_named(paginators, "paginator", source, _paginator, problems)
+
+
+def top_paginators(document: Any, source: str, problems: list[str]) -> Mapping[str, Any] | None:
+    """The document's ``pagination`` object, not yet looked into (None if the top level
+    is not valid), with the problems of the top level appended to ``problems``."""
+    if not check_object(document, TOP, source, problems):
+        return None
+    if document.get("version", 1) not in VERSIONS:
+        problems.append(f"{source}: unsupported version {document['version']!r}; expected 1")
+    return document["pagination"]  # type: ignore[no-any-return]
+
+
+def compile_paginator(name: str, data: Any, source: str) -> PaginatorDefinition:
+    """One paginator of a document, compiled on its own; ``DefinitionError`` with its
+    problems alone."""
+    return compile_alone(name, data, "paginator", source, _paginator)
 
 
 def _paginator(name: str, data: Any, where: str, problems: list[str]) -> PaginatorDefinition | None:

@@ -118,7 +118,9 @@ def _services_by_operation(shapes: Mapping[str, Any]) -> dict[str, list[str]]:
 _LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
 
-def load_smithy(document: Mapping[str, Any], source: str) -> dict[str, WaiterDefinition]:
+def compile_smithy(document: Mapping[str, Any], source: str) -> dict[str, WaiterDefinition]:
+    """Every waiter of a Smithy model or trait file, by name; ``DefinitionError`` listing
+    every problem."""
     problems: list[str] = []
     waiters: dict[str, WaiterDefinition] = {}
     seen_names: dict[str, dict[str, str]] = {}  # per service: lower-case name -> name

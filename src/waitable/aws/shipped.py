@@ -11,8 +11,8 @@ from typing import Any
 
 from .._core.documents import bundled_file, plain
 from .._model import Model, OnFirstUse, load, load_document
-from .._paginators.format import compile_paginators
-from .._waiters.botocore_format import compile_waiter, lazy_waiters
+from .._paginators.format import compile_paginator, top_paginators
+from .._waiters.botocore_format import compile_waiter, top_waiters
 from .clients import service_model
 
 _cache: dict[tuple[Any, ...], list[Model]] = {}
@@ -53,12 +53,16 @@ def _load(loader: Any, prefix: str) -> list[Model]:
     # paths, with the paginators' sdk-extras merged as botocore merges them; without
     # load_service_model's listing of every service directory first (~10 ms, cold).
     # botocore ships no waiters-2 extras (a test keeps it so).
+    models: list[Model] = []
+    # Each definition compiles on first use, as botocore builds only what is asked for;
+    # a file whose top level is not valid is compiled whole, so its problems are named.
     models = []
     waiters = _data(loader, f"{prefix}/waiters-2")
     if waiters is not None:
         source = f"botocore:{prefix}/waiters-2.json"
-        raw = lazy_waiters(waiters)
-        if raw is None:  # not botocore's format at the top: compiled whole, checked
+        problems: list[str] = []
+        raw = top_waiters(waiters, source, problems)
+        if raw is None or problems:
             models.append(load_document(plain(waiters), source))
         else:
             models.append(Model(source, OnFirstUse(raw, source, compile_waiter)))
@@ -69,7 +73,12 @@ def _load(loader: Any, prefix: str) -> list[Model]:
         if extras is not None:
             _merge(document, plain(extras.get("merge", {})))
         source = f"botocore:{prefix}/paginators-1.json"
-        models.append(Model(source, {}, compile_paginators(document, source)))
+        problems = []
+        raw = top_paginators(document, source, problems)
+        if raw is None or problems or not isinstance(raw, dict):
+            models.append(load_document(document, source))
+        else:
+            models.append(Model(source, None, OnFirstUse(raw, source, compile_paginator)))
     return models
 
 
