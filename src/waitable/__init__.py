@@ -64,9 +64,8 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     )
     from ._model import Model, WaiterModel, load
     from ._registry import ClientWaiters, for_client
+    from ._waiters.attempts import Attempt, WaitResult
     from ._waiters.definitions import Acceptor, WaiterDefinition
-    from ._waiters.events import Attempt
-    from ._waiters.outcome import WaitResult
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
@@ -74,7 +73,7 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
 _HOMES = {
     "Acceptor": "._waiters.definitions",
     "AsyncWaiter": "._waiters.waiter",
-    "Attempt": "._waiters.events",
+    "Attempt": "._waiters.attempts",
     "BaseWaiter": "._waiters.waiter",
     "ClientWaiters": "._registry",
     "ConfigError": "._errors",
@@ -89,7 +88,7 @@ _HOMES = {
     "UnknownServiceError": "._errors",
     "UnknownWaiterError": "._errors",
     "WaitCancelledError": "._errors",
-    "WaitResult": "._waiters.outcome",
+    "WaitResult": "._waiters.attempts",
     "WaitableError": "._errors",
     "Waiter": "._waiters.waiter",
     "WaiterDefinition": "._waiters.definitions",

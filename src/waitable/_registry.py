@@ -172,7 +172,7 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
     """
     models: list[Model] = []
     if getattr(getattr(client, "meta", None), "service_model", None) is not None:
-        from .aws.shipped import aws_models  # botocore's files, read as botocore does
+        from .aws.clients import aws_models  # botocore's files, read as botocore does
 
         found, service = aws_models(client, service)
         models.extend(found)

@@ -497,7 +497,7 @@ def test_shipped_files_are_read_as_botocores_loader_reads_them() -> None:
 
     from waitable._core.documents import plain
     from waitable._paginators.format import compile_paginators
-    from waitable.aws.shipped import _load
+    from waitable.aws.clients import _load
 
     loader = botocore.session.get_session().get_component("data_loader")
     assert not list(Path(botocore_data_dir()).glob("*/*/waiters-2.sdk-extras.json"))

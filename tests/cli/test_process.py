@@ -81,7 +81,7 @@ def test_max_wait_counts_from_the_process_start() -> None:
     out = run_python(
         "-c",
         "import time; time.sleep(0.5)\n"
-        "from waitable._cli.deadline import process_age; print(process_age())",
+        "from waitable._cli.targets import process_age; print(process_age())",
         check=True,
     )
     assert 0.5 <= float(out.stdout) < 5

@@ -95,7 +95,7 @@ class SlowLogging(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 started = threading.Event()
 sys.meta_path.insert(0, SlowLogging())
-from waitable._waiters.events import attempt_listener
+from waitable._waiters.attempts import attempt_listener
 threading.Thread(target=lambda: __import__("logging")).start()
 started.wait()
 print(attempt_listener(None))

@@ -13,8 +13,8 @@ import pytest
 import waitable
 from waitable import ConfigError, DefinitionError
 from waitable._errors import PaginationError
+from waitable._paginators.definitions import render_schema
 from waitable._paginators.listing import decode, encode
-from waitable._paginators.spec import render_schema
 
 DOC = {
     "pagination": {
@@ -112,7 +112,7 @@ def test_the_shipped_schema_is_generated_from_the_tables_and_agrees() -> None:
     with open(path, encoding="utf-8") as handle:
         shipped = handle.read()
     assert shipped == render_schema(), (
-        "regenerate: python -c 'from waitable._paginators.spec import render_schema as r; "
+        "regenerate: python -c 'from waitable._paginators.definitions import render_schema as r; "
         'print(r(), end="")\' > src/waitable/schemas/paginators-1.schema.json'
     )
     validator = jsonschema.Draft202012Validator(json.loads(shipped))

@@ -10,7 +10,7 @@ import pytest
 import waitable
 from conftest import FAIL_ON_BROKEN, RETRY_ON_MISSING, SUCCESS_ON_READY, Script, error, make_waiter
 from waitable import Attempt, FailureStateError, WaiterTimeoutError
-from waitable._waiters.events import attempt_listener
+from waitable._waiters.attempts import attempt_listener
 
 ACCEPTORS = (SUCCESS_ON_READY, FAIL_ON_BROKEN, RETRY_ON_MISSING)
 

@@ -13,10 +13,9 @@ from .._core.text import counted
 from .._errors import ConfigError, DefinitionError, NotFoundError
 from .._model import Model, load, load_document
 from ..services import SERVICES
-from .deadline import process_age
 from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
-from .targets import Target, bundled_aws_waiters, target
+from .targets import Target, bundled_aws_waiters, process_age, target
 from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
 
 ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)

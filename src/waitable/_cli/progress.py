@@ -12,7 +12,7 @@ import contextlib
 import os
 from typing import Any, Callable, TextIO
 
-from .._waiters.events import Attempt
+from .._waiters.attempts import Attempt
 from .exits import terminal_columns
 
 

@@ -4,26 +4,34 @@ Either way the command gets a ``Target``: the client and every waiter it can use
 ``ClientWaiters``), and what a wait on it needs: its parameters checked, the ones it
 requires, how a progress line describes a response. ``BuiltinTarget`` asks its
 ``Service``; ``AwsTarget`` asks botocore's service model (through ``waitable.aws``), so
-a built-in service's wait never consults AWS code.
+a built-in service's wait never consults AWS code. A ``Deadline`` wraps a built-in
+client so that every call's own ``Timeout`` is cut to the time the wait has left.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 import typing
 from collections.abc import Mapping
 from typing import Any, Callable
 
 from .._core.documents import bundled_dir, bundled_file
-from .._core.operations import accepted_parameters, find_operation, xform_name
+from .._core.operations import (
+    REQUIRED,
+    accepted_parameters,
+    find_operation,
+    keyword_parameters,
+    xform_name,
+)
 from .._core.text import did_you_mean
 from .._errors import OperationNotFoundError, UnknownServiceError
 from .._model import Model, load
 from .._registry import ClientWaiters, for_client
+from .._waiters.attempts import path_labels
 from .._waiters.definitions import WaiterDefinition
-from .._waiters.events import path_labels
 from ..services import SERVICES, Service
-from .deadline import Deadline
 from .params import convert, parse_pairs
 
 
@@ -283,3 +291,49 @@ def _type_words(hint: Any) -> str:
         return "any"
     text = hint.__name__ if isinstance(hint, type) else str(hint)
     return text.replace("typing.", "").replace("NoneType", "None")
+
+
+SHORTEST = 0.05  # seconds: a call is never given less (a zero timeout means "none" to some)
+
+
+class Deadline:
+    """A client whose operations taking ``Timeout`` are bounded by a deadline."""
+
+    def __init__(self, client: Any, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self._client = client
+        self._clock = clock
+        self._at = clock() + seconds
+
+    def __dir__(self) -> list[str]:
+        return dir(self._client)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        if name.startswith("_") or not callable(found):
+            return found
+        taken = keyword_parameters(found)
+        timeout = next((p for p in taken[0] if p.name == "Timeout"), None) if taken else None
+        if timeout is None:
+            return found
+        default = None if timeout.default is REQUIRED else timeout.default
+
+        @functools.wraps(found)
+        def bounded(**params: Any) -> Any:
+            left = max(self._at - self._clock(), SHORTEST)
+            given = params.get("Timeout", default)
+            params["Timeout"] = left if given is None else min(float(given), left)
+            return found(**params)
+
+        return bounded
+
+
+def process_age() -> float:
+    """Seconds since this process started (interpreter and imports included), so that
+    ``--max-wait`` counts from the command's start; 0 where the OS does not say (Linux's
+    ``/proc`` does, to a clock tick)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:  # field 22: start, in ticks since boot
+            start = int(stat.read().rsplit(b")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return max(time.clock_gettime(time.CLOCK_BOOTTIME) - start, 0.0)
+    except (OSError, ValueError, AttributeError, IndexError):
+        return 0.0

@@ -9,8 +9,7 @@ from typing import Any
 
 from .._core.fields import ObjectRules, check_object, compile_alone, compile_named, json_type
 from .._core.paths import jmespath_problem
-from .definitions import PaginatorDefinition
-from .spec import NAMES, PAGINATOR_FIELDS, TOP_FIELDS
+from .definitions import NAMES, PAGINATOR_FIELDS, TOP_FIELDS, PaginatorDefinition
 
 TOP = ObjectRules(TOP_FIELDS)
 PAGINATOR = ObjectRules(PAGINATOR_FIELDS)

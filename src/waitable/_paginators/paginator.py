@@ -11,9 +11,8 @@ from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
 from .._core.paths import getter
 from .._errors import ConfigError
-from .definitions import PaginatorDefinition
+from .definitions import PAGINATION_CONFIG_KEYS, PaginatorDefinition
 from .listing import Listing, finish_result, merge_page
-from .spec import PAGINATION_CONFIG_KEYS
 
 
 class BasePaginator(Frozen):

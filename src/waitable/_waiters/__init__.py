@@ -6,5 +6,5 @@ smithy_shapes                    Smithy's shapes, for checking paths against the
 waiter, options                  Waiter / AsyncWaiter drivers; their one options record
 judge                            the I/O-free decisions of one wait
 policy, retrying                 delays, limits and deadline; tenacity's state and strategies
-outcome, events                  what a call gave, how a wait ended; hooks, logs, summaries
+attempts                         what a call gave, hooks, logs, summaries; WaitResult
 """

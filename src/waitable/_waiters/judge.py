@@ -29,9 +29,18 @@ from .._errors import (
     WaiterTimeoutError,
     add_note,
 )
+from .attempts import (
+    CANCELLED,
+    WINDOW,
+    Attempt,
+    Outcome,
+    WaitResult,
+    attempt_listener,
+    count_recent,
+    is_data,
+    summary_note,
+)
 from .definitions import Acceptor, WaiterDefinition
-from .events import WINDOW, Attempt, attempt_listener, count_recent, summary_note
-from .outcome import CANCELLED, Outcome, WaitResult, is_data
 from .policy import Policy
 
 if TYPE_CHECKING:

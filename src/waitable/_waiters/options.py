@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
     from tenacity.wait import WaitBaseT
     from typing_extensions import TypedDict
 
-    from .events import Attempt
+    from .attempts import Attempt
 
     class _CommonOptions(TypedDict, total=False):
         clock: Callable[[], float] | None

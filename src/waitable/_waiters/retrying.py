@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tenacity import RetryCallState
 from tenacity import Future, RetryCallState
 
-from .outcome import Outcome
+from .attempts import Outcome
 
 
 class wait_smithy(wait_base):  # noqa: N801 - named like tenacity's strategies

@@ -11,10 +11,10 @@ from typing import Any, Awaitable, Callable, Generator, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
+from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
 from .judge import Plan, judge
 from .options import Cancel, Options
-from .outcome import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .policy import Policy
 
 

@@ -11,8 +11,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union, final
 
-from . import Check, Service
-from ._responses import check_query, error_response, query
+from . import Check, Service, check_query, error_response, query
 
 Command = Union[str, "list[str]"]
 

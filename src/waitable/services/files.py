@@ -6,8 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, final
 
-from . import Service
-from ._responses import error_response
+from . import Service, error_response
 
 
 class FileClient:

@@ -10,8 +10,7 @@ import urllib.request
 from functools import lru_cache
 from typing import Any, ClassVar, Mapping, Optional, final
 
-from . import Check, Service
-from ._responses import check_query, network_error, query
+from . import Check, Service, check_query, network_error, query
 
 
 class HttpClient:

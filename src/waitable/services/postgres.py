@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, final
 
-from . import DriverService
-from ._responses import driver, error_response
+from . import DriverService, driver, error_response
 
 DRIVER = (
     "psycopg",

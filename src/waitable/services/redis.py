@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, final
 
-from . import DriverService
-from ._responses import driver, error_response, network_error
+from . import DriverService, driver, error_response, network_error
 
 DRIVER = (
     "redis",

@@ -6,8 +6,7 @@ import socket
 from collections.abc import Mapping
 from typing import Any, final
 
-from . import Service
-from ._responses import network_error
+from . import Service, network_error
 
 
 class TcpClient:
