@@ -86,11 +86,11 @@ def test_an_option_is_checked_once_when_the_waiter_is_made() -> None:
 
 
 def test_the_package_docstring_names_every_option_and_service() -> None:
-    from waitable._waiters.options import _NAMES
+    from waitable._waiters.options import Options
     from waitable.services import SERVICES
 
     text = waitable.__doc__ or ""
-    for name in (*_NAMES, *SERVICES):
+    for name in (*Options.NAMES, *SERVICES):
         assert f"``{name}``" in text, name
 
 
@@ -123,3 +123,23 @@ def test_matchers_state_the_errors_they_name() -> None:
     assert not error.reads_response
     assert definition.inputs == frozenset()
     assert not definition.needs_deadline
+
+
+def test_the_options_typed_dicts_and_the_record_name_the_same_options() -> None:
+    import ast
+
+    from waitable._waiters import options
+
+    tree = ast.parse(inspect.getsource(options))
+    typed: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Options") and node.bases:
+            typed[node.name] = {
+                item.target.id
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            }
+    common = typed["_CommonOptions"]
+    assert common | typed["WaiterOptions"] == options.Options.NAMES
+    assert common | typed["AsyncWaiterOptions"] == options.Options.NAMES - {"cancel"}
+    assert set(options.Options.CALLABLES) <= common

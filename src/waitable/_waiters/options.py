@@ -14,7 +14,7 @@ and what it takes.
 from __future__ import annotations
 
 from types import BuiltinFunctionType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, ClassVar, Mapping, Protocol
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_coroutine_function
@@ -66,22 +66,27 @@ class Cancel(Protocol):
     def wait(self, timeout: float | None = None) -> bool: ...
 
 
-_TAKES = {
-    "clock": "a function returning seconds (such as time.monotonic)",
-    "wait": "a tenacity wait strategy (such as tenacity.wait_fixed(5))",
-    "stop": "a tenacity stop strategy (such as tenacity.stop_after_delay(60))",
-    "on_attempt": "a plain function of one Attempt",
-    "retry_after": "a plain function of a response giving seconds or None",
-    "random": "a random.Random (anything with a uniform(a, b) method)",
-    "cancel": "a threading.Event",
-}
 _SYNC_SLEEP = "a blocking function of seconds (such as time.sleep)"
 _ASYNC_SLEEP = "an async function of seconds (such as asyncio.sleep)"
-_NAMES = frozenset({*_TAKES, "sleep"})
 
 
 class Options(Frozen):
-    """A waiter's options, checked, with their defaults applied."""
+    """A waiter's options, checked, with their defaults applied.
+
+    ``CALLABLES`` names the options that take a plain function (or tenacity strategy)
+    and what each takes; ``build`` checks them all alike. ``sleep``, ``random`` and
+    ``cancel`` have their own checks and defaults.
+    """
+
+    CALLABLES: ClassVar[Mapping[str, str]] = {
+        "clock": "a function returning seconds (such as time.monotonic)",
+        "wait": "a tenacity wait strategy (such as tenacity.wait_fixed(5))",
+        "stop": "a tenacity stop strategy (such as tenacity.stop_after_delay(60))",
+        "on_attempt": "a plain function of one Attempt",
+        "retry_after": "a plain function of a response giving seconds or None",
+    }
+    NAMES: ClassVar[frozenset[str]]
+    """Every option's keyword (``random`` makes the ``uniform`` field)."""
 
     __slots__ = (
         "sleep",
@@ -112,21 +117,22 @@ class Options(Frozen):
     def build(cls, where: str, given: Mapping[str, Any], *, awaited: bool = False) -> Options:
         """The options of a waiter (``awaited``: an ``AsyncWaiter``) from the keyword
         options given; ``where`` starts every message."""
-        unknown = sorted(set(given) - _NAMES)
+        names = cls.NAMES
+        unknown = sorted(set(given) - names)
         if unknown or (awaited and given.get("cancel") is not None):
             name = unknown[0] if unknown else "cancel"
             if name == "cancel":
                 raise TypeError(f"{where}: cancel= is for threads; cancel an async wait's task")
             raise TypeError(
-                f"{where}: no option {name!r}{did_you_mean(name, _NAMES)}; options: "
-                f"{', '.join(sorted(_NAMES - ({'cancel'} if awaited else set())))}"
+                f"{where}: no option {name!r}{did_you_mean(name, names)}; options: "
+                f"{', '.join(sorted(names - ({'cancel'} if awaited else set())))}"
             )
-        for name in ("clock", "wait", "stop", "on_attempt", "retry_after"):
-            _check_callable(where, name, given.get(name), _TAKES[name])
+        for name, takes in cls.CALLABLES.items():
+            _check_callable(where, name, given.get(name), takes)
         values = {name: given.get(name) for name in cls._fields if name != "uniform"}
         random = given.get("random")
         if random is not None and not callable(getattr(random, "uniform", None)):
-            raise _refuse(where, "random", random, _TAKES["random"])
+            raise _refuse(where, "random", random, _RANDOM)
         if random is None:
             from random import uniform
         else:
@@ -141,6 +147,10 @@ class Options(Frozen):
         else:
             values["sleep"] = _sync_sleep(where, values["sleep"], values["cancel"])
         return cls(values)
+
+
+Options.NAMES = frozenset({*(n for n in Options._fields if n != "uniform"), "random"})
+_RANDOM = "a random.Random (anything with a uniform(a, b) method)"
 
 
 def _refuse(where: str, option: str, value: Any, takes: str) -> TypeError:
@@ -165,7 +175,7 @@ def _sync_sleep(where: str, sleep: Any, cancel: Any) -> Callable[[float], Any]:
     if cancel is not None and not (
         callable(getattr(cancel, "is_set", None)) and callable(getattr(cancel, "wait", None))
     ):
-        raise _refuse(where, "cancel", cancel, _TAKES["cancel"])
+        raise _refuse(where, "cancel", cancel, "a threading.Event")
     if sleep is not None:
         return sleep  # type: ignore[no-any-return]
     if cancel is not None:
