@@ -244,9 +244,9 @@ def test_a_missing_driver_is_one_line_before_any_call(
     monkeypatch: pytest.MonkeyPatch,
     cli: Cli,
 ) -> None:
-    from waitable.services import _responses
+    from waitable import services
 
-    monkeypatch.setattr(_responses, "installed", lambda name: False)
+    monkeypatch.setattr(services, "installed", lambda name: False)
     done = cli("wait", service, waiter, "-p", "Port=1")
     assert done.returncode == 2
     err = done.stderr
@@ -257,9 +257,9 @@ def test_a_missing_driver_is_one_line_before_any_call(
 def test_a_missing_dnspython_is_named_when_a_server_is_given(
     monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
-    from waitable.services import _responses
+    from waitable import services
 
-    monkeypatch.setattr(_responses, "installed", lambda name: False)
+    monkeypatch.setattr(services, "installed", lambda name: False)
     done = cli("wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1")
     assert done.returncode == 2
     assert "pip install 'waitable[dns]'" in done.stderr

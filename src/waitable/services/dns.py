@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, final
 
-from . import Check, Service, error_response, installed, network_error
+from . import Check, Service, error_response, network_error
 
 INSTALL_HINT = "asking a DNS server directly needs dnspython: pip install 'waitable[dns]'"
 _FAMILIES = {"A": socket.AF_INET, "AAAA": socket.AF_INET6}
@@ -112,6 +112,7 @@ def _server(value: str) -> str:
     host, port = _host_port(value)
     if not host or (value.count(":") == 1 and not port.isdigit()):
         return f"takes an address, or address:port, got {value!r}"
+    from . import installed  # looked up when used: tests replace it
 
     return "" if installed("dns") else INSTALL_HINT
 
