@@ -48,11 +48,13 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     from ._core.operations import xform_name
     from ._errors import (
         ConfigError,
+        DefinitionChangedError,
         DefinitionError,
         FailureStateError,
         NotFoundError,
         OperationNotFoundError,
         PaginationError,
+        StateError,
         UnexpectedResponseError,
         UnknownPaginatorError,
         UnknownServiceError,
@@ -64,8 +66,10 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     )
     from ._model import Model, WaiterModel, load
     from ._registry import ClientWaiters, for_client
+    from ._resume import register, resume
     from ._waiters.attempts import Attempt, WaitResult
     from ._waiters.definitions import Acceptor, WaiterDefinition
+    from ._waiters.durable import Step, WaitState
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
@@ -77,18 +81,22 @@ _HOMES = {
     "BaseWaiter": "._waiters.waiter",
     "ClientWaiters": "._registry",
     "ConfigError": "._errors",
+    "DefinitionChangedError": "._errors",
     "DefinitionError": "._errors",
     "FailureStateError": "._errors",
     "Model": "._model",
     "NotFoundError": "._errors",
     "OperationNotFoundError": "._errors",
     "PaginationError": "._errors",
+    "StateError": "._errors",
+    "Step": "._waiters.durable",
     "UnexpectedResponseError": "._errors",
     "UnknownPaginatorError": "._errors",
     "UnknownServiceError": "._errors",
     "UnknownWaiterError": "._errors",
     "WaitCancelledError": "._errors",
     "WaitResult": "._waiters.attempts",
+    "WaitState": "._waiters.durable",
     "WaitableError": "._errors",
     "Waiter": "._waiters.waiter",
     "WaiterDefinition": "._waiters.definitions",
@@ -97,6 +105,8 @@ _HOMES = {
     "WaiterTimeoutError": "._errors",
     "for_client": "._registry",
     "load": "._model",
+    "register": "._resume",
+    "resume": "._resume",
     "schema_path": "._core.documents",
     "xform_name": "._core.operations",
 }
@@ -108,18 +118,22 @@ __all__ = [
     "BaseWaiter",
     "ClientWaiters",
     "ConfigError",
+    "DefinitionChangedError",
     "DefinitionError",
     "FailureStateError",
     "Model",
     "NotFoundError",
     "OperationNotFoundError",
     "PaginationError",
+    "StateError",
+    "Step",
     "UnexpectedResponseError",
     "UnknownPaginatorError",
     "UnknownServiceError",
     "UnknownWaiterError",
     "WaitCancelledError",
     "WaitResult",
+    "WaitState",
     "WaitableError",
     "Waiter",
     "WaiterDefinition",
@@ -129,6 +143,8 @@ __all__ = [
     "__version__",
     "for_client",
     "load",
+    "register",
+    "resume",
     "schema_path",
     "xform_name",
 ]

@@ -12,6 +12,8 @@
           |    +-- UnknownServiceError         no service of that name
           |    +-- OperationNotFoundError      the client lacks the operation
           +-- PaginationError             a listing cannot go on (a repeated token)
+          +-- StateError                  (also ValueError) a wait state is invalid
+          |    +-- DefinitionChangedError      the state was made for another definition
           +-- WaiterError                 a wait ended without reaching success
                +-- FailureStateError           an acceptor with state "failure" matched
                +-- WaiterTimeoutError          attempts (or time) ran out first
@@ -104,6 +106,17 @@ class OperationNotFoundError(NotFoundError):
 class PaginationError(WaitableError):
     """A listing cannot go on: the service returned a token it had returned before,
     which would page forever."""
+
+
+class StateError(WaitableError, ValueError):
+    """A ``WaitState`` cannot be used: not JSON, another schema version, a missing or
+    mistyped field, or polled before its result exists."""
+
+
+class DefinitionChangedError(StateError):
+    """A ``WaitState`` was made for another version of its waiter's definition: its
+    acceptor indexes and limits mean nothing against this one (poll with
+    ``adopt=True`` to go on under the new definition)."""
 
 
 class WaiterError(WaitableError):

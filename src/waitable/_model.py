@@ -169,6 +169,7 @@ def bind_waiter(
     *,
     awaited: Literal[False] = False,
     operation: Callable[..., Any] | None = None,
+    ref: Mapping[str, str] | None = None,
 ) -> Waiter: ...
 @overload
 def bind_waiter(
@@ -179,6 +180,7 @@ def bind_waiter(
     *,
     awaited: Literal[True],
     operation: Callable[..., Any] | None = None,
+    ref: Mapping[str, str] | None = None,
 ) -> AsyncWaiter: ...
 def bind_waiter(
     definition: WaiterDefinition,
@@ -188,10 +190,12 @@ def bind_waiter(
     *,
     awaited: bool = False,
     operation: Callable[..., Any] | None = None,
+    ref: Mapping[str, str] | None = None,
 ) -> Waiter | AsyncWaiter:
     """``definition`` bound to ``client``'s operation: a ``Waiter``, or an
     ``AsyncWaiter`` when ``awaited``, with its options checked once (``operation``:
-    the client's operation when the caller has found it already)."""
+    the client's operation when the caller has found it already; ``ref``: how another
+    process finds the waiter again, by default its file)."""
     from ._core.operations import accepted_parameters
     from ._waiters.options import Options
     from ._waiters.waiter import AsyncWaiter, Waiter
@@ -211,9 +215,34 @@ def bind_waiter(
     if acceptor_only:  # parameters only acceptors read (input.X): not passed to the call
         takes = accepted_parameters(operation)
         acceptor_only = frozenset() if takes is None else acceptor_only - takes
+    if ref is None:
+        ref = waiter_ref(source, definition.name)
     if awaited:
-        return AsyncWaiter(definition, operation, checked, acceptor_only)
-    return Waiter(definition, operation, checked, acceptor_only)
+        return AsyncWaiter(definition, operation, checked, acceptor_only, ref)
+    return Waiter(definition, operation, checked, acceptor_only, ref)
+
+
+def waiter_ref(
+    source: str, name: str, service: str | None = None, aws: bool = False
+) -> dict[str, str] | None:
+    """How a process finds waiter ``name`` of ``source`` again (a durable wait's
+    ``waiter``): a built-in service's bundled waiter, an AWS service's (botocore's or
+    waitable's own), or a file (with its service, for a client's); None for a dict."""
+    from ._core.documents import bundled_file
+
+    if service is not None:
+        kind = "aws" if aws else "service"
+        if source.startswith("botocore:") or source in (
+            bundled_file(f"{service}.json"),
+            bundled_file("aws", f"{service}.json"),
+        ):
+            return {kind: service, "waiter": name}
+        return {kind: service, "file": source, "waiter": name}
+    if source.startswith("<"):
+        return None
+    import os
+
+    return {"file": os.path.abspath(source), "waiter": name}
 
 
 @overload

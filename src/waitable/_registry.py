@@ -24,7 +24,7 @@ from ._core.documents import Source
 from ._core.frozen import Frozen, set_field
 from ._core.operations import look_up
 from ._errors import UnknownPaginatorError, UnknownWaiterError
-from ._model import Model, bind_paginator, bind_waiter, load
+from ._model import Model, bind_paginator, bind_waiter, load, waiter_ref
 
 if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bound
     from typing_extensions import Unpack
@@ -109,12 +109,20 @@ class ClientWaiters(Frozen):
     def get_waiter(self, name: str, **options: Unpack[WaiterOptions]) -> Waiter:
         """``Model.get_waiter`` for this client: the same keyword options."""
         source, definition = self.find(name)
-        return bind_waiter(definition, self.client, source, options)
+        return bind_waiter(definition, self.client, source, options, ref=self.ref(name))
 
     def get_async_waiter(self, name: str, **options: Unpack[AsyncWaiterOptions]) -> AsyncWaiter:
         """``Model.get_async_waiter`` for this client (aiobotocore): the same options."""
         source, definition = self.find(name)
-        return bind_waiter(definition, self.client, source, options, awaited=True)
+        ref = self.ref(name)
+        return bind_waiter(definition, self.client, source, options, awaited=True, ref=ref)
+
+    def ref(self, name: str) -> dict[str, str] | None:
+        """How another process finds the waiter ``name`` of this client again (a durable
+        wait's ``waiter``)."""
+        source, definition = self.find(name)
+        aws = getattr(getattr(self.client, "meta", None), "service_model", None) is not None
+        return waiter_ref(source, definition.name, self.service, aws)
 
     def get_paginator(self, name: str) -> Paginator:
         """``Model.get_paginator`` for this client."""

@@ -175,6 +175,36 @@ def count_recent(
     return dict(counts.most_common())
 
 
+class Counted:
+    """What retried calls showed, counted as they come (a ``WaitState`` keeps no raw
+    response): the labels ``count_recent`` gives, at most ``LIMIT`` distinct ones (the
+    rest under ``"other values"``)."""
+
+    __slots__ = ("counts", "definition", "params", "_labels")
+
+    LIMIT = 20
+
+    def __init__(self, definition: WaiterDefinition, params: Any, counts: Mapping[str, int]):
+        self.definition = definition
+        self.params = params
+        self.counts: Counter[str] = Counter(counts)
+        self._labels: Callable[[Any, Any], list[str]] | None = None
+
+    def append(self, seen: tuple[Any, Any]) -> None:
+        for label, count in count_recent(self.definition, (seen,), self.params).items():
+            if label not in self.counts and len(self.counts) >= self.LIMIT:
+                label = "other values"
+            self.counts[label] += count
+
+
+def observed(definition: WaiterDefinition, seen: Any, params: Any) -> dict[str, int]:
+    """A timeout's counts: of the recent ``(response, codes)`` pairs ``seen`` kept, or
+    what a ``Counted`` counted."""
+    if isinstance(seen, Counted):
+        return dict(seen.counts.most_common())
+    return count_recent(definition, seen, params)
+
+
 def summary_note(counts: Mapping[str, int], attempts: int) -> str:
     """The note added to a timeout error."""
     if not counts:

@@ -36,8 +36,8 @@ from .attempts import (
     Outcome,
     WaitResult,
     attempt_listener,
-    count_recent,
     is_data,
+    observed,
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
@@ -83,97 +83,126 @@ class Plan(Frozen):
         return policy
 
 
+class Tally:
+    """One wait's progress: what ``wait()`` keeps between attempts in ``judge``'s frame,
+    and a ``WaitState`` carries between polls. Both are judged by ``step``."""
+
+    __slots__ = (
+        "attempts",
+        "start",
+        "last_moment",
+        "retried",
+        "seen",
+        "slept",
+        "retry_state",
+        "report",
+        "response",
+    )
+
+    def __init__(self, policy: Policy, start: float, seen: Any, attempts: int = 1) -> None:
+        self.attempts = attempts
+        """The number of the call being judged."""
+        self.start = start
+        self.last_moment = math.inf if policy.max_wait is None else start + policy.max_wait
+        self.retried: Acceptor | None = None
+        """The retry acceptor that matched last."""
+        self.seen = seen
+        """What retried calls showed, for a timeout's summary: ``append((response, codes))``."""
+        self.slept = 0.0
+        self.retry_state: AttemptState | None = None  # tenacity's, from the first retry on
+        self.report = attempt_listener(policy.options.on_attempt)
+        self.response: Any = None
+
+
 def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
-    checks, clock, reads_paths = plan.checks, policy.options.clock, plan.reads_paths
-    report = attempt_listener(policy.options.on_attempt)
-    recent: deque[tuple[Any, Any]] = deque(maxlen=WINDOW)  # for a timeout's summary
-    state: AttemptState | None = None  # tenacity's, from the first retry on
-    attempts = 1
-    start = clock()
-    last_moment = math.inf if policy.max_wait is None else start + policy.max_wait
-    retried: Acceptor | None = None  # the retry acceptor that matched last
-    response: Any = None
+    clock = policy.options.clock
+    tally = Tally(policy, clock(), deque(maxlen=WINDOW))
     outcome = yield 0.0
     while True:
         if outcome is CANCELLED:
-            raise _cancelled(plan, response, attempts - 1, clock() - start, retried)
-        response, codes, error = outcome
-        now = clock()
-        late = now > last_moment
-        # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
-        if reads_paths and type(response) is not dict and not is_data(response):
-            raise TypeError(
-                f"waiter {plan.definition.name!r}: {plan.definition.operation} returned a "
-                f"{type(response).__name__} object: JMESPath reads dicts and lists, and would "
-                "see nothing in it; return a dict (dataclasses.asdict, model_dump(), vars())"
-            )
-        matched = None
-        if not late:
-            try:
-                for matches, acceptor in checks:  # the first acceptor that matches, in order
-                    if matches(response, codes, params):
-                        matched = acceptor
-                        break
-            except Exception as exc:
-                if is_jmespath_error(exc):
-                    raise  # as botocore: a JMESPath runtime error (length(null)) propagates
-                # the response itself fails (a raising __eq__)
-                raise _unreadable(plan, acceptor, response, attempts, clock() - start, exc) from exc
-        # botocore: an unmatched error response fails, anything else retries
-        if matched is not None:
-            verdict = matched.state
-        else:  # botocore: an unmatched error response fails, anything else retries
-            verdict = "retry" if codes is None or late else "failure"
-        next_delay: float | None = None
-        if verdict == "retry":
-            recent.append((response, codes))
-            if matched is not None:
-                retried = matched
-            if state is None:
-                from .retrying import new_state  # imports tenacity
+            elapsed = clock() - tally.start
+            raise _cancelled(plan, tally.response, tally.attempts - 1, elapsed, tally.retried)
+        ended = step(plan, policy, params, tally, outcome, clock())
+        if type(ended) is not float:
+            return ended  # type: ignore[return-value]
+        outcome = yield ended
 
-                state = new_state(params, start)
-                stop, wait = policy.strategies()
-            state.record(outcome, now)
-            delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-            if not stop(state) and not late:
-                next_delay = delay
-        if report is not None:
-            report(
-                Attempt(
-                    plan.definition.name,
-                    attempts,
-                    response,
-                    error,
-                    matched,
-                    verdict,
-                    now - start,
-                    next_delay,
-                )
-            )
-        if next_delay is None:
-            ending = _ending(
-                plan,
-                policy,
-                verdict,
-                response,
+
+def step(
+    plan: Plan, policy: Policy, params: dict[str, Any], tally: Tally, outcome: Outcome, now: float
+) -> float | WaitResult:
+    """Judge the outcome of call ``tally.attempts``, made (and answered) at ``now``: the
+    delay before the next call, or the ``WaitResult``; raises the ``WaiterError``. The
+    one decision core of ``wait()`` and of a ``WaitState``'s polls."""
+    response, codes, error = outcome
+    tally.response = response
+    attempts, start = tally.attempts, tally.start
+    late = now > tally.last_moment
+    # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
+    if plan.reads_paths and type(response) is not dict and not is_data(response):
+        raise TypeError(
+            f"waiter {plan.definition.name!r}: {plan.definition.operation} returned a "
+            f"{type(response).__name__} object: JMESPath reads dicts and lists, and would "
+            "see nothing in it; return a dict (dataclasses.asdict, model_dump(), vars())"
+        )
+    matched = None
+    if not late:
+        try:
+            for matches, acceptor in plan.checks:  # the first acceptor that matches, in order
+                if matches(response, codes, params):
+                    matched = acceptor
+                    break
+        except Exception as exc:
+            if is_jmespath_error(exc):
+                raise  # as botocore: a JMESPath runtime error (length(null)) propagates
+            # the response itself fails (a raising __eq__)
+            raise _unreadable(plan, acceptor, response, attempts, now - start, exc) from exc
+    if matched is not None:
+        verdict = matched.state
+    else:  # botocore: an unmatched error response fails, anything else retries
+        verdict = "retry" if codes is None or late else "failure"
+    next_delay: float | None = None
+    if verdict == "retry":
+        tally.seen.append((response, codes))
+        if matched is not None:
+            tally.retried = matched
+        state = tally.retry_state
+        if state is None:
+            from .retrying import new_state  # imports tenacity
+
+            state = tally.retry_state = new_state(params, start)
+            state.attempt_number, state.idle_for = attempts, tally.slept
+        stop, wait = policy.strategies()
+        state.record(outcome, now)
+        delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
+        if not stop(state) and not late:
+            next_delay = delay
+    if tally.report is not None:
+        tally.report(
+            Attempt(
+                plan.definition.name,
                 attempts,
-                now - start,
+                response,
+                error,
                 matched,
-                retried,
-                recent,
-                params,
+                verdict,
+                now - start,
+                next_delay,
             )
-            if isinstance(ending, WaitResult):
-                return ending
-            raise ending from error
-        assert state is not None  # a retry made it
-        state.idle_for += next_delay
-        state.attempt_number = attempts = attempts + 1  # prepare_for_next_attempt(), less
-        state.outcome_timestamp = None  # its outcome reset: record() resets that
-        outcome = yield next_delay
+        )
+    if next_delay is None:
+        ending = _ending(plan, policy, verdict, tally, now - start, matched, params)
+        if isinstance(ending, WaitResult):
+            return ending
+        raise ending from error
+    state = tally.retry_state
+    assert state is not None  # a retry made it
+    tally.slept = state.idle_for = state.idle_for + next_delay
+    tally.attempts = state.attempt_number = attempts + 1  # prepare_for_next_attempt(), less
+    state.outcome_timestamp = None  # its outcome reset: record() resets that
+    return float(next_delay)
 
 
 def _unreadable(
@@ -212,16 +241,14 @@ def _ending(
     plan: Plan,
     policy: Policy,
     verdict: str,
-    response: Any,
-    attempts: int,
+    tally: Tally,
     elapsed: float,
     matched: Acceptor | None,
-    retried: Acceptor | None,
-    recent: deque[tuple[Any, Any]],
     params: dict[str, Any],
 ) -> WaitResult | WaiterError:
     """How a wait ends: its result, or the error to raise."""
     name = plan.definition.name
+    response, attempts, retried = tally.response, tally.attempts, tally.retried
     if verdict == "success":
         assert matched is not None
         return WaitResult(response, attempts, elapsed, matched)
@@ -256,6 +283,6 @@ def _ending(
     timeout = WaiterTimeoutError(
         name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
     )
-    timeout.observed = count_recent(plan.definition, recent, params)
+    timeout.observed = observed(plan.definition, tally.seen, params)
     add_note(timeout, summary_note(timeout.observed, attempts))
     return timeout

@@ -113,6 +113,12 @@ class Options(Frozen):
         for name in self._fields:
             set_field(self, name, values[name])
 
+    def seeded(self, uniform: Callable[[float, float], float]) -> Options:
+        """These options with another source of jitter (a durable wait's, from its seed)."""
+        values = {name: getattr(self, name) for name in self._fields}
+        values["uniform"] = uniform
+        return Options(values)
+
     @classmethod
     def build(cls, where: str, given: Mapping[str, Any], *, awaited: bool = False) -> Options:
         """The options of a waiter (``awaited``: an ``AsyncWaiter``) from the keyword

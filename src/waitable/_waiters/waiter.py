@@ -7,12 +7,15 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Generator, cast
+import time
+from typing import Any, Awaitable, Callable, Generator, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
+from . import durable
 from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
+from .durable import Step, WaitState
 from .judge import Plan, judge
 from .options import Cancel, Options
 from .policy import Policy
@@ -39,6 +42,7 @@ class BaseWaiter(Frozen):
         "definition",
         "operation",
         "options",
+        "ref",
         "_plan",
         "_named",
         "_acceptor_only",
@@ -50,6 +54,9 @@ class BaseWaiter(Frozen):
     operation: Callable[..., Any]
     options: Options
     """The options it was made with, checked (``Options.build``), defaults applied."""
+    ref: Mapping[str, str] | None
+    """How another process finds this waiter again (a durable wait's ``waiter``), or
+    None (a waiter from a dict)."""
     _plan: Plan
     _named: frozenset[str]
     _acceptor_only: frozenset[str]
@@ -62,12 +69,14 @@ class BaseWaiter(Frozen):
         operation: Callable[..., Any],
         options: Options,
         acceptor_only: frozenset[str] = frozenset(),
+        ref: Mapping[str, str] | None = None,
     ) -> None:
         """Made by ``Model.get_waiter`` / ``get_async_waiter``, which check the options
         (``acceptor_only``: the parameters only acceptors read, not passed to the call)."""
         set_field(self, "definition", definition)
         set_field(self, "operation", operation)
         set_field(self, "options", options)
+        set_field(self, "ref", ref)
         set_field(self, "_plan", Plan(definition, Policy.of(definition, options)))
         set_field(self, "_named", definition.error_names)
         set_field(self, "_acceptor_only", acceptor_only)
@@ -98,6 +107,39 @@ class BaseWaiter(Frozen):
         if self._acceptor_only:
             call = {k: v for k, v in params.items() if k not in self._acceptor_only}
         return judge(self._plan, params, config), call
+
+    def with_ref(self, ref: Mapping[str, str]) -> Any:
+        """This waiter, found again by another process through ``ref``."""
+        copy = object.__new__(type(self))
+        for name in self._fields:
+            set_field(copy, name, getattr(self, name))
+        set_field(copy, "ref", dict(ref))
+        return copy
+
+    def start(self, *, now: float | None = None, **params: Any) -> WaitState:
+        """A durable wait's first state: ``wait(**params)`` as data, no call made.
+
+        Poll it (``poll``) from any process, one call per poll; ``WaiterConfig`` is
+        checked now, as ``wait()`` checks it. Options that are functions (``on_attempt``,
+        ``retry_after``, ``wait``, ``stop``) are kept by importable name; one without is a
+        ``ConfigError``. ``now``: epoch seconds (tests).
+        """
+        return durable.start(self._plan, self.ref, params, now=now)
+
+    def advance(
+        self,
+        state: WaitState,
+        *,
+        response: Any = None,
+        error: BaseException | None = None,
+        now: float | None = None,
+        adopt: bool = False,
+    ) -> Step:
+        """Judge a call the caller made itself (sans I/O): its ``response``, or the
+        ``error`` it raised. The next ``Step``; see ``poll``."""
+        outcome = durable.outcome_of(response, error, self._named, response is not None)
+        at = time.time() if now is None else now
+        return durable.advance(self._plan, state, outcome, at, adopt)
 
     def _wrong_kind(self, result: Any, should: str) -> TypeError:
         return TypeError(
@@ -140,6 +182,28 @@ class Waiter(BaseWaiter):
                 delay = decisions.send(outcome)
             except StopIteration as done:
                 return cast(WaitResult, done.value)
+
+    def poll(self, state: WaitState, *, now: float | None = None, adopt: bool = False) -> Step:
+        """One step of a durable wait: exactly one call of the operation, judged as
+        ``wait()`` judges it, and the next ``Step`` (``step.state``, ``step.next_at``);
+        never sleeps. A poll before ``state.next_at`` makes no call; one more than
+        ``durable.GRACE`` seconds past the deadline ends the wait without a call. A state
+        made for another definition is a ``DefinitionChangedError`` unless ``adopt``."""
+        at = time.time() if now is None else now
+        early = durable.before_call(self._plan, state, at, adopt)
+        if early is not None:
+            return early
+        try:
+            response = self.operation(**durable.call_params(state, self._acceptor_only))
+        except Exception as exc:
+            outcome = raised_or_reraise(exc, self._named)
+        else:
+            if type(response) is not dict and is_awaitable(response):
+                raise self._asynchronous(response)
+            outcome = returned(response)
+        return durable.advance(
+            self._plan, state, outcome, time.time() if now is None else now, adopt
+        )
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -194,6 +258,28 @@ class AsyncWaiter(BaseWaiter):
                 delay = decisions.send(outcome)
             except StopIteration as done:
                 return cast(WaitResult, done.value)
+
+    async def poll(
+        self, state: WaitState, *, now: float | None = None, adopt: bool = False
+    ) -> Step:
+        """``Waiter.poll``, awaiting the operation: one call, judged; the next ``Step``."""
+        at = time.time() if now is None else now
+        early = durable.before_call(self._plan, state, at, adopt)
+        if early is not None:
+            return early
+        try:
+            pending: Any = self.operation(**durable.call_params(state, self._acceptor_only))
+        except Exception as exc:
+            outcome = raised_or_reraise(exc, self._named)
+        else:
+            if not is_awaitable(pending):
+                raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
+            try:
+                outcome = returned(await pending)
+            except Exception as exc:
+                outcome = raised_or_reraise(exc, self._named)
+        at = time.time() if now is None else now
+        return durable.advance(self._plan, state, outcome, at, adopt)
 
 
 for _cls in (Waiter, AsyncWaiter):

@@ -60,6 +60,16 @@ def make_client(
         ) from None
 
 
+def session_client(service: str) -> Any:
+    """A client of boto3's default session (its credentials and region), for a durable
+    wait polled by a worker that was given no resolver."""
+    try:
+        import boto3
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+    return boto3.client(service)
+
+
 def describe_response(response: Any) -> str:
     """``HTTP 200``, or an error response's code: for a progress line."""
     if not isinstance(response, Mapping):

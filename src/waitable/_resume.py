@@ -1,0 +1,145 @@
+"""Finding a durable wait's waiter again in another process: from the reference its
+state carries, with a client from a resolver, made once per process (not per poll).
+
+A reference is ``{"service": "http", "waiter": ...}`` (a built-in service),
+``{"aws": "glue", "waiter": ...}`` (botocore's waiters, or waitable's own for AWS),
+either with ``"file"`` (a waiter file joined to that service's), ``{"file": path,
+"waiter": ...}`` or ``{"registered": name}`` (``register``). Options a state names
+(``module:qualname``) are imported. Files are read only when the caller allows them
+(``files=``): a state is data, and data does not choose what a worker reads.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, Union
+
+from ._errors import ConfigError, StateError
+from ._waiters.durable import HOOKS, WaitState
+from ._waiters.waiter import AsyncWaiter, Waiter
+
+Resolver = Callable[[Mapping[str, str]], Any]
+"""Gives the client for a waiter reference (``{"aws": "glue", ...}``)."""
+
+AnyWaiter = Union[Waiter, AsyncWaiter]
+
+_registered: dict[str, AnyWaiter] = {}
+_cache: dict[tuple[Any, ...], AnyWaiter] = {}
+_lock = threading.Lock()
+
+
+def register(name: str, waiter: AnyWaiter) -> AnyWaiter:
+    """Make ``waiter`` findable by ``name`` in this process, and return it with the
+    reference ``{"registered": name}``: its states then name it so. Every process that
+    polls such a state registers the same name (a waiter of your own client, a waiter
+    from a dict)."""
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"register() takes a non-empty name, not {name!r}")
+    named: AnyWaiter = waiter.with_ref({"registered": name})
+    with _lock:
+        _registered[name] = named
+    return named
+
+
+def resume(
+    state: WaitState,
+    *,
+    resolver: Resolver | None = None,
+    files: Iterable[str] = (),
+    awaited: bool = False,
+) -> AnyWaiter:
+    """The waiter ``state`` names, bound to a client, with the options it names: a
+    ``Waiter`` (an ``AsyncWaiter`` when ``awaited``). Made once per process for each
+    reference and resolver, then shared (waiters are immutable)."""
+    ref = dict(state.waiter)
+    key = (tuple(sorted(ref.items())), tuple(sorted(state.hooks.items())), resolver, awaited)
+    found = _cache.get(key)
+    if found is None:
+        found = _bind(ref, dict(state.hooks), resolver, frozenset(files), awaited)
+        with _lock:
+            found = _cache.setdefault(key, found)
+    return found
+
+
+def _bind(
+    ref: dict[str, str],
+    hooks: dict[str, str],
+    resolver: Resolver | None,
+    files: frozenset[str],
+    awaited: bool,
+) -> AnyWaiter:
+    options = {option: _imported(name) for option, name in hooks.items() if option in HOOKS}
+    if "registered" in ref:
+        waiter = _registered.get(ref["registered"])
+        if waiter is None:
+            raise StateError(
+                f"the wait's waiter was registered as {ref['registered']!r} in the process "
+                "that started it: register it in this process too (waitable.register)"
+            )
+        return waiter
+    name = ref.get("waiter")
+    if not isinstance(name, str):
+        raise StateError(f"the wait's waiter reference names no waiter: {ref}")
+    path = ref.get("file")
+    if path is not None and os.path.abspath(path) not in {os.path.abspath(f) for f in files}:
+        raise StateError(
+            f"the wait's waiter comes from {path!r}: allow that file (files=[...]) to read it"
+        )
+    from ._registry import for_client
+
+    service, aws = ref.get("service"), ref.get("aws")
+    client = resolver(ref) if resolver is not None else _default_client(ref)
+    if service is not None:
+        from ._core.documents import bundled_file
+
+        waiters = for_client(client, path or bundled_file(f"{service}.json"), service=service)
+    elif aws is not None:
+        waiters = for_client(client, *([path] if path else []))
+    elif path is not None:
+        waiters = for_client(client, path)
+    else:
+        raise StateError(f"the wait's waiter reference is not one waitable makes: {ref}")
+    if awaited:
+        return waiters.get_async_waiter(name, **options)
+    return waiters.get_waiter(name, **options)
+
+
+_clients: dict[tuple[str, str], Any] = {}
+
+
+def _default_client(ref: Mapping[str, str]) -> Any:
+    """A built-in service's client, or a boto3 client of the default session, made once
+    per process; any other reference needs a resolver."""
+    if "service" in ref:
+        key = ("service", ref["service"])
+    elif "aws" in ref:
+        key = ("aws", ref["aws"])
+    else:
+        raise StateError(f"no client for {ref}: give a resolver")
+    client = _clients.get(key)
+    if client is None:
+        if key[0] == "service":
+            from .services import client as builtin_client
+
+            client = builtin_client(key[1])
+        else:
+            from .aws.clients import session_client
+
+            client = session_client(key[1])
+        with _lock:
+            client = _clients.setdefault(key, client)
+    return client
+
+
+def _imported(name: str) -> Any:
+    module, _, qualname = name.partition(":")
+    try:
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except Exception as exc:
+        raise StateError(f"the wait names {name!r}, which does not import here: {exc}") from None
+    return found

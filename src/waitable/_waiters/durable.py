@@ -1,0 +1,491 @@
+"""Durable waits: a wait's progress as plain, versioned JSON (``WaitState``), polled one
+step at a time by whatever runs it (a Celery task, a cron job, a Lambda function, a row
+in a database), in any process, with exactly the decisions ``wait()`` makes.
+
+``start`` makes the state (no I/O); ``poll`` makes exactly one call and judges it with
+``judge.step``, the decision core ``wait()`` runs on; ``advance`` judges a call the
+caller made itself. Between polls nothing lives in memory: times are wall-clock epoch
+seconds, jitter comes from a seed stored in the state and the attempt number, and a
+timeout's summary is kept as bounded counters, never raw responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import math
+import time
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Callable
+
+from .._core.frozen import Frozen, set_field
+from .._errors import (
+    ConfigError,
+    DefinitionChangedError,
+    StateError,
+    WaiterError,
+    WaiterTimeoutError,
+)
+from .attempts import Counted, Outcome, WaitResult, raised_or_reraise, returned
+from .judge import Plan, Tally, step
+from .options import Options
+from .policy import Policy
+
+if TYPE_CHECKING:
+    from .definitions import WaiterDefinition
+
+SCHEMA = 1
+"""The version of the state's JSON (its ``v``)."""
+
+GRACE = 1.0
+"""Seconds a poll may arrive after the deadline and still make the final call (an
+engine delivers a poll a little after the time it was asked for). Later, the wait ends
+as ``Max wait time exceeded`` without a call."""
+
+_EARLY = 0.001  # a poll this close to its time is on time
+_POLICY = ("delay", "max_attempts", "min_delay", "max_delay", "max_wait")
+_KEYS = frozenset(
+    {
+        "v",
+        "id",
+        "waiter",
+        "digest",
+        "params",
+        "policy",
+        "start",
+        "deadline",
+        "next_at",
+        "attempts",
+        "slept",
+        "retried",
+        "seen",
+        "seed",
+        "hooks",
+        "verdict",
+    }
+)
+HOOKS = ("on_attempt", "retry_after", "wait", "stop")
+"""The options a state names (``module:qualname``) for the polling process to import."""
+
+
+class WaitState(Frozen):
+    """Where one wait stands, as plain data: JSON with ``to_json``, back with
+    ``from_json``. Immutable: each poll gives the next state.
+
+    Its JSON keys: ``v`` (schema version), ``id`` (the wait's id), ``waiter`` (a
+    reference the polling process rebinds by: ``{"service": "http", "waiter": ...}``,
+    ``{"aws": "glue", ...}``, ``{"file": path, ...}`` or ``{"registered": name}``),
+    ``digest`` (of the compiled definition), ``params`` (bytes and datetimes tagged,
+    ``{"$bytes": base64}``, ``{"$datetime": ISO 8601}``), ``policy`` (delay,
+    max_attempts, min_delay, max_delay, max_wait), ``start``, ``deadline`` and
+    ``next_at`` (epoch seconds), ``attempts`` (calls made), ``slept`` (seconds),
+    ``retried`` (the index of the retry acceptor that matched last), ``seen`` (what
+    retried calls showed, counted), ``seed`` (of the jitter), ``hooks`` (options by name)
+    and ``verdict`` (of the last call, or null).
+    """
+
+    __slots__ = (
+        "id",
+        "waiter",
+        "digest",
+        "params",
+        "policy",
+        "start",
+        "deadline",
+        "next_at",
+        "attempts",
+        "slept",
+        "retried",
+        "seen",
+        "seed",
+        "hooks",
+        "verdict",
+    )
+
+    id: str
+    waiter: Mapping[str, str]
+    digest: str
+    params: Mapping[str, Any]
+    """The wait's parameters, decoded (bytes and datetimes as Python values)."""
+    policy: Mapping[str, Any]
+    start: float
+    deadline: float | None
+    next_at: float
+    attempts: int
+    slept: float
+    retried: int | None
+    seen: Mapping[str, int]
+    seed: int
+    hooks: Mapping[str, str]
+    verdict: str | None
+
+    def __init__(self, **fields: Any) -> None:
+        for name in self._fields:
+            set_field(self, name, fields[name])
+
+    def replace(self, **changes: Any) -> WaitState:
+        """This state with some fields changed."""
+        return WaitState(**{**{n: getattr(self, n) for n in self._fields}, **changes})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The state as JSON data (``params`` encoded)."""
+        data = {name: getattr(self, name) for name in self._fields}
+        data["params"] = _encode(self.params)
+        for name in ("waiter", "policy", "seen", "hooks"):
+            data[name] = dict(data[name])
+        return {"v": SCHEMA, **data}
+
+    def to_json(self) -> str:
+        """Compact JSON: about 400 bytes for a shipped waiter with small parameters."""
+        return json.dumps(self.to_dict(), separators=(",", ":"), allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> WaitState:
+        """The state ``to_json`` wrote; a ``StateError`` saying what is wrong otherwise."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise StateError(f"a wait state must be JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> WaitState:
+        """The state ``to_dict`` gave, checked field by field."""
+        if not isinstance(data, Mapping):
+            raise StateError(f"a wait state is a JSON object, not {type(data).__name__}")
+        if data.get("v") != SCHEMA:
+            raise StateError(
+                f"wait state schema version {data.get('v')!r} is not one this waitable reads "
+                f"({SCHEMA})"
+            )
+        missing = sorted(_KEYS - data.keys())
+        unknown = sorted(set(data) - _KEYS)
+        if missing or unknown:
+            raise StateError(f"wait state: missing {missing}, unknown {unknown}")
+        _expect(data, "id", str)
+        _expect(data, "digest", str)
+        _expect(data, "waiter", Mapping, of=str)
+        _expect(data, "hooks", Mapping, of=str)
+        _expect(data, "seen", Mapping, of=int)
+        _expect(data, "policy", Mapping)
+        _expect(data, "params", Mapping)
+        for name in ("start", "next_at", "slept"):
+            _expect(data, name, float)
+        _expect(data, "deadline", float, optional=True)
+        _expect(data, "attempts", int)
+        _expect(data, "seed", int)
+        _expect(data, "retried", int, optional=True)
+        _expect(data, "verdict", str, optional=True)
+        policy = data["policy"]
+        if set(policy) != set(_POLICY):
+            raise StateError(f"wait state: policy must hold {', '.join(_POLICY)}")
+        for name in _POLICY:
+            _expect(policy, name, int if name == "max_attempts" else float, optional=True)
+        if data["attempts"] < 0 or data["slept"] < 0:
+            raise StateError("wait state: attempts and slept cannot be negative")
+        fields = {name: data[name] for name in cls.__slots__}
+        fields["params"] = _decode(data["params"])
+        return cls(**fields)
+
+
+class Step(Frozen):
+    """What one poll did: the next ``state``, the ``verdict`` of its call (``success``,
+    ``failure`` or ``retry``; None when it made none), whether the wait is ``done``, and
+    when to poll next (``next_delay`` seconds, at ``next_at`` epoch seconds)."""
+
+    __slots__ = ("state", "verdict", "done", "called", "next_delay", "next_at", "_result")
+
+    state: WaitState
+    verdict: str | None
+    done: bool
+    called: bool
+    """Whether this poll called the operation (an early poll does not)."""
+    next_delay: float | None
+    next_at: float | None
+    _result: WaitResult | WaiterError | None
+
+    def __init__(
+        self,
+        state: WaitState,
+        verdict: str | None,
+        now: float,
+        *,
+        called: bool = True,
+        result: WaitResult | WaiterError | None = None,
+    ) -> None:
+        done = result is not None
+        set_field(self, "state", state)
+        set_field(self, "verdict", verdict)
+        set_field(self, "done", done)
+        set_field(self, "called", called)
+        set_field(self, "next_at", None if done else state.next_at)
+        set_field(self, "next_delay", None if done else max(state.next_at - now, 0.0))
+        set_field(self, "_result", result)
+
+    def result(self) -> WaitResult:
+        """The ``WaitResult``, or the ``WaiterError`` ``wait()`` would raise (raised)."""
+        if self._result is None:
+            raise StateError("the wait is not done: poll again at step.next_at")
+        if isinstance(self._result, WaiterError):
+            raise self._result
+        return self._result
+
+
+def digest(definition: WaiterDefinition) -> str:
+    """A short digest of a compiled definition: a state names the one it was made for."""
+    return hashlib.sha256(repr(definition).encode()).hexdigest()[:16]
+
+
+def start(
+    plan: Plan,
+    ref: Mapping[str, str] | None,
+    params: dict[str, Any],
+    *,
+    now: float | None = None,
+    wait_id: str | None = None,
+) -> WaitState:
+    """A new wait's state, its first poll due at once; no I/O. ``WaiterConfig`` in
+    ``params`` is applied and checked, as ``wait()`` checks it."""
+    name = plan.definition.name
+    if ref is None:
+        raise ConfigError(
+            f"waiter {name!r} has no name to be found again by another process: load it "
+            "from a file, a built-in service or for_client(), not from a dict"
+        )
+    config = params.pop("WaiterConfig", None)
+    policy = plan.policy_for(config)
+    hooks = _hook_names(name, policy.options)
+    encoded = _encode(params)  # refuses what JSON cannot hold, now
+    at = time.time() if now is None else float(now)
+    import random
+
+    return WaitState(
+        id=wait_id or uuid.uuid4().hex,
+        waiter=dict(ref),
+        digest=digest(plan.definition),
+        params=_decode(encoded),
+        policy={n: getattr(policy, n) for n in _POLICY},
+        start=at,
+        deadline=None if policy.max_wait is None else at + policy.max_wait,
+        next_at=at,
+        attempts=0,
+        slept=0.0,
+        retried=None,
+        seen={},
+        seed=random.getrandbits(32),
+        hooks=hooks,
+        verdict=None,
+    )
+
+
+def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step | None:
+    """The step of a poll that must not call (early, or past the deadline), else None."""
+    check_digest(plan, state, adopt)
+    if state.next_at - now > _EARLY:  # an early or repeated delivery: nothing to do
+        return Step(state, None, now, called=False)
+    if state.deadline is not None and now > state.deadline + GRACE:
+        policy, tally, params = _resume(plan, state)
+        tally.attempts = state.attempts
+        late = _late(plan, policy, tally, now, params)
+        return Step(state.replace(verdict="retry"), "retry", now, called=False, result=late)
+    return None
+
+
+def call_params(state: WaitState, acceptor_only: frozenset[str]) -> dict[str, Any]:
+    """The parameters the operation is called with (not those only acceptors read)."""
+    return {k: v for k, v in state.params.items() if k not in acceptor_only}
+
+
+def advance(plan: Plan, state: WaitState, outcome: Outcome, now: float, adopt: bool) -> Step:
+    """The state after call ``state.attempts + 1`` gave ``outcome`` at ``now``."""
+    check_digest(plan, state, adopt)
+    policy, tally, params = _resume(plan, state)
+    try:
+        ended = step(plan, policy, params, tally, outcome, now)
+    except WaiterError as error:
+        verdict = "retry" if isinstance(error, WaiterTimeoutError) else "failure"
+        return Step(_after(state, tally, verdict, now, None), verdict, now, result=error)
+    if isinstance(ended, WaitResult):
+        return Step(_after(state, tally, "success", now, None), "success", now, result=ended)
+    return Step(_after(state, tally, "retry", now, ended), "retry", now)
+
+
+def outcome_of(
+    response: Any, error: BaseException | None, named: frozenset[str], given: bool
+) -> Outcome:
+    """The outcome of a call the caller made: its ``response``, or the ``error`` it
+    raised (raised again when no acceptor handles it, as ``wait()`` would)."""
+    if error is not None:
+        if given:
+            raise TypeError("advance() takes a response or an error, not both")
+        if not isinstance(error, Exception):
+            raise TypeError(f"error= takes an exception, not {type(error).__name__}")
+        return raised_or_reraise(error, named)
+    return returned(response)
+
+
+def check_digest(plan: Plan, state: WaitState, adopt: bool) -> None:
+    """A state is pinned to the definition it was made for, unless ``adopt``."""
+    if not adopt and state.digest != digest(plan.definition):
+        raise DefinitionChangedError(
+            f"wait {state.id}: its state was made for waiter {plan.definition.name!r} with "
+            f"definition {state.digest}; this process has {digest(plan.definition)}. Poll with "
+            "adopt=True to go on under the new definition"
+        )
+
+
+def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, dict[str, Any]]:
+    numbers = state.policy
+    options = plan.policy.options
+    if numbers["min_delay"] is not None or numbers["max_delay"] is not None:
+        options = options.seeded(_jitter(state.seed, state.attempts + 1))
+    policy = Policy(
+        numbers["delay"],
+        numbers["max_attempts"],
+        options,
+        min_delay=numbers["min_delay"],
+        max_delay=numbers["max_delay"],
+        max_wait=numbers["max_wait"],
+    )
+    params = dict(state.params)
+    tally = Tally(policy, state.start, Counted(plan.definition, params, state.seen))
+    tally.attempts, tally.slept = state.attempts + 1, state.slept
+    if state.retried is not None:
+        acceptors = plan.definition.acceptors
+        if not 0 <= state.retried < len(acceptors):
+            raise StateError(f"wait {state.id}: acceptor {state.retried} does not exist")
+        tally.retried = acceptors[state.retried]
+    return policy, tally, params
+
+
+def _after(
+    state: WaitState, tally: Tally, verdict: str, now: float, delay: float | None
+) -> WaitState:
+    """The state after a judged call: ``delay`` before the next, None when it ended (a
+    going wait's tally already counts the next call)."""
+    seen = tally.seen.counts if isinstance(tally.seen, Counted) else state.seen
+    return state.replace(
+        attempts=tally.attempts if delay is None else tally.attempts - 1,
+        slept=tally.slept,
+        retried=None if tally.retried is None else tally.retried.index,
+        seen=dict(seen),
+        next_at=now if delay is None else now + delay,
+        verdict=verdict,
+    )
+
+
+def _late(plan: Plan, policy: Policy, tally: Tally, now: float, params: Any) -> WaiterError:
+    from .judge import _ending
+
+    ending = _ending(plan, policy, "retry", tally, now - tally.start, None, params)
+    assert isinstance(ending, WaiterError)
+    return ending
+
+
+def _jitter(seed: int, attempt: int) -> Callable[[float, float], float]:
+    """The jitter of retry ``attempt``: the same for every replay of that poll."""
+    from random import Random
+
+    return Random(seed * 1_000_003 + attempt).uniform
+
+
+def _hook_names(waiter: str, options: Options) -> dict[str, str]:
+    names = {}
+    for option in HOOKS:
+        value = getattr(options, option)
+        if value is None:
+            continue
+        name = importable_name(value)
+        if name is None:
+            raise ConfigError(
+                f"waiter {waiter!r}: {option}= {value!r} has no importable name, so a process "
+                "polling this wait could not use it: give a module-level function (or "
+                "strategy object) that module:name imports"
+            )
+        names[option] = name
+    return names
+
+
+def importable_name(value: Any) -> str | None:
+    """``module:qualname`` that imports ``value`` itself, or None."""
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    if not module or not qualname or "<" in qualname:
+        return None
+    import importlib
+
+    try:
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except Exception:
+        return None
+    return f"{module}:{qualname}" if found is value else None
+
+
+def _encode(value: Any, path: str = "params") -> Any:
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ConfigError(f"{path}: {value!r} cannot be kept in a wait state (not JSON)")
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, Mapping):
+        encoded = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ConfigError(f"{path}: key {key!r} is not a string (JSON keys are)")
+            encoded[key] = _encode(item, f"{path}.{key}")
+        if len(encoded) == 1 and next(iter(encoded)) in ("$bytes", "$datetime"):
+            return {"$dict": encoded}  # a user's own dict that looks like a tag
+        return encoded
+    if isinstance(value, list):
+        return [_encode(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    raise ConfigError(
+        f"{path}: a {type(value).__name__} cannot be kept in a wait state: give JSON data, "
+        "bytes or datetimes"
+    )
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if not isinstance(value, Mapping):
+        return value
+    if len(value) == 1:
+        ((key, item),) = value.items()
+        try:
+            if key == "$bytes":
+                return base64.b64decode(item, validate=True)
+            if key == "$datetime":
+                return datetime.datetime.fromisoformat(item)
+        except (TypeError, ValueError) as exc:
+            raise StateError(f"wait state: a bad {key} value: {exc}") from None
+        if key == "$dict" and isinstance(item, Mapping):
+            return {k: _decode(v) for k, v in item.items()}
+    return {k: _decode(v) for k, v in value.items()}
+
+
+def _expect(
+    data: Mapping[str, Any], name: str, kind: Any, *, optional: bool = False, of: Any = None
+) -> None:
+    value = data[name]
+    if value is None and optional:
+        return
+    if kind is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, kind)
+    if ok and of is not None:
+        ok = all(isinstance(v, of) and not isinstance(v, bool) for v in value.values())
+    if not ok:
+        raise StateError(f"wait state: {name} is not valid: {value!r}"[:200])
