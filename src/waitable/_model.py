@@ -242,7 +242,13 @@ def waiter_ref(
         return None
     import os
 
-    return {"file": os.path.abspath(source), "waiter": name}
+    from ._core.documents import bundled_dir
+
+    path = os.path.abspath(source)
+    folder, file = os.path.split(path)
+    if folder == os.path.abspath(bundled_dir()) and file.endswith(".json"):
+        return {"service": file[: -len(".json")], "waiter": name}  # a built-in service's
+    return {"file": path, "waiter": name}
 
 
 @overload

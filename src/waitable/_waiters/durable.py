@@ -215,14 +215,17 @@ class Step(Frozen):
         *,
         called: bool = True,
         result: WaitResult | WaiterError | None = None,
+        delay: float | None = None,
     ) -> None:
         done = result is not None
+        if delay is None and not done:
+            delay = max(state.next_at - now, 0.0)
         set_field(self, "state", state)
         set_field(self, "verdict", verdict)
         set_field(self, "done", done)
         set_field(self, "called", called)
         set_field(self, "next_at", None if done else state.next_at)
-        set_field(self, "next_delay", None if done else max(state.next_at - now, 0.0))
+        set_field(self, "next_delay", None if done else delay)
         set_field(self, "_result", result)
 
     def result(self) -> WaitResult:
@@ -310,7 +313,7 @@ def advance(plan: Plan, state: WaitState, outcome: Outcome, now: float, adopt: b
         return Step(_after(state, tally, verdict, now, None), verdict, now, result=error)
     if isinstance(ended, WaitResult):
         return Step(_after(state, tally, "success", now, None), "success", now, result=ended)
-    return Step(_after(state, tally, "retry", now, ended), "retry", now)
+    return Step(_after(state, tally, "retry", now, ended), "retry", now, delay=ended)
 
 
 def outcome_of(

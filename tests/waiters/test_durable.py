@@ -1,0 +1,255 @@
+"""Durable waits: the rules of a WaitState and its polls, and bad states refused."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import json
+import os
+from typing import Any
+
+import pytest
+
+import waitable
+import waitable.services
+from waitable._waiters.durable import GRACE
+
+DOC: dict[str, Any] = {
+    "version": 2,
+    "waiters": {
+        "Ready": {
+            "operation": "GetThing",
+            "delay": 5,
+            "maxAttempts": 10,
+            "acceptors": [
+                {"matcher": "path", "argument": "State", "expected": "ok", "state": "success"},
+                {"matcher": "path", "argument": "State", "expected": "bad", "state": "failure"},
+                {"matcher": "path", "argument": "State", "expected": "wip", "state": "retry"},
+            ],
+        }
+    },
+}
+
+
+def hook(attempt: Any) -> None:
+    """A module-level hook: a state can name it."""
+
+
+@pytest.fixture
+def path(tmp_path: Any) -> str:
+    file = tmp_path / "w.json"
+    file.write_text(json.dumps(DOC))
+    return str(file)
+
+
+class Service:
+    def __init__(self, *states: str) -> None:
+        self.states = list(states)
+        self.calls: list[dict[str, Any]] = []
+
+    def get_thing(self, **params: Any) -> dict[str, Any]:
+        self.calls.append(params)
+        return {"State": self.states[min(len(self.calls) - 1, len(self.states) - 1)]}
+
+
+def test_an_early_poll_makes_no_call_and_says_the_time_left(path: str) -> None:
+    service = Service("wip", "ok")
+    waiter = waitable.load(path).get_waiter("Ready", service)
+    first = waiter.poll(waiter.start(now=100.0), now=100.0)
+    assert (first.verdict, first.next_delay, first.next_at) == ("retry", 5.0, 105.0)
+    again = waiter.poll(first.state, now=102.0)  # a duplicated, early delivery
+    assert not again.called
+    assert again.state == first.state
+    assert again.next_delay == 3.0
+    assert len(service.calls) == 1
+    done = waiter.poll(first.state, now=105.0)
+    assert done.done
+    assert done.result().response == {"State": "ok"}
+
+
+def test_a_poll_later_than_the_deadline_ends_without_a_call(path: str) -> None:
+    service = Service("wip")
+    waiter = waitable.load(path).get_waiter("Ready", service)
+    state = waiter.poll(waiter.start(now=0.0, WaiterConfig={"MaxWaitTime": 30}), now=0.0).state
+    assert state.deadline == 30.0
+    on_time = waiter.poll(state, now=30.0 + GRACE)  # at the deadline, delivered a bit late
+    assert on_time.called
+    late = waiter.poll(on_time.state, now=30.0 + GRACE + 0.5)
+    assert not late.called
+    assert late.done
+    with pytest.raises(waitable.WaiterTimeoutError, match="Max wait time exceeded"):
+        late.result()
+    assert len(service.calls) == 2
+
+
+def test_a_state_is_pinned_to_its_definition(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    state = waiter.start(now=0.0)
+    changed = json.loads(json.dumps(DOC))
+    changed["waiters"]["Ready"]["acceptors"][0]["expected"] = "done"
+    other = waitable.load(changed).get_waiter("Ready", Service("done"))
+    with pytest.raises(waitable.DefinitionChangedError) as info:
+        other.poll(state, now=0.0)
+    assert state.digest in str(info.value)
+    assert "adopt=True" in str(info.value)
+    assert other.poll(state, now=0.0, adopt=True).verdict == "success"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("nope", "must be JSON"),
+        ("[]", "is a JSON object"),
+        ('{"v": 2}', "schema version 2"),
+        ('{"v": 1}', "missing"),
+    ],
+)
+def test_a_bad_state_is_a_clear_error(text: str, says: str) -> None:
+    with pytest.raises(waitable.StateError, match=says):
+        waitable.WaitState.from_json(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("attempts", -1),
+        ("attempts", "3"),
+        ("start", float("nan")),
+        ("seen", {"HTTP 200": "many"}),
+        ("policy", {"delay": 5}),
+        ("extra", 1),
+        ("params", {"B": {"$bytes": "%%%"}}),
+    ],
+)
+def test_a_tampered_state_is_refused(path: str, field: str, value: Any) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    data = waiter.start(now=0.0).to_dict()
+    data[field] = value
+    with pytest.raises(waitable.StateError):
+        waitable.WaitState.from_dict(data)
+
+
+def test_a_retry_acceptor_that_does_not_exist_is_refused(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
+    state = waiter.poll(waiter.start(now=0.0), now=0.0).state
+    with pytest.raises(waitable.StateError, match="acceptor 7"):
+        waiter.poll(state.replace(retried=7), now=10.0)
+
+
+def test_parameters_round_trip_losslessly(path: str) -> None:
+    service = Service("ok")
+    waiter = waitable.load(path).get_waiter("Ready", service)
+    when = datetime.datetime(2026, 11, 30, 4, 5, 6, tzinfo=datetime.timezone.utc)
+    params = {"Blob": b"\x00\xff", "When": when, "Tag": {"$bytes": "x"}, "N": [1, 2.5, None]}
+    state = waitable.WaitState.from_json(waiter.start(now=0.0, **params).to_json())
+    assert state.params == params
+    waiter.poll(state, now=0.0)
+    assert service.calls == [params]
+
+
+def test_what_a_state_cannot_hold_is_refused_at_start(path: str) -> None:
+    model = waitable.load(path)
+    waiter = model.get_waiter("Ready", Service("ok"))
+    with pytest.raises(waitable.ConfigError, match=r"params\.S: a set cannot be kept"):
+        waiter.start(S={1})
+    with pytest.raises(waitable.ConfigError, match="not JSON"):
+        waiter.start(X=float("inf"))
+    unnamed = model.get_waiter("Ready", Service("ok"), on_attempt=lambda a: None)
+    with pytest.raises(waitable.ConfigError, match=r"on_attempt=.*no importable name"):
+        unnamed.start()
+    named = model.get_waiter("Ready", Service("ok"), on_attempt=hook)
+    assert named.start().hooks == {"on_attempt": f"{__name__}:hook"}
+    from_dict = waitable.load(DOC).get_waiter("Ready", Service("ok"))
+    with pytest.raises(waitable.ConfigError, match="not from a dict"):
+        from_dict.start()
+
+
+def test_bad_waiter_config_is_refused_at_start(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    with pytest.raises(waitable.ConfigError, match="MaxAttempts"):
+        waiter.start(WaiterConfig={"MaxAttempts": 0})
+
+
+def test_advance_judges_a_call_the_caller_made(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service())
+    state = waiter.start(now=0.0)
+    step = waiter.advance(state, response={"State": "wip"}, now=0.0)
+    assert (step.verdict, step.state.attempts) == ("retry", 1)
+    failed = waiter.advance(step.state, response={"State": "bad"}, now=5.0)
+    with pytest.raises(waitable.FailureStateError):
+        failed.result()
+    with pytest.raises(KeyError):  # no acceptor names it: raised again, as wait() does
+        waiter.advance(state, error=KeyError("x"), now=0.0)
+    with pytest.raises(waitable.StateError, match="not done"):
+        step.result()
+
+
+def test_a_backoff_poll_replayed_computes_the_same_delay(tmp_path: Any) -> None:
+    smithy = {
+        "Get": {
+            "Ready": {
+                "minDelay": 2,
+                "maxDelay": 60,
+                "acceptors": [{"state": "success", "matcher": {"success": True}}],
+            }
+        }
+    }
+    file = tmp_path / "s.json"
+    file.write_text(json.dumps(smithy))
+    waiter = waitable.load(str(file)).get_waiter("Ready", {"Get": lambda: {"Error": {"Code": "X"}}})
+    state = waiter.start(now=0.0, WaiterConfig={"MaxWaitTime": 600})
+    for _ in range(4):
+        state = waiter.poll(state, now=state.next_at).state
+    again = [waiter.poll(state, now=state.next_at).next_delay for _ in range(3)]
+    assert len(set(again)) == 1
+
+
+def test_the_state_of_a_shipped_waiter_is_small() -> None:
+    for service in waitable.services.SERVICES:
+        model = waitable.services.bundled(service)
+        client = waitable.services.client(service)
+        for name in model.waiter_names:
+            params = {"Url": "http://localhost:8080/health", "Host": "db", "Port": 5432}
+            waiter = model.get_waiter(name, client)
+            state = waiter.start(**params, WaiterConfig={"MaxWaitTime": 3600})
+            assert state.waiter == {"service": service, "waiter": name}
+            assert len(state.to_json().encode()) <= 1024, (service, name)
+
+
+def test_an_async_waiter_polls_too(path: str) -> None:
+    async def get_thing(**params: Any) -> dict[str, Any]:
+        return {"State": "ok"}
+
+    waiter = waitable.load(path).get_async_waiter("Ready", {"GetThing": get_thing})
+    step = asyncio.run(waiter.poll(waiter.start(now=0.0), now=0.0))
+    assert step.result().response == {"State": "ok"}
+
+
+def test_resume_finds_the_waiter_again(path: str) -> None:
+    service = Service("ok")
+    waiter = waitable.load(path).get_waiter("Ready", service)
+    state = waiter.start(now=0.0)
+    assert state.waiter == {"file": os.path.abspath(path), "waiter": "Ready"}
+    with pytest.raises(waitable.StateError, match="allow that file"):
+        waitable.resume(state, resolver=lambda ref: service)
+    again = waitable.resume(state, resolver=lambda ref: service, files=[path])
+    assert again.poll(state, now=0.0).verdict == "success"
+    registered = waitable.register("things-ready", waiter)
+    state = registered.start(now=0.0)
+    assert state.waiter == {"registered": "things-ready"}
+    assert waitable.resume(state) is registered
+
+
+def test_resume_binds_a_built_in_service_by_name() -> None:
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        unused_port = closed.getsockname()[1]
+    tcp = waitable.services.bundled("tcp").get_waiter("PortOpen", waitable.services.client("tcp"))
+    state = tcp.start(Host="127.0.0.1", Port=unused_port, WaiterConfig={"MaxWaitTime": 60})
+    waiter = waitable.resume(state)
+    assert waitable.resume(state) is waiter  # made once per process
+    step = waiter.poll(state)
+    assert step.verdict == "retry"
+    assert step.state.seen == {"error ConnectionRefused": 1}
