@@ -164,15 +164,24 @@ def count_recent(
     counts: Counter[str] = Counter()
     labels = path_labels(definition)
     for response, codes in recent:
-        if codes is not None:
-            counts[f"error {codes[0]}"] += 1
-        if isinstance(response, Mapping):
-            metadata = response.get("ResponseMetadata")
-            if isinstance(metadata, Mapping) and "HTTPStatusCode" in metadata:
-                counts[f"HTTP {metadata['HTTPStatusCode']}"] += 1
-        if codes is None:
-            counts.update(labels(response, params))
+        counts.update(outcome_labels(labels, response, codes, params))
     return dict(counts.most_common())
+
+
+def outcome_labels(
+    labels: Callable[[Any, Any], list[str]], response: Any, codes: Any, params: Any
+) -> list[str]:
+    """What one outcome showed: its error code, HTTP status, and what each path read."""
+    found = []
+    if codes is not None:
+        found.append(f"error {codes[0]}")
+    if isinstance(response, Mapping):
+        metadata = response.get("ResponseMetadata")
+        if isinstance(metadata, Mapping) and "HTTPStatusCode" in metadata:
+            found.append(f"HTTP {metadata['HTTPStatusCode']}")
+    if codes is None:
+        found.extend(labels(response, params))
+    return found
 
 
 class Counted:
@@ -180,21 +189,23 @@ class Counted:
     response): the labels ``count_recent`` gives, at most ``LIMIT`` distinct ones (the
     rest under ``"other values"``)."""
 
-    __slots__ = ("counts", "definition", "params", "_labels")
+    __slots__ = ("counts", "labels", "params")
 
     LIMIT = 20
 
-    def __init__(self, definition: WaiterDefinition, params: Any, counts: Mapping[str, int]):
-        self.definition = definition
+    def __init__(
+        self, labels: Callable[[Any, Any], list[str]], params: Any, counts: Mapping[str, int]
+    ) -> None:
+        self.labels = labels
         self.params = params
         self.counts: Counter[str] = Counter(counts)
-        self._labels: Callable[[Any, Any], list[str]] | None = None
 
     def append(self, seen: tuple[Any, Any]) -> None:
-        for label, count in count_recent(self.definition, (seen,), self.params).items():
-            if label not in self.counts and len(self.counts) >= self.LIMIT:
+        counts = self.counts
+        for label in outcome_labels(self.labels, seen[0], seen[1], self.params):
+            if label not in counts and len(counts) >= self.LIMIT:
                 label = "other values"
-            self.counts[label] += count
+            counts[label] += 1
 
 
 def observed(definition: WaiterDefinition, seen: Any, params: Any) -> dict[str, int]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import json
 import math
 import time
@@ -35,7 +34,7 @@ from .options import Options
 from .policy import Policy
 
 if TYPE_CHECKING:
-    from .definitions import WaiterDefinition
+    pass
 
 SCHEMA = 1
 """The version of the state's JSON (its ``v``)."""
@@ -67,6 +66,25 @@ _KEYS = frozenset(
         "verdict",
     }
 )
+_NUMBER = (float, int)
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "digest": (str,),
+    "waiter": (dict,),
+    "hooks": (dict,),
+    "seen": (dict,),
+    "policy": (dict,),
+    "params": (dict,),
+    "start": _NUMBER,
+    "next_at": _NUMBER,
+    "slept": _NUMBER,
+    "deadline": (*_NUMBER, type(None)),
+    "attempts": (int,),
+    "seed": (int,),
+    "retried": (int, type(None)),
+    "verdict": (str, type(None)),
+}
+"""Each field's JSON types, exactly (``json`` gives dicts, never bool for a number)."""
 HOOKS = ("on_attempt", "retry_after", "wait", "stop")
 """The options a state names (``module:qualname``) for the polling process to import."""
 
@@ -165,20 +183,14 @@ class WaitState(Frozen):
         unknown = sorted(set(data) - _KEYS)
         if missing or unknown:
             raise StateError(f"wait state: missing {missing}, unknown {unknown}")
-        _expect(data, "id", str)
-        _expect(data, "digest", str)
-        _expect(data, "waiter", Mapping, of=str)
-        _expect(data, "hooks", Mapping, of=str)
-        _expect(data, "seen", Mapping, of=int)
-        _expect(data, "policy", Mapping)
-        _expect(data, "params", Mapping)
-        for name in ("start", "next_at", "slept"):
-            _expect(data, name, float)
-        _expect(data, "deadline", float, optional=True)
-        _expect(data, "attempts", int)
-        _expect(data, "seed", int)
-        _expect(data, "retried", int, optional=True)
-        _expect(data, "verdict", str, optional=True)
+        if not all(type(data[name]) in kinds for name, kinds in _FIELDS.items()):
+            _explain(data)  # raises, naming the field
+        for name in ("start", "next_at", "slept", "deadline"):
+            if not math.isfinite(data[name] or 0.0):
+                raise StateError(f"wait state: {name} is not valid: {data[name]!r}")
+        for name, kind in (("waiter", str), ("hooks", str), ("seen", int)):
+            if not all(type(value) is kind for value in data[name].values()):
+                raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         policy = data["policy"]
         if set(policy) != set(_POLICY):
             raise StateError(f"wait state: policy must hold {', '.join(_POLICY)}")
@@ -237,11 +249,6 @@ class Step(Frozen):
         return self._result
 
 
-def digest(definition: WaiterDefinition) -> str:
-    """A short digest of a compiled definition: a state names the one it was made for."""
-    return hashlib.sha256(repr(definition).encode()).hexdigest()[:16]
-
-
 def start(
     plan: Plan,
     ref: Mapping[str, str] | None,
@@ -268,7 +275,7 @@ def start(
     return WaitState(
         id=wait_id or uuid.uuid4().hex,
         waiter=dict(ref),
-        digest=digest(plan.definition),
+        digest=plan.digest,
         params=_decode(encoded),
         policy={n: getattr(policy, n) for n in _POLICY},
         start=at,
@@ -332,29 +339,30 @@ def outcome_of(
 
 def check_digest(plan: Plan, state: WaitState, adopt: bool) -> None:
     """A state is pinned to the definition it was made for, unless ``adopt``."""
-    if not adopt and state.digest != digest(plan.definition):
+    if not adopt and state.digest != plan.digest:
         raise DefinitionChangedError(
             f"wait {state.id}: its state was made for waiter {plan.definition.name!r} with "
-            f"definition {state.digest}; this process has {digest(plan.definition)}. Poll with "
+            f"definition {state.digest}; this process has {plan.digest}. Poll with "
             "adopt=True to go on under the new definition"
         )
 
 
 def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, dict[str, Any]]:
     numbers = state.policy
-    options = plan.policy.options
     if numbers["min_delay"] is not None or numbers["max_delay"] is not None:
-        options = options.seeded(_jitter(state.seed, state.attempts + 1))
-    policy = Policy(
-        numbers["delay"],
-        numbers["max_attempts"],
-        options,
-        min_delay=numbers["min_delay"],
-        max_delay=numbers["max_delay"],
-        max_wait=numbers["max_wait"],
-    )
+        options = plan.policy.options.seeded(_jitter(state.seed, state.attempts + 1))
+        policy = Policy(
+            numbers["delay"],
+            numbers["max_attempts"],
+            options,
+            min_delay=numbers["min_delay"],
+            max_delay=numbers["max_delay"],
+            max_wait=numbers["max_wait"],
+        )
+    else:  # no jitter: the same policy for every poll, made once
+        policy = plan.policy_of(tuple(numbers[n] for n in _POLICY))
     params = dict(state.params)
-    tally = Tally(policy, state.start, Counted(plan.definition, params, state.seen))
+    tally = Tally(policy, state.start, Counted(plan.labels, params, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
         acceptors = plan.definition.acceptors
@@ -473,6 +481,13 @@ def _decode(value: Any) -> Any:
         if key == "$dict" and isinstance(item, Mapping):
             return {k: _decode(v) for k, v in item.items()}
     return {k: _decode(v) for k, v in value.items()}
+
+
+def _explain(data: Mapping[str, Any]) -> None:
+    """Raise the ``StateError`` naming the first field of the wrong type."""
+    for name, kinds in _FIELDS.items():
+        if type(data[name]) not in kinds:
+            raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
 
 
 def _expect(

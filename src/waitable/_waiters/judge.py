@@ -38,6 +38,7 @@ from .attempts import (
     attempt_listener,
     is_data,
     observed,
+    path_labels,
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
@@ -53,10 +54,13 @@ Check = Callable[[Any, Any, Any], bool]
 class Plan(Frozen):
     """What a bound waiter decides with: its definition and policy (options included)."""
 
-    __slots__ = ("definition", "policy", "checks", "reads_paths")
+    __slots__ = ("definition", "policy", "checks", "reads_paths", "_digest", "_labels", "_policies")
 
     definition: WaiterDefinition
     policy: Policy
+    _digest: str | None
+    _labels: Callable[[Any, Any], list[str]] | None
+    _policies: dict[tuple[Any, ...], Policy]
     checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
     reads_paths: bool
@@ -67,6 +71,46 @@ class Plan(Frozen):
         set_field(self, "policy", policy)
         set_field(self, "checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
         set_field(self, "reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
+        set_field(self, "_digest", None)
+        set_field(self, "_labels", None)
+        set_field(self, "_policies", {})
+
+    @property
+    def labels(self) -> Callable[[Any, Any], list[str]]:
+        """What each path acceptor reads of a response, as summary labels (made once)."""
+        if self._labels is None:
+            set_field(self, "_labels", path_labels(self.definition))
+        assert self._labels is not None
+        return self._labels
+
+    def policy_of(self, numbers: tuple[Any, ...]) -> Policy:
+        """The policy of these numbers (delay, max_attempts, min_delay, max_delay,
+        max_wait) with this waiter's options, made once (its strategies too)."""
+        found = self._policies.get(numbers)
+        if found is None:
+            delay, attempts, low, high, max_wait = numbers
+            found = Policy(
+                delay,
+                attempts,
+                self.policy.options,
+                min_delay=low,
+                max_delay=high,
+                max_wait=max_wait,
+            )
+            if len(self._policies) < 64:  # a few WaiterConfigs per waiter
+                self._policies[numbers] = found
+        return found
+
+    @property
+    def digest(self) -> str:
+        """A short digest of the compiled definition (a durable wait's ``digest``)."""
+        if self._digest is None:
+            import hashlib
+
+            text = repr(self.definition).encode()
+            set_field(self, "_digest", hashlib.sha256(text).hexdigest()[:16])
+        assert self._digest is not None
+        return self._digest
 
     def policy_for(self, config: Any) -> Policy:
         """The policy of one wait: the waiter's, with its ``WaiterConfig`` applied."""
