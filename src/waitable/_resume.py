@@ -53,9 +53,18 @@ def resume(
 ) -> AnyWaiter:
     """The waiter ``state`` names, bound to a client, with the options it names: a
     ``Waiter`` (an ``AsyncWaiter`` when ``awaited``). Made once per process for each
-    reference and resolver, then shared (waiters are immutable)."""
+    reference and resolver (an ``AsyncWaiter`` once per event loop: async clients are
+    bound to theirs), then shared (waiters are immutable)."""
     ref = dict(state.waiter)
-    key = (tuple(sorted(ref.items())), tuple(sorted(state.hooks.items())), resolver, awaited)
+    loop = None
+    if awaited:
+        import asyncio
+
+        try:
+            loop = id(asyncio.get_running_loop())
+        except RuntimeError:
+            loop = None
+    key = (tuple(sorted(ref.items())), tuple(sorted(state.hooks.items())), resolver, awaited, loop)
     found = _cache.get(key)
     if found is None:
         found = _bind(ref, dict(state.hooks), resolver, frozenset(files), awaited)
