@@ -16,6 +16,7 @@ import pytest
 
 import waitable
 from conftest import BOTOCORE_DATA
+from differential.responses import build
 from waitable._core.documents import bundled_dir
 
 START = 0.0  # epoch seconds of the simulated wait: sums of delays stay exact
@@ -28,21 +29,6 @@ class Error(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(f"An error occurred ({code})")
         self.response = {"Error": {"Code": code, "Message": "m"}}
-
-
-def build(node: dict[str, Any], leaf: Any) -> Any:
-    kind, children = node["type"], node.get("children", [])
-    if kind in ("current", "identity"):
-        return leaf
-    if kind == "field":
-        return {node["value"]: leaf}
-    if kind in ("subexpression", "pipe"):
-        return build(children[0], build(children[1], leaf))
-    if kind == "projection":
-        return build(children[0], [build(children[1], leaf)])
-    if kind == "index_expression":
-        return build(children[0], [leaf] * (children[1]["value"] + 1))
-    raise LookupError(kind)
 
 
 def candidates(definition: waitable.WaiterDefinition) -> list[Any]:

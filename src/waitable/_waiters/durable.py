@@ -46,26 +46,6 @@ as ``Max wait time exceeded`` without a call."""
 
 _EARLY = 0.001  # a poll this close to its time is on time
 _POLICY = ("delay", "max_attempts", "min_delay", "max_delay", "max_wait")
-_KEYS = frozenset(
-    {
-        "v",
-        "id",
-        "waiter",
-        "digest",
-        "params",
-        "policy",
-        "start",
-        "deadline",
-        "next_at",
-        "attempts",
-        "slept",
-        "retried",
-        "seen",
-        "seed",
-        "hooks",
-        "verdict",
-    }
-)
 _NUMBER = (float, int)
 _FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,),
@@ -179,8 +159,9 @@ class WaitState(Frozen):
                 f"wait state schema version {data.get('v')!r} is not one this waitable reads "
                 f"({SCHEMA})"
             )
-        missing = sorted(_KEYS - data.keys())
-        unknown = sorted(set(data) - _KEYS)
+        keys = {"v", *cls.__slots__}
+        missing = sorted(keys - data.keys())
+        unknown = sorted(set(data) - keys)
         if missing or unknown:
             raise StateError(f"wait state: missing {missing}, unknown {unknown}")
         if not all(type(data[name]) in kinds for name, kinds in _FIELDS.items()):
