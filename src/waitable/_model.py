@@ -210,7 +210,7 @@ def bind_waiter(
             f"{where}: {definition.operation} of {type(client).__name__} is asynchronous: "
             "use get_async_waiter() and await its wait()"
         )
-    checked = Options.build(f"waiter {definition.name!r}", options, awaited=awaited)
+    checked = Options.build(where, options, awaited=awaited)
     acceptor_only = definition.inputs
     if acceptor_only:  # parameters only acceptors read (input.X): not passed to the call
         takes = accepted_parameters(operation)

@@ -46,6 +46,8 @@ class ClientWaiters(Frozen):
     ``table_exists``)."""
 
     __slots__ = ("client", "service", "_waiters", "_paginators")
+    __eq__ = object.__eq__  # a client's waiters are a thing, not a value: identity
+    __hash__ = object.__hash__
 
     client: Any
     service: str | None
@@ -90,7 +92,7 @@ class ClientWaiters(Frozen):
 
     def source_of(self, name: str) -> str:
         """The file (or ``botocore:...`` model) the waiter ``name`` comes from."""
-        return self.find(name)[0]
+        return self._waiters[look_up(self._waiters, name, UnknownWaiterError, self._where())].source
 
     def definition(self, name: str) -> WaiterDefinition:
         """The waiter called ``name`` (``TableExists``, or ``table_exists``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import random
 import re
 from typing import Any
@@ -143,3 +144,29 @@ def test_the_options_typed_dicts_and_the_record_name_the_same_options() -> None:
     assert common | typed["WaiterOptions"] == options.Options.NAMES
     assert common | typed["AsyncWaiterOptions"] == options.Options.NAMES - {"cancel"}
     assert set(options.Options.CALLABLES) <= common
+
+
+def test_bound_waiters_and_clients_compare_by_identity() -> None:
+    document = json.loads(json.dumps(WAITERS))
+    document["waiters"]["ThingReady"]["acceptors"][0]["expected"] = ["a", "list"]
+    model = waitable.load(document)
+    client = {"GetThing": dict}
+    waiter = model.get_waiter("ThingReady", client)
+    assert hash(waiter) == hash(waiter)  # an acceptor expects a list: still hashable
+    assert waiter != model.get_waiter("ThingReady", client)
+    waiters = waitable.for_client(client, WAITERS)
+    assert waitable.for_client(client) != waiters
+    assert {waiters, waitable.for_client(client)}  # hashable, a dict client and all
+
+
+def test_option_mistakes_name_the_file() -> None:
+    with pytest.raises(TypeError, match=r"^<dict>: waiter 'ThingReady': clock= takes"):
+        waitable.load(WAITERS).get_waiter("ThingReady", {"GetThing": dict}, clock=5)  # type: ignore[arg-type]
+
+
+def test_a_definition_without_an_attempt_limit_runs_with_max_attempts() -> None:
+    definition = waitable.load(WAITERS).definition("ThingReady")
+    unlimited = waitable.WaiterDefinition("Open", "GetThing", 0, None, "", definition.acceptors)
+    model = waitable.Model("<dict>", {"Open": unlimited})
+    waiter = model.get_waiter("Open", {"GetThing": lambda: {"State": "ok"}})
+    assert waiter.wait(WaiterConfig={"MaxAttempts": 2}).attempts == 1

@@ -20,6 +20,8 @@ class BasePaginator(Frozen):
     the page size as a string (botocore's models say)."""
 
     __slots__ = ("definition", "operation", "limit_is_string")
+    __eq__ = object.__eq__  # a bound paginator is a thing, not a value: identity
+    __hash__ = object.__hash__
 
     definition: PaginatorDefinition
     operation: Callable[..., Any]

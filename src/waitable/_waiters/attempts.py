@@ -11,20 +11,16 @@ codes, HTTP statuses, the value each path acceptor's expression selected).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
+from .._core.text import brief, counted
+from .definitions import Acceptor, WaiterDefinition
 
 if TYPE_CHECKING:
     import logging
-
-    from .definitions import Acceptor
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from typing import Optional, Tuple
-
-from .._core.text import brief, counted
-from .definitions import Acceptor, WaiterDefinition
 
 LOGGER = "waitable"
 """The logger attempts are logged to, at DEBUG."""

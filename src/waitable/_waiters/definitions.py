@@ -136,9 +136,9 @@ class WaiterDefinition(Frozen):
 
     @property
     def needs_deadline(self) -> bool:
-        """Whether a wait must be given ``MaxWaitTime``: Smithy says "the caller MUST
-        provide" one, and a waiter without an attempt limit would never end."""
-        return self.style == "smithy" or self.max_attempts is None
+        """Whether every wait must be given ``MaxWaitTime``, whatever its attempt limit:
+        Smithy says "the caller MUST provide" one."""
+        return self.style == "smithy"
 
     @property
     def longest_wait(self) -> float | None:

@@ -54,23 +54,31 @@ Check = Callable[[Any, Any, Any], bool]
 class Plan(Frozen):
     """What a bound waiter decides with: its definition and policy (options included)."""
 
-    __slots__ = ("definition", "policy", "checks", "reads_paths", "_digest", "_labels", "_policies")
+    __slots__ = (
+        "definition",
+        "policy",
+        "_checks",
+        "_reads_paths",
+        "_digest",
+        "_labels",
+        "_policies",
+    )
 
     definition: WaiterDefinition
     policy: Policy
     _digest: str | None
     _labels: Callable[[Any, Any], list[str]] | None
     _policies: dict[tuple[Any, ...], Policy]
-    checks: tuple[tuple[Check, Acceptor], ...]
+    _checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
-    reads_paths: bool
+    _reads_paths: bool
     """Whether an acceptor runs JMESPath over responses (which must then be data)."""
 
     def __init__(self, definition: WaiterDefinition, policy: Policy) -> None:
         set_field(self, "definition", definition)
         set_field(self, "policy", policy)
-        set_field(self, "checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
-        set_field(self, "reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
+        set_field(self, "_checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
+        set_field(self, "_reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
         set_field(self, "_digest", None)
         set_field(self, "_labels", None)
         set_field(self, "_policies", {})
@@ -185,7 +193,7 @@ def step(
     attempts, start = tally.attempts, tally.start
     late = now > tally.last_moment
     # Smithy, step 2: past the allowed time, a response is not judged: the wait fails
-    if plan.reads_paths and type(response) is not dict and not is_data(response):
+    if plan._reads_paths and type(response) is not dict and not is_data(response):
         raise TypeError(
             f"waiter {plan.definition.name!r}: {plan.definition.operation} returned a "
             f"{type(response).__name__} object: JMESPath reads dicts and lists, and would "
@@ -194,7 +202,7 @@ def step(
     matched = None
     if not late:
         try:
-            for matches, acceptor in plan.checks:  # the first acceptor that matches, in order
+            for matches, acceptor in plan._checks:  # the first acceptor that matches, in order
                 if matches(response, codes, params):
                     matched = acceptor
                     break

@@ -4,7 +4,8 @@
 options typed below (``WaiterOptions``, ``AsyncWaiterOptions``); ``Options.build``
 checks them and applies the defaults, and the waiter, its policy and its plan read the
 record. An option is added in two places: the ``_CommonOptions`` TypedDict (or one of
-its two subclasses) and the ``Options`` record.
+its two subclasses) and the ``Options`` record (its slot and type; for a function, its
+``CALLABLES`` entry, which is its check). A test keeps the two in step.
 
 A wrong option (``wait=5``, ``time.sleep`` given to an async waiter, an ``async def``
 hook that would never be awaited, a misspelt name) is a ``TypeError`` naming the option

@@ -50,6 +50,9 @@ class BaseWaiter(Frozen):
         "_cancel",
     )
 
+    __eq__ = object.__eq__  # a bound waiter is a thing, not a value: identity, as before
+    __hash__ = object.__hash__
+
     definition: WaiterDefinition
     operation: Callable[..., Any]
     options: Options

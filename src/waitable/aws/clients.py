@@ -156,7 +156,6 @@ def _load(loader: Any, prefix: str) -> list[Model]:
     models: list[Model] = []
     # Each definition compiles on first use, as botocore builds only what is asked for;
     # a file whose top level is not valid is compiled whole, so its problems are named.
-    models = []
     waiters = _data(loader, f"{prefix}/waiters-2")
     if waiters is not None:
         source = f"botocore:{prefix}/waiters-2.json"

@@ -24,7 +24,6 @@ The response helpers the services share (``error_response``, ``network_error``,
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Iterator, Mapping
 from importlib import import_module
@@ -212,6 +211,8 @@ def network_error(exc: BaseException) -> dict[str, Any]:
         return error_response("ConnectionRefused", str(exc))
     if isinstance(exc, ConnectionResetError):
         return error_response("ConnectionReset", str(exc))
+    import socket  # the network services have it already; importing the package does not
+
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return error_response("Timeout", str(exc) or "timed out")
     if isinstance(exc, socket.gaierror):
