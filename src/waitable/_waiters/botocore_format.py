@@ -26,7 +26,7 @@ from .._core.fields import (
 from .._core.paths import jmespath_problem
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
-from .matchers import PATH_MATCHERS, ErrorMatcher, Matcher, StatusMatcher
+from .matchers import BOTOCORE_MATCHERS, Matcher
 from .spec import ACCEPTOR_FIELDS, MATCHERS, SUPPORTED_VERSION, TOP_FIELDS, WAITER_FIELDS
 
 TOP_RULES = ObjectRules(TOP_FIELDS)
@@ -129,8 +129,4 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
 
 
 def _matcher(kind: str, data: Mapping[str, Any], expected: Any) -> Matcher:
-    if kind == "status":
-        return StatusMatcher(int(expected))
-    if kind == "error":
-        return ErrorMatcher(expected)
-    return PATH_MATCHERS[kind](data["argument"], expected)  # type: ignore[return-value]
+    return BOTOCORE_MATCHERS[kind](data.get("argument"), expected)

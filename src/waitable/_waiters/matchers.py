@@ -338,8 +338,12 @@ Matcher = Union[
     ErrorTypeMatcher,
 ]
 
-PATH_MATCHERS: Mapping[str, type[_PathBase]] = {
+BOTOCORE_MATCHERS: Mapping[str, Callable[[Any, Any], Matcher]] = {
     "path": PathMatcher,
     "pathAll": PathAllMatcher,
     "pathAny": PathAnyMatcher,
+    "status": lambda argument, expected: StatusMatcher(int(expected)),
+    "error": lambda argument, expected: ErrorMatcher(expected),
 }
+"""botocore's matchers by name, each made from an acceptor's ``argument`` (None where
+the matcher takes none) and ``expected``, both already checked."""
