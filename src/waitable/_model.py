@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Literal, Typ
 
 from ._core.documents import Source, read_document
 from ._core.frozen import Frozen, set_field
-from ._core.operations import find_operation, is_async_client, is_coroutine_function, look_up
+from ._core.operations import (
+    find_operation,
+    is_async_client,
+    is_coroutine_function,
+    look_up,
+    service_model,
+)
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 
 if TYPE_CHECKING:  # a model imports a kind's modules when one of its definitions is bound
@@ -278,7 +284,7 @@ def bind_paginator(
 
 def _limit_is_string(client: Any, definition: PaginatorDefinition) -> bool:
     """Whether a botocore client's model types the limit parameter as a string."""
-    model = getattr(getattr(client, "meta", None), "service_model", None)
+    model = service_model(client)
     if model is None or definition.limit_key is None:
         return False
     try:

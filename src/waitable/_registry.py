@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ._core.documents import Source
 from ._core.frozen import Frozen, set_field
-from ._core.operations import look_up
+from ._core.operations import look_up, service_model
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 from ._model import Model, bind_paginator, bind_waiter, load, waiter_ref
 
@@ -123,7 +123,7 @@ class ClientWaiters(Frozen):
         """How another process finds the waiter ``name`` of this client again (a durable
         wait's ``waiter``)."""
         source, definition = self.find(name)
-        aws = getattr(getattr(self.client, "meta", None), "service_model", None) is not None
+        aws = service_model(self.client) is not None
         return waiter_ref(source, definition.name, self.service, aws)
 
     def get_paginator(self, name: str) -> Paginator:
@@ -181,7 +181,7 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
     defaults to the client's own.
     """
     models: list[Model] = []
-    if getattr(getattr(client, "meta", None), "service_model", None) is not None:
+    if service_model(client) is not None:
         from .aws.clients import aws_models  # botocore's files, read as botocore does
 
         found, service = aws_models(client, service)

@@ -195,7 +195,7 @@ class AwsTarget(Target):
         return needed | definition.inputs
 
     def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
-        from ..aws.clients import service_model
+        from .._core.operations import service_model
 
         model = service_model(self.waiters.client)
         shape = model.operation_model(definition.operation).input_shape

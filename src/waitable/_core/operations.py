@@ -191,6 +191,12 @@ def _inspected(operation: Callable[..., Any]) -> tuple[list[Parameter], bool] | 
     )
 
 
+def service_model(client: Any) -> Any:
+    """``client.meta.service_model`` for a botocore (boto3, aiobotocore) client, else
+    None: how every part of waitable tells a botocore client, without importing botocore."""
+    return getattr(getattr(client, "meta", None), "service_model", None)
+
+
 def is_awaitable(value: Any) -> bool:
     """Whether ``await value`` works: a coroutine, a Future, a Task, any ``__await__``."""
     return hasattr(type(value), "__await__")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.documents import bundled_file, plain
+from .._core.operations import service_model
 from .._core.text import did_you_mean
 from .._errors import UnknownServiceError
 from .._model import Model, OnFirstUse, load, load_document
@@ -20,11 +21,6 @@ from .._paginators.format import compile_paginator, top_paginators
 from .._waiters.botocore_format import compile_waiter, top_waiters
 
 INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
-
-
-def service_model(client: Any) -> Any:
-    """``client.meta.service_model`` for a botocore (boto3, aiobotocore) client, else None."""
-    return getattr(getattr(client, "meta", None), "service_model", None)
 
 
 def make_client(
@@ -86,7 +82,7 @@ def describe_response(response: Any) -> str:
 def required_parameters(client: Any, operation: str) -> set[str] | None:
     """The required input members of a botocore client's ``operation``, or None for a
     client that is not a botocore client."""
-    model = getattr(getattr(client, "meta", None), "service_model", None)
+    model = service_model(client)
     if model is None or operation not in model.operation_names:
         return None
     shape = model.operation_model(operation).input_shape
