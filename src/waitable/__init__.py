@@ -69,7 +69,8 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     from ._resume import register, resume
     from ._waiters.attempts import Attempt, WaitResult
     from ._waiters.definitions import Acceptor, WaiterDefinition
-    from ._waiters.durable import Step, WaitState
+    from ._waiters.durable import Step
+    from ._waiters.state import WaitState
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
@@ -96,7 +97,7 @@ _HOMES = {
     "UnknownWaiterError": "._errors",
     "WaitCancelledError": "._errors",
     "WaitResult": "._waiters.attempts",
-    "WaitState": "._waiters.durable",
+    "WaitState": "._waiters.state",
     "WaitableError": "._errors",
     "Waiter": "._waiters.waiter",
     "WaiterDefinition": "._waiters.definitions",

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Union
 
 from ._errors import ConfigError, StateError
-from ._waiters.durable import HOOKS, WaitState
+from ._waiters.durable import HOOKS
+from ._waiters.state import WaitState
 from ._waiters.waiter import AsyncWaiter, Waiter
 
 Resolver = Callable[[Mapping[str, str]], Any]

@@ -15,10 +15,11 @@ from .._core.operations import is_awaitable
 from . import durable
 from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
-from .durable import Step, WaitState
+from .durable import Step
 from .judge import Plan, judge
 from .options import Cancel, Options
 from .policy import Policy
+from .state import WaitState
 
 
 class _SelfDescribing:
