@@ -20,13 +20,19 @@ JOB_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "job.json")
 
 def make_app(redis: str, visibility: float) -> Celery:
     """An app on ``redis`` (broker and backend) whose messages come back after
-    ``visibility`` seconds unacknowledged, swept for every quarter of that."""
+    ``visibility`` seconds unacknowledged, swept for every quarter of that.
+
+    The sweep holds a Redis lock (``unacked_mutex``) that expires after
+    ``unacked_mutex_expire`` seconds, 300 by default: a worker SIGKILLed inside a sweep
+    blocks every other worker's sweeps that long (seen here in about one run in ten),
+    so it is short here too."""
     made = Celery("waitable_tests", broker=redis, backend=redis)
     made.conf.update(
         broker_transport_options={
             "visibility_timeout": visibility,
             "unacked_restore_interval": min(visibility / 4, 10.0),
             "unacked_restore_throttle": 1,
+            "unacked_mutex_expire": max(visibility / 4, 0.5),
         },
         task_serializer="json",
         result_serializer="json",
