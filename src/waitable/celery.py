@@ -31,7 +31,7 @@ import math
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from celery import Celery, Task
 from celery.exceptions import Ignore
@@ -40,15 +40,24 @@ from celery.states import READY_STATES
 
 from ._errors import (
     ConfigError,
-    FailureStateError as _FailureStateError,
-    UnexpectedResponseError as _UnexpectedResponseError,
-    WaitCancelledError as _WaitCancelledError,
     WaiterError,
-    WaiterTimeoutError as _WaiterTimeoutError,
     add_note,
+)
+from ._errors import (
+    FailureStateError as _FailureStateError,
+)
+from ._errors import (
+    UnexpectedResponseError as _UnexpectedResponseError,
+)
+from ._errors import (
+    WaitCancelledError as _WaitCancelledError,
+)
+from ._errors import (
+    WaiterTimeoutError as _WaiterTimeoutError,
 )
 from ._resume import Resolver, resume
 from ._waiters.durable import WaitState
+from ._waiters.waiter import Waiter
 
 __all__ = [
     "TASK",
@@ -57,6 +66,9 @@ __all__ = [
     "UnexpectedResponseError",
     "WaitCancelledError",
     "WaiterTimeoutError",
+    "fence_of",
+    "jsonable",
+    "max_hop",
     "progress",
     "register",
     "start",
@@ -110,8 +122,10 @@ return 0
 # observed (a timeout's counters) and the notes. The acceptor object does not survive.
 
 
-class _Remote(WaiterError):
+class _RemoteError(WaiterError):
     """A ``WaiterError`` re-created from JSON: ``str()`` is botocore's message."""
+
+    observed: Mapping[str, int]
 
     def __init__(self, message: str, details: Optional[Mapping[str, Any]] = None) -> None:
         info = dict(details or {})
@@ -125,7 +139,7 @@ class _Remote(WaiterError):
         self.args = (message, info)
         observed = info.get("observed")
         if isinstance(observed, Mapping):
-            self.observed = dict(observed)
+            self.observed = {str(k): int(v) for k, v in observed.items()}
         for note in info.get("notes") or ():
             add_note(self, str(note))
 
@@ -136,23 +150,23 @@ class _Remote(WaiterError):
         return (type(self), self.args)
 
 
-class FailureStateError(_Remote, _FailureStateError):
+class FailureStateError(_RemoteError, _FailureStateError):
     """``waitable.FailureStateError``, as ``res.get()`` raises it."""
 
 
-class WaiterTimeoutError(_Remote, _WaiterTimeoutError):
+class WaiterTimeoutError(_RemoteError, _WaiterTimeoutError):
     """``waitable.WaiterTimeoutError``, as ``res.get()`` raises it (``observed`` kept)."""
 
 
-class UnexpectedResponseError(_Remote, _UnexpectedResponseError):
+class UnexpectedResponseError(_RemoteError, _UnexpectedResponseError):
     """``waitable.UnexpectedResponseError``, as ``res.get()`` raises it."""
 
 
-class WaitCancelledError(_Remote, _WaitCancelledError):
+class WaitCancelledError(_RemoteError, _WaitCancelledError):
     """``waitable.WaitCancelledError``, as ``res.get()`` raises it."""
 
 
-_REMOTE: tuple[tuple[type[WaiterError], type[_Remote]], ...] = (
+_REMOTE: tuple[tuple[type[WaiterError], type[_RemoteError]], ...] = (
     (_WaiterTimeoutError, WaiterTimeoutError),
     (_FailureStateError, FailureStateError),
     (_UnexpectedResponseError, UnexpectedResponseError),
@@ -163,11 +177,11 @@ for _cls in (FailureStateError, WaiterTimeoutError, UnexpectedResponseError, Wai
     _cls.__module__ = __name__  # Celery finds the class again by module and name
 
 
-def remote_error(error: WaiterError) -> _Remote:
+def remote_error(error: WaiterError) -> _RemoteError:
     """``error`` as the class of this module that Celery's JSON serializer re-creates."""
-    if isinstance(error, _Remote):
+    if isinstance(error, _RemoteError):
         return error
-    cls = next((remote for local, remote in _REMOTE if isinstance(error, local)), _Remote)
+    cls = next((remote for local, remote in _REMOTE if isinstance(error, local)), _RemoteError)
     details = {
         "name": error.name,
         "reason": error.reason,
@@ -350,9 +364,12 @@ def register(
     ``hop``: the longest ETA in seconds (default ``max_hop(app)``)."""
     if fence is not None:
         _fence(app, fence)
+    made = _tasks.get(id(app))
+    if made is not None:
+        return made
     settings = _Settings(resolver, tuple(files), adopt, hop)
 
-    @app.task(  # type: ignore[untyped-decorator,unused-ignore]
+    @app.task(  # type: ignore[untyped-decorator]
         name=TASK,
         bind=True,
         acks_late=True,
@@ -365,7 +382,11 @@ def register(
     def poll(self: Task, state_json: str, hop_id: str, previous: str = "") -> Any:
         return _hop(self, settings, state_json, hop_id, previous)
 
-    return poll  # type: ignore[no-any-return]
+    _tasks[id(app)] = poll
+    return poll
+
+
+_tasks: dict[int, Task] = {}
 
 
 def _hop(task: Task, settings: _Settings, state_json: str, hop: str, previous: str) -> Any:
@@ -380,8 +401,9 @@ def _hop(task: Task, settings: _Settings, state_json: str, hop: str, previous: s
     if held.startswith("done:") and task.AsyncResult(task.request.id).state in READY_STATES:
         raise Ignore()  # a redelivery of the last hop, whose result is stored
     waiter = resume(state, resolver=settings.resolver, files=settings.files)
+    assert isinstance(waiter, Waiter)  # resume(awaited=False)
     try:
-        step = waiter.poll(state, adopt=settings.adopt)  # type: ignore[union-attr]
+        step = waiter.poll(state, adopt=settings.adopt)
     except Exception:
         fence.swap(state.id, held, f"done:{hop}", DONE_TTL)
         raise
@@ -453,6 +475,3 @@ def start(
 def fence_of(app: Celery, wait_id: str) -> Optional[str]:
     """The fencing record of a wait: ``hop:<id>`` while it runs, ``done:<id>`` after."""
     return _fence(app).read(wait_id)
-
-
-Callback = Callable[..., Any]

@@ -17,7 +17,6 @@ VISIBILITY = float(os.environ.get("WAITABLE_TEST_VISIBILITY", "3600"))
 JOB_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "job.json")
 
 
-
 def make_app(redis: str, visibility: float) -> Celery:
     """An app on ``redis`` (broker and backend) whose messages come back after
     ``visibility`` seconds unacknowledged, swept for every quarter of that.

@@ -323,13 +323,17 @@ def test_a_killed_worker_loses_no_wait(cluster: Cluster) -> None:
     first.kill()
     assert all(r.state == wc.WAITING for _, r, _ in plan.values())
     cluster.worker(threads=2)
-    for name, (kind, res, ready) in plan.items():
+    for name, (kind, res, _ready) in plan.items():
         expected = _expected(kind)
+        try:
+            res.get(timeout=30, propagate=False)
+        except celery.exceptions.TimeoutError:
+            pytest.fail(f"wait {name} lost: {diagnosis(cluster, res)}")
         if expected is None:
-            assert res.get(timeout=30)["Status"] == 200, name
+            assert res.get()["Status"] == 200
         else:
             with pytest.raises(expected):
-                res.get(timeout=30)
+                res.get()
     settle(2.5)  # a duplicate would surface within a visibility timeout
     assert len(cluster.recorded("k:ok")) == 6  # each link exactly once
     assert sorted(e["id"] for e in cluster.recorded("k:x")) == sorted(
@@ -359,6 +363,18 @@ def test_the_deadline_holds_across_three_kills(cluster: Cluster) -> None:
     # last redelivery)
     assert ended <= state.deadline + waitable_grace() + 2.0 + 1.5
     assert cluster.jobs.calls["doomed"] <= 7
+
+
+def diagnosis(cluster: Cluster, res: Any) -> str:
+    """Where a lost wait stands: its fence, and the broker's unacknowledged messages."""
+    client = cluster.app.backend.client
+    oldest = client.zrange("unacked_index", 0, 2, withscores=True)
+    return (
+        f"state {res.state}, fence {wc.fence_of(cluster.app, res.id)}, "
+        f"{client.hlen('unacked')} unacked (oldest {oldest}) at {time.time():.3f}, "
+        f"restore lock ttl {client.pttl('unacked_mutex')} ms, queue {client.llen('celery')}; "
+        f"workers' logs: {[str(w.log) for w in cluster.workers]}"
+    )
 
 
 def waitable_grace() -> float:
