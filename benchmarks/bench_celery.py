@@ -88,6 +88,7 @@ def on_attempt(attempt: Any) -> None:
     job = attempt.response.get("JobId") if isinstance(attempt.response, dict) else None
     if job is not None and not store().sadd(f"bench:att:{job}", attempt.number):
         store().incr("bench:extra")
+        store().hincrby("bench:extra_by", str(job), 1)
 
 
 def job_waiter(operation: Any = get_job, hook: Any = on_attempt, **options: Any) -> Any:
@@ -122,7 +123,7 @@ waitable.register("bench-job", job_waiter())
 waitable.celery.register(app)
 
 
-@app.task(name="bench.done")
+@app.task(name="bench.done", acks_late=True)  # a SIGKILL must not lose a link either
 def done(result: Any, job: int) -> None:
     """The ``link``: when the wait ended, and how often the link ran."""
     client = store()
@@ -273,11 +274,23 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         for name in names:
             workers.append(Worker(server.url, args.visibility, args.threads, name, folder / name))
         wait_workers(client_app, names)
-        base = {w.pid: rss(w.pid) for w in workers}
         low, high = args.ready
         waiter = waitable.register("bench-job", job_waiter())
+        # warm up (imports, connection pools), then the idle RSS
+        warm = [
+            waitable.celery.start(
+                client_app, waiter.start(JobId=-i - 1, ReadyAt=0, WaiterConfig={"MaxWaitTime": 60})
+            )
+            for i in range(4 * args.workers * args.threads)
+        ]
+        for res in warm:
+            res.get(timeout=60)
+        client.delete("bench:calls", "bench:extra", "bench:extra_by", *client.keys("bench:att:*"))
+        time.sleep(1.0)
+        base = {w.pid: rss(w.pid) for w in workers}
         started = time.time()
         ready_at: dict[int, float] = {}
+        ids: dict[int, str] = {}
         link_of = client_app.signature
         for job in range(args.waits):
             ready_at[job] = time.time() + random.uniform(low, high)
@@ -286,6 +299,7 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 ReadyAt=ready_at[job],
                 WaiterConfig={"Delay": args.delay, "MaxWaitTime": high + 600},
             )
+            ids[job] = state.id
             waitable.celery.start(client_app, state, link=link_of("bench.done", args=(job,)))
         sent = time.time() - started
         print(f"  {args.waits} waits started in {sent:.1f} s", flush=True)
@@ -307,16 +321,23 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 victim = workers[0]
                 victim.kill()
                 killed_at = time.time()
-                print(f"  SIGKILLed {victim.name} (pid {victim.pid}) at +{killed_at - started:.0f} s,"
-                      f" {finished} waits done; a new worker starts", flush=True)  # fmt: skip
+                at = killed_at - started
+                print(f"  SIGKILLed {victim.name} (pid {victim.pid}) at +{at:.0f} s, "
+                      f"{finished} waits done; a new worker starts", flush=True)  # fmt: skip
                 workers.append(
                     Worker(server.url, args.visibility, args.threads, "w-new", folder / "w-new")
                 )
             if finished >= args.waits:
                 break
         time.sleep(2.0)  # late links, late duplicates
-        done_at = {int(k): float(v) for k, v in client.hgetall("bench:done").items()}
-        links = [int(v) for v in client.hgetall("bench:links").values()]
+        done_at = {int(k): float(v) for k, v in client.hgetall("bench:done").items() if int(k) >= 0}
+        for job in sorted(set(ready_at) - set(done_at))[:10]:
+            print(f"  not done: job {job}: wait {ids[job]}, result "
+                  f"{client_app.AsyncResult(ids[job]).state}, fence "
+                  f"{waitable.celery.fence_of(client_app, ids[job])}, "
+                  f"calls {client.hget('bench:calls', str(job))}")  # fmt: skip
+        extra_by = [int(v) for v in client.hgetall("bench:extra_by").values()]
+        links = [int(v) for k, v in client.hgetall("bench:links").items() if int(k) >= 0]
         calls = sum(int(v) for v in client.hgetall("bench:calls").values())
         lag = [done_at[j] - ready_at[j] for j in done_at]
         asleep = busy = 0
@@ -333,6 +354,7 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             "links_more_than_once": sum(1 for n in links if n > 1),
             "calls": calls,
             "extra_calls": int(client.get("bench:extra") or 0),
+            "extra_most": max(extra_by, default=0),
             "asleep": asleep,
             "busy": busy,
             "lag": percentiles(lag),
@@ -341,6 +363,7 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             "rss_base": sum(base.values()),
             "killed": killed_at is not None,
             "elapsed": time.time() - started,
+            "rss_growth": parked,
         }
     finally:
         for w in workers:
@@ -453,7 +476,16 @@ def state_sizes() -> list[tuple[str, int]]:
         ("dynamodb", "TableExists", {"TableName": "orders"}),
         ("s3", "ObjectExists", {"Bucket": "example-bucket", "Key": "exports/2024/part-0001.csv"}),
         ("cloudformation", "StackCreateComplete", {"StackName": "etl-pipeline-prod"}),
-        ("ecs", "TasksStopped", {"cluster": "prod", "tasks": ["arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef"]}),  # noqa: E501
+        (
+            "ecs",
+            "TasksStopped",
+            {
+                "cluster": "prod",
+                "tasks": [
+                    "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef"
+                ],
+            },
+        ),
         ("rds", "DBInstanceAvailable", {"DBInstanceIdentifier": "orders-db"}),
     ]
     for service, name, given in aws:
@@ -461,7 +493,7 @@ def state_sizes() -> list[tuple[str, int]]:
             service,
             region_name="us-east-1",
             aws_access_key_id="x",
-            aws_secret_access_key="x",  # noqa: S106 - never sent: start() makes no call
+            aws_secret_access_key="x",  # never sent: start() makes no call
         )
         state = waitable.for_client(boto).get_waiter(name).start(**given, **config)
         sizes.append((f"aws {service} {name}", len(state.to_json())))
@@ -510,8 +542,9 @@ def main() -> None:
         "--ready", default="60:120", help="LOW:HIGH seconds until a job is ready (random)"
     )
     parser.add_argument("--delay", type=float, default=5.0, help="seconds between polls")
-    parser.add_argument("--visibility", type=float, default=None,
-                        help="broker visibility timeout (default 3600; 30 with --kill)")  # fmt: skip
+    parser.add_argument(
+        "--visibility", type=float, default=None, help="visibility timeout (3600; 30 to kill)"
+    )
     parser.add_argument("--kill", action="store_true", help="also a run with a SIGKILL")
     parser.add_argument("--skip-waits", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
@@ -551,15 +584,22 @@ def main() -> None:
               f"after {args.ready[0]:.0f}-{args.ready[1]:.0f} s, polled every {args.delay:.0f} s, "
               f"visibility timeout {run_args.visibility:.0f} s: {title}", flush=True)  # fmt: skip
         got = run_waits(run_args, folder)
-        print(f"  completed {got['completed']}/{got['waits']} (lost {got['lost']}) in "
-              f"{got['elapsed']:.0f} s; links run more than once: {got['links_more_than_once']}")
-        print(f"  calls {got['calls']}, extra calls (an attempt called twice): "
-              f"{got['extra_calls']}")
-        print(f"  threads ever asleep in a wait: {got['asleep']}; most threads in a hop at "
-              f"once: {got['busy']} (of {args.workers * args.threads})")
+        print(
+            f"  completed {got['completed']}/{got['waits']} (lost {got['lost']}) in "
+            f"{got['elapsed']:.0f} s; links run more than once: {got['links_more_than_once']}"
+        )
+        print(
+            f"  calls {got['calls']}, extra calls (an attempt called twice): "
+            f"{got['extra_calls']}, at most {got['extra_most']} for one wait"
+        )
+        print(
+            f"  threads ever asleep in a wait: {got['asleep']}; most threads in a hop at "
+            f"once: {got['busy']} (of {args.workers * args.threads})"
+        )
         print(f"  lag from ready to done: {got['lag']}")
-        print(f"  worker RSS: {got['rss_base'] / 2**20:.0f} MiB idle; per parked wait "
-              f"{got['rss_per_wait'] / 1024:.2f} KiB")  # fmt: skip
+        print(f"  worker RSS: {got['rss_base'] / 2**20:.0f} MiB idle (warmed up), "
+              f"+{got['rss_growth'] / 2**20:.1f} MiB at the peak: "
+              f"{got['rss_per_wait'] / 1024:.2f} KiB per parked wait")  # fmt: skip
 
 
 if __name__ == "__main__":
