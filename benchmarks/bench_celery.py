@@ -330,6 +330,7 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             if finished >= args.waits:
                 break
         time.sleep(2.0)  # late links, late duplicates
+        after = sum(rss(w.pid) for w in workers if w.process.poll() is None and w.pid in base)
         done_at = {int(k): float(v) for k, v in client.hgetall("bench:done").items() if int(k) >= 0}
         for job in sorted(set(ready_at) - set(done_at))[:10]:
             print(f"  not done: job {job}: wait {ids[job]}, result "
@@ -364,6 +365,8 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             "killed": killed_at is not None,
             "elapsed": time.time() - started,
             "rss_growth": parked,
+            "rss_after": after
+            - sum(base[w.pid] for w in workers if w.pid in base and w.process.poll() is None),
         }
     finally:
         for w in workers:
@@ -599,7 +602,8 @@ def main() -> None:
         print(f"  lag from ready to done: {got['lag']}")
         print(f"  worker RSS: {got['rss_base'] / 2**20:.0f} MiB idle (warmed up), "
               f"+{got['rss_growth'] / 2**20:.1f} MiB at the peak: "
-              f"{got['rss_per_wait'] / 1024:.2f} KiB per parked wait")  # fmt: skip
+              f"{got['rss_per_wait'] / 1024:.2f} KiB per parked wait; still "
+              f"+{got['rss_after'] / 2**20:.1f} MiB once all are done")  # fmt: skip
 
 
 if __name__ == "__main__":
