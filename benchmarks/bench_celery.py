@@ -332,7 +332,16 @@ def run_waits(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         time.sleep(2.0)  # late links, late duplicates
         after = sum(rss(w.pid) for w in workers if w.process.poll() is None and w.pid in base)
         done_at = {int(k): float(v) for k, v in client.hgetall("bench:done").items() if int(k) >= 0}
-        for job in sorted(set(ready_at) - set(done_at))[:10]:
+        missing = sorted(set(ready_at) - set(done_at))
+        if missing:
+            held = client.hgetall("unacked")
+            queued = client.lrange("celery", 0, -1)
+            print(f"  {len(missing)} not done; broker: {len(queued)} queued, {len(held)} unacked")
+            for job in missing[:10]:
+                wid = ids[job].encode()
+                print(f"    job {job}: in the queue {sum(wid in m for m in queued)}, unacked "
+                      f"{sum(wid in m for m in held.values())}")  # fmt: skip
+        for job in missing[:10]:
             print(f"  not done: job {job}: wait {ids[job]}, result "
                   f"{client_app.AsyncResult(ids[job]).state}, fence "
                   f"{waitable.celery.fence_of(client_app, ids[job])}, "
