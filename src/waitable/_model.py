@@ -243,7 +243,9 @@ def waiter_ref(
             bundled_file("aws", f"{service}.json"),
         ):
             return {kind: service, "waiter": name}
-        return {kind: service, "file": source, "waiter": name}
+        import os
+
+        return {kind: service, "file": os.path.abspath(source), "waiter": name}
     if source.startswith("<"):
         return None
     import os

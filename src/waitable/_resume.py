@@ -81,7 +81,6 @@ def _bind(
     files: frozenset[str],
     awaited: bool,
 ) -> AnyWaiter:
-    options = {option: _imported(name) for option, name in hooks.items() if option in HOOKS}
     if "registered" in ref:
         waiter = _registered.get(ref["registered"])
         if waiter is None:
@@ -90,6 +89,7 @@ def _bind(
                 "that started it: register it in this process too (waitable.register)"
             )
         return waiter
+    options = {option: _imported(name) for option, name in hooks.items() if option in HOOKS}
     name = ref.get("waiter")
     if not isinstance(name, str):
         raise StateError(f"the wait's waiter reference names no waiter: {ref}")

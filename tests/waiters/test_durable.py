@@ -253,3 +253,18 @@ def test_resume_binds_a_built_in_service_by_name() -> None:
     step = waiter.poll(state)
     assert step.verdict == "retry"
     assert step.state.seen == {"error ConnectionRefused": 1}
+
+
+def test_a_service_waiter_file_is_named_by_its_absolute_path(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(os.path.dirname(path))
+    waiters = waitable.for_client({"GetThing": dict}, os.path.basename(path), service="things")
+    state = waiters.get_waiter("Ready").start(now=0.0)
+    assert state.waiter == {"service": "things", "file": path, "waiter": "Ready"}
+
+
+def test_a_registered_waiter_ignores_hooks_this_process_cannot_import(path: str) -> None:
+    waiter = waitable.register("ready-hooked", waitable.load(path).get_waiter("Ready", Service()))
+    state = waiter.start(now=0.0).replace(hooks={"on_attempt": "__nowhere__:hook"})
+    assert waitable.resume(state) is waiter
