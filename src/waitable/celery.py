@@ -56,7 +56,7 @@ from ._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
 from ._resume import Resolver, resume
-from ._waiters.durable import WaitState
+from ._waiters.state import WaitState
 from ._waiters.waiter import Waiter
 
 __all__ = [

@@ -114,6 +114,7 @@ def start(
         waiter=dict(ref),
         digest=plan.digest,
         params=decode(encoded),
+        _encoded=encoded,
         policy={n: getattr(policy, n) for n in POLICY},
         start=at,
         deadline=None if policy.max_wait is None else at + policy.max_wait,

@@ -12,6 +12,7 @@ import datetime
 import json
 import math
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .._core.frozen import Frozen, set_field
@@ -74,6 +75,7 @@ class WaitState(Frozen):
         "seed",
         "hooks",
         "verdict",
+        "_encoded",
     )
 
     id: str
@@ -92,22 +94,29 @@ class WaitState(Frozen):
     seed: int
     hooks: Mapping[str, str]
     verdict: str | None
+    _encoded: Any
+    """``params`` as JSON data, kept: a wait's parameters never change between polls."""
 
     def __init__(self, **fields: Any) -> None:
-        for name in self._fields:
+        for name in _PUBLIC:
             set_field(self, name, fields[name])
+        set_field(self, "_encoded", fields.get("_encoded"))
 
     def replace(self, **changes: Any) -> WaitState:
         """This state with some fields changed."""
-        return WaitState(**{**{n: getattr(self, n) for n in self._fields}, **changes})
+        fields = {n: getattr(self, n) for n in self._fields}
+        if "params" in changes:
+            fields["_encoded"] = None
+        return WaitState(**{**fields, **changes})
 
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON data (``params`` encoded)."""
-        data = {name: getattr(self, name) for name in self._fields}
-        data["params"] = encode(self.params)
-        for name in ("waiter", "policy", "seen", "hooks"):
-            data[name] = dict(data[name])
-        return {"v": SCHEMA, **data}
+        data: dict[str, Any] = {"v": SCHEMA}
+        for name in _PUBLIC:
+            value = getattr(self, name)
+            data[name] = value if type(value) is not MappingProxyType else dict(value)
+        data["params"] = self._encoded if self._encoded is not None else encode(self.params)
+        return data
 
     def to_json(self) -> str:
         """Compact JSON: about 400 bytes for a shipped waiter with small parameters."""
@@ -132,7 +141,7 @@ class WaitState(Frozen):
                 f"wait state schema version {data.get('v')!r} is not one this waitable reads "
                 f"({SCHEMA})"
             )
-        keys = {"v", *cls.__slots__}
+        keys = {"v", *_PUBLIC}
         missing = sorted(keys - data.keys())
         unknown = sorted(set(data) - keys)
         if missing or unknown:
@@ -152,8 +161,9 @@ class WaitState(Frozen):
             _expect(policy, name, int if name == "max_attempts" else float, optional=True)
         if data["attempts"] < 0 or data["slept"] < 0:
             raise StateError("wait state: attempts and slept cannot be negative")
-        fields = {name: data[name] for name in cls.__slots__}
+        fields = {name: data[name] for name in _PUBLIC}
         fields["params"] = decode(data["params"])
+        fields["_encoded"] = data["params"]
         return cls(**fields)
 
 
@@ -231,3 +241,6 @@ def _expect(
         ok = all(isinstance(v, of) and not isinstance(v, bool) for v in value.values())
     if not ok:
         raise StateError(f"wait state: {name} is not valid: {value!r}"[:200])
+
+
+_PUBLIC = tuple(name for name in WaitState.__slots__ if name[0] != "_")
