@@ -22,12 +22,18 @@ _BOUNDED.maxlevel = 4
 _BOUNDED.maxstring = _BOUNDED.maxother = 80
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})  # floats: NaN needs its own spelling
+
+
 def brief(value: Any, limit: int = 60, *, as_json: bool = True) -> str:
     """``value`` for a message: JSON (or ``repr``), cut to ``limit`` characters.
 
     Bounded for any value: one too deep for JSON, or whose ``repr`` fails, is shown by
     ``reprlib`` (four levels, long parts cut).
     """
+    if as_json and type(value) in _SCALARS:  # json's shared encoder: no encoder made
+        text = json.dumps(value)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
     try:
         text = json.dumps(value, default=repr) if as_json else _BOUNDED.repr(value)
     except Exception:  # too deep, circular, or a repr that raises
