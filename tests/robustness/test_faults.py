@@ -150,3 +150,62 @@ def test_the_command_reads_nothing_for_a_service_name_that_is_a_path(name: str, 
     assert done.returncode == 2
     assert "no service named" in done.stderr
     assert "root:" not in done.stdout + done.stderr
+
+
+def test_smithy_any_error_takes_a_bare_exception(tmp_path: Any) -> None:
+    """Found by hostile input: a plain ``Exception("x")`` under a Smithy ``success: false``
+    acceptor crashed the wait with IndexError (its class names were all Python's roots)."""
+    import json as _json
+
+    smithy = {
+        "Get": {
+            "Ready": {
+                "minDelay": 1,
+                "maxDelay": 5,
+                "acceptors": [
+                    {"state": "failure", "matcher": {"success": False}},
+                    {"state": "success", "matcher": {"success": True}},
+                ],
+            }
+        }
+    }
+    path = tmp_path / "s.json"
+    path.write_text(_json.dumps(smithy))
+
+    def boom() -> None:
+        raise Exception("x")
+
+    waiter = waitable.load(str(path)).get_waiter("Ready", {"Get": boom}, sleep=lambda s: None)
+    with pytest.raises(waitable.FailureStateError) as info:
+        waiter.wait(WaiterConfig={"MaxWaitTime": 5})
+    assert info.value.last_response == {"Error": {"Code": "Exception", "Message": "x"}}
+
+
+def test_an_exception_whose_str_raises_is_still_an_error_response() -> None:
+    class OddError(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    def call() -> None:
+        raise OddError()
+
+    document = {
+        "version": 2,
+        "waiters": {
+            "W": {
+                "operation": "Get",
+                "delay": 0,
+                "maxAttempts": 2,
+                "acceptors": [{"matcher": "error", "expected": "OddError", "state": "failure"}],
+            }
+        },
+    }
+    waiter = waitable.load(document).get_waiter("W", {"Get": call})
+    with pytest.raises(waitable.FailureStateError) as info:
+        waiter.wait()
+    assert "str() raised RuntimeError" in info.value.last_response["Error"]["Message"]
+
+
+def test_a_path_with_a_nul_byte_is_a_clear_error() -> None:
+    with pytest.raises(waitable.DefinitionError, match="NUL byte"):
+        waitable.load("waiters\x00.json")

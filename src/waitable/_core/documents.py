@@ -90,6 +90,8 @@ def read_document(
         return parse_json(text, name), name
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
+        if "\0" in (name if isinstance(name, str) else name.decode(errors="replace")):
+            raise DefinitionError(f"{name!r}: not a file path: it holds a NUL byte")
         with open(name, "rb") as handle:  # json decodes UTF-8 itself, faster
             return parse_json(handle.read(), name), name
     raise TypeError(f"{caller} takes a path or a dict of {what}, not {type(source).__name__}")

@@ -270,7 +270,16 @@ def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
             return (response, (code_of(error["Code"]), *class_names), exc)
     if ANY_ERROR not in named and named.isdisjoint(class_names):
         return None
-    return ({"Error": {"Code": class_names[0], "Message": str(exc)}}, class_names, exc)
+    codes = class_names or (type(exc).__name__,)  # a bare Exception: its own name
+    return ({"Error": {"Code": codes[0], "Message": _text(exc)}}, codes, exc)
+
+
+def _text(exc: BaseException) -> str:
+    """``str(exc)``, or what can be said of an exception whose ``__str__`` fails."""
+    try:
+        return str(exc)
+    except Exception as failure:
+        return f"<{type(exc).__name__}: str() raised {type(failure).__name__}>"
 
 
 def raised_or_reraise(exc: Exception, named: frozenset[str]) -> Outcome:
