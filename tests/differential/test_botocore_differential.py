@@ -174,3 +174,34 @@ def test_xform_name_agrees_with_botocore_on_every_operation() -> None:
     whole_words = ("iSCSI", "HITs", "PartiQL", "OAuth2", "WhatsApp", "OTel")
     assert all(any(w in n for w in whole_words) for n in differ), sorted(differ)[:10]
     assert len(differ) < 5
+
+
+def test_an_error_acceptor_expecting_an_empty_code_behaves_as_in_botocore() -> None:
+    """Airflow's and Prefect's Batch ``JobExists``: botocore compares
+    ``response.get("Error", {}).get("Code", "")`` with ``""``, so the acceptor matches
+    every successful response; waitable matched none and polled on (issue 17)."""
+    waiter = {
+        "operation": "DescribeJobs",
+        "delay": 2,
+        "maxAttempts": 3,
+        "acceptors": [
+            {"matcher": "error", "expected": "", "state": "failure"},
+            {
+                "matcher": "path",
+                "argument": "length(jobs) > `0`",
+                "expected": True,
+                "state": "success",
+            },
+        ],
+    }
+    document = {"version": 2, "waiters": {"JobExists": waiter}}
+    with pytest.warns(UserWarning, match=r"acceptor 0: error '' matches every response"):
+        model = waitable.load(document)
+    for sequence in (
+        [{"jobs": []}],
+        [{"jobs": [{"id": "j"}]}],
+        [ClientError({"Error": {"Code": "Other", "Message": "m"}}, "DescribeJobs")],
+    ):
+        theirs = run_botocore("JobExists", waiter, sequence)
+        ours = run_waitable(model, "JobExists", "DescribeJobs", sequence)
+        assert ours == theirs, sequence

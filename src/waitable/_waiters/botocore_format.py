@@ -8,6 +8,7 @@ down is checked field by field, so valid files, the usual case, pay for no messa
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -125,7 +126,10 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
     if found:
         problems.extend(f"{waiter}, acceptor {index}: {problem}" for problem in found)
         return None
-    return Acceptor(index, data["state"], _matcher(kind, data, expected))
+    matcher = _matcher(kind, data, expected)
+    if matcher.caution:
+        warnings.warn(f"{waiter}, acceptor {index}: {matcher.caution}", stacklevel=6)
+    return Acceptor(index, data["state"], matcher)
 
 
 def _matcher(kind: str, data: Mapping[str, Any], expected: Any) -> Matcher:

@@ -38,6 +38,7 @@ class _PathBase(Frozen):
     _get: Callable[[Any], Any]  # the compiled expression, as a function of a value
     epoch = False  # Smithy's matchers read timestamps as epoch seconds
     reads_response = True
+    caution: str | None = None
     error_name: str | None = None
     inputs: frozenset[str] = frozenset()
 
@@ -127,6 +128,7 @@ class StatusMatcher(Frozen):
     name = "status"
     argument = None
     reads_response = False
+    caution: str | None = None
     error_name = None
     inputs: frozenset[str] = frozenset()
 
@@ -167,6 +169,8 @@ class ErrorMatcher(Frozen):
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         expected = self._code
+        if expected == "":  # botocore compares Error.Code, "" when there is none
+            return codes is None or "" in codes
         if expected is True:
             return codes is not None
         if expected is False:
@@ -176,7 +180,17 @@ class ErrorMatcher(Frozen):
 
     @property
     def error_name(self) -> str | None:
-        return self._code if isinstance(self._code, str) else None
+        return self._code if isinstance(self._code, str) and self._code else None
+
+    @property
+    def caution(self) -> str | None:
+        """What a reader of the file should know of this matcher (warned at load)."""
+        if self._code == "":
+            return (
+                "error '' matches every response that has no error code, a successful one "
+                "too, as botocore compares it (write true for any error)"
+            )
+        return None
 
     @property
     def explanation(self) -> str:
@@ -274,6 +288,7 @@ class SuccessMatcher(Frozen):
     name = "success"
     argument = None
     reads_response = False
+    caution: str | None = None
     inputs: frozenset[str] = frozenset()
 
     expected: bool
@@ -303,6 +318,7 @@ class ErrorTypeMatcher(Frozen):
     name = "errorType"
     argument = None
     reads_response = False
+    caution: str | None = None
     inputs: frozenset[str] = frozenset()
 
     expected: str
