@@ -166,11 +166,6 @@ BAD: list[tuple[str, Any, str]] = [
         "<dict>: waiter 'Ready', acceptor 0: 'argument' must be a string, not integer (3)",
     ),
     (
-        "status with argument",
-        mutate("waiters/Ready/acceptors/5/argument", "x"),
-        "<dict>: waiter 'Ready', acceptor 5: matcher 'status' takes no 'argument'",
-    ),
-    (
         "status string",
         mutate("waiters/Ready/acceptors/5/expected", "404"),
         "<dict>: waiter 'Ready', acceptor 5: matcher 'status' expects an integer as 'expected', "
@@ -423,3 +418,42 @@ def test_the_reader_gives_definitions_by_name_and_compiles_one_alone() -> None:
     with pytest.raises(DefinitionError) as info:
         compile_waiter(name, {**data, "delay": -1}, "<f>")
     assert info.value.problems == (f"<f>: waiter {name!r}: 'delay' must be >= 0, got -1",)
+
+
+def test_an_argument_on_an_error_or_status_acceptor_is_ignored_with_a_warning() -> None:
+    """Airflow's and Prefect's waiter files put an ``argument`` on every acceptor;
+    botocore ignores it on ``error`` and ``status``, and waitable refused the whole file
+    (issue 17)."""
+    document = {
+        "version": 2,
+        "waiters": {
+            "ClusterGone": {
+                "operation": "DescribeClusters",
+                "delay": 1,
+                "maxAttempts": 2,
+                "acceptors": [
+                    {
+                        "matcher": "error",
+                        "argument": "Clusters[]",
+                        "expected": "NotFound",
+                        "state": "success",
+                    },
+                    {"matcher": "status", "argument": "x", "expected": 404, "state": "success"},
+                ],
+            }
+        },
+    }
+    with pytest.warns(UserWarning, match="takes no 'argument'") as caught:
+        model = waitable.load(document)
+    messages = [str(w.message) for w in caught]
+    assert messages == [
+        "<dict>: waiter 'ClusterGone', acceptor 0: matcher 'error' takes no 'argument': "
+        "ignored, as botocore ignores it",
+        "<dict>: waiter 'ClusterGone', acceptor 1: matcher 'status' takes no 'argument': "
+        "ignored, as botocore ignores it",
+    ]
+
+    def gone() -> None:
+        raise type("NotFound", (Exception,), {})()
+
+    assert model.get_waiter("ClusterGone", {"DescribeClusters": gone}).wait().attempts == 1

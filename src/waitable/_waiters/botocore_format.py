@@ -109,11 +109,14 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
     kind = data["matcher"]
     spec = MATCHERS[kind]
     found = []
-    if spec.uses_argument is not ("argument" in data):
-        if spec.uses_argument:
-            found.append(f"matcher {kind!r} needs an 'argument' (a JMESPath expression)")
-        else:
-            found.append(f"matcher {kind!r} takes no 'argument'")
+    if spec.uses_argument and "argument" not in data:
+        found.append(f"matcher {kind!r} needs an 'argument' (a JMESPath expression)")
+    elif not spec.uses_argument and "argument" in data:  # botocore ignores it; files have it
+        warnings.warn(
+            f"{waiter}, acceptor {index}: matcher {kind!r} takes no 'argument': ignored, as "
+            "botocore ignores it",
+            stacklevel=5,
+        )
     elif spec.uses_argument and (problem := jmespath_problem(data["argument"])):
         found.append(f"argument {data['argument']!r} is not valid JMESPath: {problem}")
     expected = data["expected"]

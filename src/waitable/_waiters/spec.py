@@ -95,10 +95,8 @@ def json_schema() -> dict[str, Any]:
     rules = []
     for name, matcher in MATCHERS.items():
         then: dict[str, Any]
-        if matcher.uses_argument:
-            then = {"required": ["argument"]}
-        else:
-            then = {"not": {"required": ["argument"]}}
+        # an argument on error/status is ignored, as botocore ignores it (with a warning)
+        then = {"required": ["argument"]} if matcher.uses_argument else {}
         if matcher.expected_types != (ANY,):
             types = list(matcher.expected_types)
             then["properties"] = {"expected": {"type": types[0] if len(types) == 1 else types}}
