@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import waitable
 from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter
 from waitable import ConfigError, WaiterTimeoutError
 from waitable._waiters.retrying import wait_smithy
@@ -163,3 +164,37 @@ def test_zero_min_and_max_delay_poll_without_sleeping() -> None:
         waiter.wait(WaiterConfig={"MinDelay": 0, "MaxDelay": 0, "MaxAttempts": 3})
     assert len(script.calls) == 3
     assert fake.now == start
+
+
+@pytest.mark.parametrize(
+    ("config", "says"),
+    [
+        ({"MaxDelay": 1}, r"MaxDelay \(1\) must be at least the delay backoff starts from \(5"),
+        ({"MaxDelay": 0}, r"MaxDelay \(0\) must be at least"),
+        ({"MaxAttempts": None}, "MaxAttempts must be an integer >= 1, got None"),
+        ({"Delay": 10**400}, r"Delay must be a finite number >= 0, got 1000"),
+        ({"MaxWaitTime": 10**400}, r"MaxWaitTime must be a finite number > 0, got 1000"),
+    ],
+)
+def test_waiter_config_outside_what_a_wait_can_run_is_refused(
+    config: dict[str, object], says: str
+) -> None:
+    """Found by hostile input (issue 17): a MaxDelay below the delay slept outside its
+    bounds, MaxDelay 0 was a math domain error at the first retry, MaxAttempts None was
+    taken, and integers with hundreds of digits overflowed."""
+    document = {
+        "version": 2,
+        "waiters": {
+            "R": {
+                "operation": "Get",
+                "delay": 5,
+                "maxAttempts": 3,
+                "acceptors": [
+                    {"matcher": "path", "argument": "a", "expected": 1, "state": "success"}
+                ],
+            }
+        },
+    }
+    waiter = waitable.load(document).get_waiter("R", {"Get": dict}, sleep=lambda s: None)
+    with pytest.raises(waitable.ConfigError, match=says):
+        waiter.wait(WaiterConfig=config)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
+from .._core.text import brief
 from .._errors import ConfigError
 from .spec import SMITHY_MAX_DELAY
 
@@ -140,7 +141,7 @@ class Policy(Frozen):
         max_delay = _number(config, "MaxDelay", where, minimum=0.0)
         max_wait = _number(config, "MaxWaitTime", where, minimum=0.0, strict=True)
         max_attempts = config.get("MaxAttempts", self.max_attempts)
-        if max_attempts is not None and (
+        if ("MaxAttempts" in config or max_attempts is not None) and (
             not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1
         ):
             raise ConfigError(f"{where} MaxAttempts must be an integer >= 1, got {max_attempts!r}")
@@ -162,6 +163,13 @@ class Policy(Frozen):
             raise ConfigError(
                 f"{where} MinDelay ({min_delay:g}) must not exceed MaxDelay ({max_delay:g})"
             )
+        if max_delay is not None:  # backoff from the waiter's delay when MinDelay is not set
+            low = (self.delay if delay is None else delay) if min_delay is None else min_delay
+            if low > max_delay:
+                raise ConfigError(
+                    f"{where} MaxDelay ({max_delay:g}) must be at least the delay backoff "
+                    f"starts from ({low:g}: MinDelay, else the waiter's delay)"
+                )
         return Policy(
             self.delay if delay is None else delay,
             max_attempts,
@@ -172,13 +180,18 @@ class Policy(Frozen):
         )
 
 
+_LARGEST = 10**15  # seconds (31 million years): any more is a mistake, and floats lose it
+
+
 def _number(
     config: Mapping[str, Any], key: str, where: str, *, minimum: float, strict: bool = False
 ) -> float | None:
     """``config[key]`` as a finite number >= minimum (> with ``strict``), or None."""
     if key not in config:
         return None
-    value = config[key]
+    value = given = config[key]
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
+        value = math.inf  # hundreds of digits: no float holds it; refused as not finite
     ok = (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
@@ -187,5 +200,7 @@ def _number(
     )
     if not ok:
         bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
-        raise ConfigError(f"{where} {key} must be a finite number {bound}, got {value!r}")
+        raise ConfigError(
+            f"{where} {key} must be a finite number {bound}, got {brief(given, 40, as_json=False)}"
+        )
     return float(value)
