@@ -25,7 +25,7 @@ from ._core.operations import (
     look_up,
     service_model,
 )
-from ._errors import UnknownPaginatorError, UnknownWaiterError
+from ._errors import DefinitionError, UnknownPaginatorError, UnknownWaiterError
 
 if TYPE_CHECKING:  # a model imports a kind's modules when one of its definitions is bound
     from typing_extensions import Unpack
@@ -312,6 +312,12 @@ def load(source: Source) -> Model:
 def load_document(document: Any, name: str) -> Model:
     """``load()`` for a document already read (plain JSON data, as ``json`` or botocore's
     loader gives it): no copy is made, and the caller must not change it."""
+    if isinstance(document, Mapping) and "merge" in document and "waiters" not in document:
+        raise DefinitionError(
+            f"{name}: botocore's sdk-extras file (its 'merge' patches the paginators-1.json "
+            "beside it): load that paginators-1.json; for_client() merges the extras into "
+            "it, as botocore does"
+        )
     if isinstance(document, Mapping) and "pagination" in document:  # botocore's paginators
         from ._paginators.format import compile_paginators
 

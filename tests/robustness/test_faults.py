@@ -209,3 +209,32 @@ def test_an_exception_whose_str_raises_is_still_an_error_response() -> None:
 def test_a_path_with_a_nul_byte_is_a_clear_error() -> None:
     with pytest.raises(waitable.DefinitionError, match="NUL byte"):
         waitable.load("waiters\x00.json")
+
+
+def test_a_jmespath_runtime_error_keeps_its_type_and_names_the_waiter() -> None:
+    """botocore lets ``length(null)`` propagate; waitable does too, with a note naming the
+    waiter and the acceptor (issue 17: a bare jmespath traceback named neither)."""
+    import jmespath.exceptions
+
+    document = {
+        "version": 2,
+        "waiters": {
+            "R": {
+                "operation": "Get",
+                "delay": 1,
+                "maxAttempts": 2,
+                "acceptors": [
+                    {
+                        "matcher": "path",
+                        "argument": "length(x) > `0`",
+                        "expected": True,
+                        "state": "success",
+                    }
+                ],
+            }
+        },
+    }
+    waiter = waitable.load(document).get_waiter("R", {"Get": dict})
+    with pytest.raises(jmespath.exceptions.JMESPathTypeError) as info:
+        waiter.wait()
+    assert getattr(info.value, "__notes__", [])[0].startswith("waiter 'R': acceptor 0 (")

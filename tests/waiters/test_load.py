@@ -457,3 +457,17 @@ def test_an_argument_on_an_error_or_status_acceptor_is_ignored_with_a_warning() 
         raise type("NotFound", (Exception,), {})()
 
     assert model.get_waiter("ClusterGone", {"DescribeClusters": gone}).wait().attempts == 1
+
+
+def test_a_smithy_trait_file_may_name_its_schema() -> None:
+    """README recommends ``$schema`` in trait files; the reader took it for an operation."""
+    trait = {"Ready": {"acceptors": [{"state": "success", "matcher": {"success": True}}]}}
+    model = waitable.load({"$schema": "smithy-waiters.schema.json", "GetThing": trait})
+    assert model.waiter_names == ["Ready"]
+
+
+def test_botocores_sdk_extras_file_is_named_for_what_it_is() -> None:
+    extras = {"version": 1.0, "merge": {"pagination": {"ListThings": {"non_aggregate_keys": []}}}}
+    with pytest.raises(waitable.DefinitionError, match="sdk-extras file") as info:
+        waitable.load(extras)
+    assert "waiters" not in str(info.value)

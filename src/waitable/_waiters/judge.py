@@ -207,8 +207,9 @@ def step(
                     matched = acceptor
                     break
         except Exception as exc:
-            if is_jmespath_error(exc):
-                raise  # as botocore: a JMESPath runtime error (length(null)) propagates
+            if is_jmespath_error(exc):  # as botocore: it propagates, its type unchanged
+                add_note(exc, f"waiter {plan.definition.name!r}: {_place(acceptor)}")
+                raise
             # the response itself fails (a raising __eq__)
             raise _unreadable(plan, acceptor, response, attempts, now - start, exc) from exc
     if matched is not None:
@@ -255,6 +256,10 @@ def step(
     tally.attempts = state.attempt_number = attempts + 1  # prepare_for_next_attempt(), less
     state.outcome_timestamp = None  # its outcome reset: record() resets that
     return float(next_delay)
+
+
+def _place(acceptor: Acceptor) -> str:
+    return f"acceptor {acceptor.index} ({acceptor.describe()}) could not read the response"
 
 
 def _unreadable(

@@ -59,8 +59,8 @@ def traits_by_operation(
     so does an ``apply`` entry, which attaches the trait to an operation defined in
     another model file.
     """
-    if "smithy" not in document:
-        return [Traited(op, trait, None, ("",)) for op, trait in document.items()]
+    if "smithy" not in document:  # a trait file; "$schema" names its JSON Schema
+        return [Traited(op, t, None, ("",)) for op, t in document.items() if op != "$schema"]
     shapes = document.get("shapes", {})
     if not isinstance(shapes, Mapping):
         problems.append(f"{source}: 'shapes' must be an object, not {json_type(shapes)}")
