@@ -266,3 +266,14 @@ def test_for_client_offers_paginator_files_from_sources_and_the_search_path(
     with pytest.warns(UserWarning, match="paginator 'ListThings' of <dict> overrides the one of"):
         both = waitable.for_client(client, renamed, service="things")
     assert both.paginator("ListThings").limit_key == "Limit"
+
+
+@pytest.mark.parametrize("key", ["0", "a.1", "Items\n", "a..b"])
+def test_a_result_key_that_is_no_dotted_path_of_names_is_a_definition_error(key: str) -> None:
+    """Found by hostile input (issue 17): "0" and "a.1" leaked jmespath's ParseError at
+    load, and "Items\\n" was accepted."""
+    document = {
+        "pagination": {"ListThings": {"input_token": "T", "output_token": "T", "result_key": key}}
+    }
+    with pytest.raises(waitable.DefinitionError, match="must be a dotted path of names"):
+        waitable.load(document)

@@ -124,7 +124,7 @@ PAGINATOR_FIELDS: Mapping[str, Field] = {
 
 PAGINATION_CONFIG_KEYS = ("MaxItems", "PageSize", "StartingToken")
 SCHEMA_ID = "urn:waitable:schema:paginators-1"
-NAMES = r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$"
+NAMES = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 """A dotted path of names: what result and non-aggregate keys must be (they are set)."""
 
 

@@ -91,7 +91,7 @@ def _names(
     for item in items:
         if not isinstance(item, str) or not item:
             problems.append(f"{where}: {field!r} must hold non-empty strings, not {item!r}")
-        elif dotted and not _NAMES.match(item):
+        elif dotted and not _NAMES.fullmatch(item):
             problems.append(
                 f"{where}: {field} {item!r} must be a dotted path of names (a.b.c): "
                 "results are merged there"
