@@ -691,3 +691,33 @@ def test_waiter_names_are_unique_per_service_not_per_file() -> None:
     shapes["example.weather#Weather"]["operations"].append({"target": "example.towns#GetTown"})
     with pytest.raises(DefinitionError, match="the name clashes"):
         waitable.load(model)
+
+
+@pytest.mark.parametrize(
+    ("shape", "says"),
+    [
+        ({"type": "structure", "members": None}, "'members' must be an object, not null"),
+        ({"type": "service", "operations": 5}, "'operations' must be a list, not integer"),
+        ({"type": "structure", "members": {"a": 3}}, "member 'a' must be an object"),
+        ("text", "must be an object, not string"),
+    ],
+)
+def test_a_wrongly_typed_part_of_a_model_is_a_definition_error(shape: object, says: str) -> None:
+    """Found by hostile input (issue 17): these crashed the reader (AttributeError,
+    TypeError)."""
+    model = {
+        "smithy": "2.0",
+        "shapes": {
+            "ns#Get": {
+                "type": "operation",
+                "traits": {
+                    "smithy.waiters#waitable": {
+                        "R": {"acceptors": [{"state": "success", "matcher": {"success": True}}]}
+                    }
+                },
+            },
+            "ns#Odd": shape,
+        },
+    }
+    with pytest.raises(waitable.DefinitionError, match=says):
+        waitable.load(model)

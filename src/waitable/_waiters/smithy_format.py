@@ -65,6 +65,10 @@ def traits_by_operation(
     if not isinstance(shapes, Mapping):
         problems.append(f"{source}: 'shapes' must be an object, not {json_type(shapes)}")
         return []
+    malformed = _malformed_parts(shapes, source)
+    if malformed:
+        problems.extend(malformed)
+        return []
     services = _services_by_operation(shapes)
     wrapped = Shapes(shapes)
     found = []
@@ -86,6 +90,33 @@ def traits_by_operation(
         groups = tuple(services.get(str(shape_id), ())) or ("",)
         found.append(Traited(shape_name(str(shape_id)), traits[SMITHY_TRAIT], io, groups))
     return found
+
+
+_LISTS = ("operations", "collectionOperations", "resources")
+
+
+def _malformed_parts(shapes: Mapping[str, Any], source: str) -> list[str]:
+    """The parts of shapes the reader walks that are not what Smithy's JSON AST says:
+    each shape an object; its ``members`` and ``traits`` objects; its operation and
+    resource lists lists."""
+    problems = []
+    for shape_id, shape in shapes.items():
+        where = f"{source}: shape {shape_id!r}"
+        if not isinstance(shape, Mapping):
+            problems.append(f"{where}: must be an object, not {json_type(shape)}")
+            continue
+        for key in _LISTS:
+            if key in shape and not isinstance(shape[key], list):
+                problems.append(f"{where}: {key!r} must be a list, not {json_type(shape[key])}")
+        for key in ("members", "traits", "input", "output"):
+            if key in shape and not isinstance(shape[key], Mapping):
+                problems.append(f"{where}: {key!r} must be an object, not {json_type(shape[key])}")
+        members = shape.get("members")
+        if isinstance(members, Mapping):
+            for name, member in members.items():
+                if not isinstance(member, Mapping) or not isinstance(member.get("target"), str):
+                    problems.append(f"{where}: member {name!r} must be an object with a target")
+    return problems
 
 
 def _services_by_operation(shapes: Mapping[str, Any]) -> dict[str, list[str]]:
