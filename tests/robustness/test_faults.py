@@ -238,3 +238,63 @@ def test_a_jmespath_runtime_error_keeps_its_type_and_names_the_waiter() -> None:
     with pytest.raises(jmespath.exceptions.JMESPathTypeError) as info:
         waiter.wait()
     assert getattr(info.value, "__notes__", [])[0].startswith("waiter 'R': acceptor 0 (")
+
+
+def _odd_waiter(operation: Any, **options: Any) -> Any:
+    document = {
+        "version": 2,
+        "waiters": {
+            "R": {
+                "operation": "Get",
+                "delay": 0,
+                "maxAttempts": 3,
+                "acceptors": [
+                    {"matcher": "path", "argument": "a", "expected": 1, "state": "success"},
+                    {"matcher": "error", "expected": "OddError", "state": "failure"},
+                ],
+            }
+        },
+    }
+    return waitable.load(document).get_waiter("R", {"Get": operation}, **options)
+
+
+def test_a_clock_or_a_strategy_that_gives_no_seconds_is_a_config_error() -> None:
+    """Found by hostile input (issue 17): a raw TypeError from deep inside the wait."""
+    with pytest.raises(waitable.ConfigError, match='clock= returned "x", not seconds'):
+        _odd_waiter(dict, clock=lambda: "x").wait()
+
+    def nowhere(state: Any) -> Any:
+        return "soon"
+
+    with pytest.raises(waitable.ConfigError, match='wait strategy gave "soon"'):
+        _odd_waiter(dict, wait=nowhere, sleep=lambda s: None).wait()
+
+
+def test_an_exception_whose_response_property_raises_is_judged_by_its_class() -> None:
+    class OddError(Exception):
+        @property
+        def response(self) -> Any:
+            raise RuntimeError("no")
+
+    def call() -> None:
+        raise OddError("odd")
+
+    with pytest.raises(waitable.FailureStateError):
+        _odd_waiter(call).wait()
+
+
+def test_a_mapping_that_cannot_be_read_is_an_unexpected_response() -> None:
+    from collections.abc import Mapping
+
+    class Unreadable(Mapping[str, Any]):
+        def __getitem__(self, key: str) -> Any:
+            raise RuntimeError("no")
+
+        def __iter__(self) -> Any:
+            return iter(["a"])
+
+        def __len__(self) -> int:
+            return 1
+
+    with pytest.raises(waitable.UnexpectedResponseError, match="could not read the response"):
+        _odd_waiter(Unreadable).wait()

@@ -247,10 +247,17 @@ def code_of(code: Any) -> Any:
 
 def returned(response: Any) -> Outcome:
     """A returned response; a dict whose ``Error`` holds a ``Code`` is an error response."""
-    if type(response) is dict or isinstance(response, Mapping):
+    if type(response) is dict:
         error = response.get("Error")
-        if isinstance(error, Mapping) and "Code" in error:
+        if type(error) is dict and "Code" in error:
             return (response, (code_of(error["Code"]),), None)
+    elif isinstance(response, Mapping):
+        try:  # a mapping of the caller's own, which may fail to read: the acceptors say so
+            error = response.get("Error")
+            if isinstance(error, Mapping) and "Code" in error:
+                return (response, (code_of(error["Code"]),), None)
+        except Exception:
+            pass
     return (response, None, None)
 
 
@@ -263,7 +270,10 @@ def raised(exc: Exception, named: frozenset[str]) -> Outcome | None:
     takes any error (``ANY_ERROR`` in ``named``). Its codes are those class names.
     """
     class_names = tuple(cls.__name__ for cls in type(exc).__mro__ if cls not in _ROOTS)
-    response = getattr(exc, "response", None)
+    try:
+        response = getattr(exc, "response", None)
+    except Exception:  # a property that raises: no response to read
+        response = None
     if isinstance(response, Mapping):
         error = response.get("Error")
         if isinstance(error, Mapping) and "Code" in error:

@@ -170,7 +170,11 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
     """The decisions of one wait with ``params`` (see the module's docstring)."""
     policy = plan.policy_for(config)
     clock = policy.options.clock
-    tally = Tally(policy, clock(), deque(maxlen=WINDOW))
+    start = clock()
+    if not isinstance(start, (int, float)) or isinstance(start, bool):
+        name = plan.definition.name
+        raise ConfigError(f"waiter {name!r}: clock= returned {brief(start)}, not seconds")
+    tally = Tally(policy, start, deque(maxlen=WINDOW))
     outcome = yield 0.0
     while True:
         if outcome is CANCELLED:
@@ -230,6 +234,11 @@ def step(
         stop, wait = policy.strategies()
         state.record(outcome, now)
         delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
+        if type(delay) is not float and not isinstance(delay, (int, float)):
+            raise ConfigError(
+                f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
+                "not seconds"
+            )
         if not stop(state) and not late:
             next_delay = delay
     if tally.report is not None:
