@@ -296,7 +296,7 @@ def _limit_is_string(client: Any, definition: PaginatorDefinition) -> bool:
         return False
 
 
-def load(source: Source) -> Model:
+def load(source: Source, *, strict: bool = True) -> Model:
     """Load, validate and compile definitions: waiters or paginators.
 
     ``source`` is a path to a JSON file, or the already-parsed dict: botocore's
@@ -304,8 +304,26 @@ def load(source: Source) -> Model:
     ``smithy.waiters#waitable`` traits), or a file of such trait values keyed by
     operation. Raises ``DefinitionError`` listing every problem found, each naming the
     source, the waiter or paginator, the acceptor and the field.
+
+    ``strict=False`` is botocore's way for a botocore-format file: only its top level is
+    checked now, and each waiter is compiled (and checked) when first looked up, so one
+    broken waiter (a template filled in at run time) does not sink the others.
     """
     document, name = read_document(source, what="waiter or paginator definitions")
+    if (
+        not strict
+        and isinstance(document, Mapping)
+        and not is_smithy(document)
+        and "pagination" not in document
+    ):
+        from ._waiters.botocore_format import compile_waiter, top_waiters
+
+        problems: list[str] = []
+        raw = top_waiters(document, name, problems)
+        if raw is None or problems:
+            problems = problems or [f"{name}: 'waiters' must be an object"]
+            raise DefinitionError("\n".join(problems), problems)
+        return Model(name, OnFirstUse(raw, name, compile_waiter))
     return load_document(document, name)
 
 

@@ -471,3 +471,31 @@ def test_botocores_sdk_extras_file_is_named_for_what_it_is() -> None:
     with pytest.raises(waitable.DefinitionError, match="sdk-extras file") as info:
         waitable.load(extras)
     assert "waiters" not in str(info.value)
+
+
+def test_a_lazy_load_lets_the_other_waiters_of_a_file_with_a_broken_one_load() -> None:
+    """A waiter with no acceptors (a template filled in at run time) sank its whole file;
+    botocore compiles only the waiter asked for (issue 17). Strict stays the default."""
+    document = {
+        "version": 2,
+        "waiters": {
+            "Template": {"operation": "Get", "delay": 1, "maxAttempts": 2, "acceptors": []},
+            "Ready": {
+                "operation": "Get",
+                "delay": 1,
+                "maxAttempts": 2,
+                "acceptors": [
+                    {"matcher": "path", "argument": "a", "expected": 1, "state": "success"}
+                ],
+            },
+        },
+    }
+    with pytest.raises(waitable.DefinitionError, match="'Template'"):
+        waitable.load(document)
+    model = waitable.load(document, strict=False)
+    assert model.waiter_names == ["Ready", "Template"]
+    assert model.get_waiter("Ready", {"Get": lambda: {"a": 1}}).wait().attempts == 1
+    with pytest.raises(waitable.DefinitionError, match="<dict>: waiter 'Template'"):
+        model.definition("Template")
+    with pytest.raises(waitable.DefinitionError, match="unsupported version"):
+        waitable.load({"version": 3, "waiters": {}}, strict=False)
