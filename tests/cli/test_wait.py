@@ -484,3 +484,20 @@ def test_max_wait_bounds_a_command_that_runs_long(cli: Cli) -> None:
     assert done.returncode == 3, done.stderr
     assert took < 2 + 1.5
     assert "(Timeout)" in done.stderr  # the probe's timeout was a retry, not the end
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        (["Port=99999"], "--param Port: takes a port number from 1 to 65535, got 99999"),
+        (["Port=-1"], "--param Port: takes a port number from 1 to 65535, got -1"),
+        (["Port=80", "Timeout=-1"], "--param Timeout: takes a number of seconds above 0"),
+        (["Port=80", "Timeout=nan"], "--param Timeout: takes a number of seconds above 0"),
+    ],
+)
+def test_a_local_mistake_is_exit_2_before_any_call(cli: Cli, params: list[str], says: str) -> None:
+    """Found by a new user (issue 17): these were retried until the deadline."""
+    words = [w for p in ["Host=127.0.0.1", *params] for w in ("-p", p)]
+    ran = cli("wait", "tcp", "PortOpen", *words, "--max-wait", "30")
+    assert ran.returncode == 2
+    assert ran.stderr.startswith(f"waitable: {says}")

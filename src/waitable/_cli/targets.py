@@ -129,7 +129,7 @@ class BuiltinTarget(Target):
             self.operation(definition),
             definition.operation,
             self.service.acceptor_parameters,
-            self.service.parameter_checks,
+            self.service.checks(),
         )
 
     def required(self, definition: WaiterDefinition) -> set[str]:

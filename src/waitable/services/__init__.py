@@ -90,6 +90,12 @@ class Service:
         return load(bundled_file(f"{self.name}.json"))
 
     @final
+    def checks(self) -> Mapping[str, Check]:
+        """Every check of a ``-p`` value: ``COMMON_CHECKS`` (a parameter that means the
+        same in every service, such as ``Port``), then the service's own."""
+        return {**COMMON_CHECKS, **self.parameter_checks}
+
+    @final
     def missing(self) -> str:
         """What to install for this service (its driver), or ``""`` when it is there."""
         if self.requires is None:
@@ -197,7 +203,16 @@ def bundled(name: str) -> Model:
     return service(name).waiters()
 
 
-__all__ = ["SERVICES", "Check", "DriverService", "Service", "bundled", "client", "service"]
+__all__ = [
+    "COMMON_CHECKS",
+    "SERVICES",
+    "Check",
+    "DriverService",
+    "Service",
+    "bundled",
+    "client",
+    "service",
+]
 
 
 def error_response(code: str, message: str) -> dict[str, Any]:
@@ -230,6 +245,25 @@ def query(document: Any, expression: str | None) -> Any:
     from .._core.paths import getter
 
     return getter(expression)(document)
+
+
+def _port(value: Any) -> str:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 65536
+    return "" if ok else f"takes a port number from 1 to 65535, got {value!r}"
+
+
+def _timeout(value: Any) -> str:
+    import math
+
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and math.isfinite(value) and value > 0:
+        return ""
+    return f"takes a number of seconds above 0, got {value!r}"
+
+
+COMMON_CHECKS: Mapping[str, Check] = {"Port": _port, "Timeout": _timeout}
+"""Checks of parameters that mean the same in every service that takes them: a local
+mistake is said before the first call, not retried until the deadline."""
 
 
 def check_query(value: Any) -> str:
