@@ -11,12 +11,12 @@ either with ``"file"`` (a waiter file joined to that service's), ``{"file": path
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Union
 
+from ._core.operations import import_name
 from ._errors import ConfigError, StateError
 from ._waiters.durable import HOOKS
 from ._waiters.state import WaitState
@@ -145,11 +145,7 @@ def _default_client(ref: Mapping[str, str]) -> Any:
 
 
 def _imported(name: str) -> Any:
-    module, _, qualname = name.partition(":")
     try:
-        found: Any = importlib.import_module(module)
-        for part in qualname.split("."):
-            found = getattr(found, part)
+        return import_name(name)
     except Exception as exc:
         raise StateError(f"the wait names {name!r}, which does not import here: {exc}") from None
-    return found

@@ -25,7 +25,6 @@ The deadline is in the state, so redelivery never stretches it.
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 import math
 import time
@@ -38,6 +37,7 @@ from celery.exceptions import Ignore
 from celery.result import AsyncResult
 from celery.states import READY_STATES
 
+from ._core.operations import import_name
 from ._errors import (
     ConfigError,
     WaiterError,
@@ -334,11 +334,7 @@ class _Settings:
         if self._resolver is None and self.resolver_spec is not None:
             spec = self.resolver_spec
             if isinstance(spec, str):
-                module, _, name = spec.partition(":")
-                found: Any = importlib.import_module(module)
-                for part in name.split("."):
-                    found = getattr(found, part)
-                spec = found
+                spec = import_name(spec)
             if not callable(spec):
                 raise ConfigError(f"resolver= {self.resolver_spec!r} is not callable")
             self._resolver = spec

@@ -294,13 +294,7 @@ def test_a_hop_longer_than_the_visibility_timeout_makes_no_duplicate_call(
     assert shared.jobs.calls["long"] == 3  # at 0, 2 and 4 s
 
 
-def _expected(verdict: str) -> type[BaseException] | None:
-    return {"ok": None, "failed": waitable.FailureStateError, "late": waitable.WaiterTimeoutError}[
-        verdict
-    ]
-
-
-@pytest.mark.xfail(
+KILL_LOSES_A_WAIT = pytest.mark.xfail(
     strict=False,
     reason=(
         "issue 16, open: about one run in four, after a SIGKILL with a short visibility "
@@ -308,6 +302,15 @@ def _expected(verdict: str) -> type[BaseException] | None:
         "(its fence names a hop that never runs); the cause is not found yet"
     ),
 )
+
+
+def _expected(verdict: str) -> type[BaseException] | None:
+    return {"ok": None, "failed": waitable.FailureStateError, "late": waitable.WaiterTimeoutError}[
+        verdict
+    ]
+
+
+@KILL_LOSES_A_WAIT
 def test_a_killed_worker_loses_no_wait(cluster: Cluster) -> None:
     # 18 waits polled every second, parked (as ETA messages) in one worker of 2 threads,
     # which is SIGKILLed; a second worker takes them over after the visibility timeout
@@ -354,14 +357,7 @@ def test_a_killed_worker_loses_no_wait(cluster: Cluster) -> None:
         assert cluster.jobs.calls[name] <= most + 1, name
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "issue 16, open: about one run in four, after a SIGKILL with a short visibility "
-        "timeout, the live hop's message of one wait is in neither the queue nor unacked "
-        "(its fence names a hop that never runs); the cause is not found yet"
-    ),
-)
+@KILL_LOSES_A_WAIT
 def test_the_deadline_holds_across_three_kills(cluster: Cluster) -> None:
     state = cluster.state("doomed", ready_in=3600, MinDelay=1, MaxDelay=1, MaxWaitTime=5)
     res = wc.start(cluster.app, state)

@@ -191,6 +191,18 @@ def _inspected(operation: Callable[..., Any]) -> tuple[list[Parameter], bool] | 
     )
 
 
+def import_name(spec: str) -> Any:
+    """What ``module:qualname`` names (``mypkg.hooks:on_attempt``): the one way waitable
+    finds a function by name. Raises what importing or the lookup raises."""
+    from importlib import import_module
+
+    module, _, qualname = spec.partition(":")
+    found: Any = import_module(module)
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    return found
+
+
 def service_model(client: Any) -> Any:
     """``client.meta.service_model`` for a botocore (boto3, aiobotocore) client, else
     None: how every part of waitable tells a botocore client, without importing botocore."""

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from .._core.frozen import Frozen, set_field
+from .._core.operations import import_name
 from .._errors import (
     ConfigError,
     DefinitionChangedError,
@@ -186,19 +187,12 @@ def check_digest(plan: Plan, state: WaitState, adopt: bool) -> None:
 
 
 def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, dict[str, Any]]:
-    numbers = state.policy
-    if numbers["min_delay"] is not None or numbers["max_delay"] is not None:
+    numbers = tuple(state.policy[n] for n in POLICY)
+    if state.policy["min_delay"] is not None or state.policy["max_delay"] is not None:
         options = plan.policy.options.seeded(_jitter(state.seed, state.attempts + 1))
-        policy = Policy(
-            numbers["delay"],
-            numbers["max_attempts"],
-            options,
-            min_delay=numbers["min_delay"],
-            max_delay=numbers["max_delay"],
-            max_wait=numbers["max_wait"],
-        )
+        policy = Policy.from_numbers(numbers, options)
     else:  # no jitter: the same policy for every poll, made once
-        policy = plan.policy_of(tuple(numbers[n] for n in POLICY))
+        policy = plan.policy_of(numbers)
     params = dict(state.params)
     tally = Tally(policy, state.start, Counted(plan.labels, params, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
@@ -263,12 +257,8 @@ def importable_name(value: Any) -> str | None:
     module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
     if not module or not qualname or "<" in qualname:
         return None
-    import importlib
-
     try:
-        found: Any = importlib.import_module(module)
-        for part in qualname.split("."):
-            found = getattr(found, part)
+        found = import_name(f"{module}:{qualname}")
     except Exception:
         return None
     return f"{module}:{qualname}" if found is value else None

@@ -96,15 +96,7 @@ class Plan(Frozen):
         max_wait) with this waiter's options, made once (its strategies too)."""
         found = self._policies.get(numbers)
         if found is None:
-            delay, attempts, low, high, max_wait = numbers
-            found = Policy(
-                delay,
-                attempts,
-                self.policy.options,
-                min_delay=low,
-                max_delay=high,
-                max_wait=max_wait,
-            )
+            found = Policy.from_numbers(numbers, self.policy.options)
             if len(self._policies) < 64:  # a few WaiterConfigs per waiter
                 self._policies[numbers] = found
         return found

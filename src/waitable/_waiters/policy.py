@@ -81,6 +81,13 @@ class Policy(Frozen):
         set_field(self, "_strategies", None)
 
     @classmethod
+    def from_numbers(cls, numbers: tuple[Any, ...], options: Options) -> Policy:
+        """The policy of ``(delay, max_attempts, min_delay, max_delay, max_wait)``: the
+        numbers a durable wait's state keeps."""
+        delay, attempts, low, high, max_wait = numbers
+        return cls(delay, attempts, options, min_delay=low, max_delay=high, max_wait=max_wait)
+
+    @classmethod
     def of(cls, definition: WaiterDefinition, options: Options) -> Policy:
         """A waiter's policy: its definition's numbers, run with its options."""
         return cls(
