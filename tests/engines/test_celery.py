@@ -33,6 +33,8 @@ pytestmark = [
 ]
 
 celery = pytest.importorskip("celery")
+from celery import states  # noqa: E402
+
 import waitable.celery as wc  # noqa: E402  (after the skip: celery is an extra)
 
 from .celery_worker_app import JOB_FILE, make_app  # noqa: E402
@@ -262,13 +264,15 @@ def test_progress_is_readable_by_the_wait_id(shared: Cluster) -> None:
     wc.start(shared.app, state)
     seen = []
     deadline = time.time() + 20
-    by_id = shared.app.AsyncResult(state.id)
-    while not by_id.ready() and time.time() < deadline:
-        if by_id.state == wc.WAITING:
-            seen.append(dict(by_id.info))
+    # one read per look: res.state then res.info would read twice, and the wait can
+    # end in between (CI once saw WAITING, then the final response as the info)
+    meta = shared.app.backend.get_task_meta(state.id)
+    while meta["status"] not in states.READY_STATES and time.time() < deadline:
+        if meta["status"] == wc.WAITING:
+            seen.append(dict(meta["result"]))
         time.sleep(0.1)
-        by_id = shared.app.AsyncResult(state.id)
-    assert by_id.successful()
+        meta = shared.app.backend.get_task_meta(state.id)
+    assert meta["status"] == states.SUCCESS
     assert seen, "never saw the wait WAITING"
     last = seen[-1]
     assert last["wait"] == state.id
