@@ -149,7 +149,7 @@ def _asleep_monitor() -> None:
                 names.add((os.path.basename(frame.f_code.co_filename), frame.f_code.co_name))
                 frame = frame.f_back  # type: ignore[assignment]
             asleep += ("waiter.py", "wait") in names
-            busy += ("celery.py", "_hop") in names
+            busy += ("_task.py", "_hop") in names
         samples += 1
         most_asleep, most_busy = max(most_asleep, asleep), max(most_busy, busy)
         if samples % 5 == 0:

@@ -40,12 +40,15 @@ def make_app(redis: str, visibility: float) -> Celery:
         worker_hijack_root_logger=False,
         result_expires=3600,
     )
+    # a hop not run 1.5 visibility timeouts past its ETA is re-sent (the default, two
+    # timeouts and a sweep, is for busy production queues)
+    waitable.celery.register(made, files=[JOB_FILE], rescue_after=visibility * 1.5)
     return made
 
 
 app = make_app(REDIS, VISIBILITY)
 
-poll = waitable.celery.register(app, files=[JOB_FILE])
+poll = waitable.celery.register(app)  # the same task make_app registered
 
 
 @app.task(name="tests.record")
