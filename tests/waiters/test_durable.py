@@ -9,6 +9,8 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import waitable
 import waitable.services
@@ -29,6 +31,9 @@ DOC: dict[str, Any] = {
         }
     },
 }
+
+
+POLICY = {"delay": 5, "max_attempts": 10, "min_delay": None, "max_delay": None, "max_wait": None}
 
 
 def hook(attempt: Any) -> None:
@@ -117,6 +122,13 @@ def test_a_bad_state_is_a_clear_error(text: str, says: str) -> None:
         ("start", float("nan")),
         ("seen", {"HTTP 200": "many"}),
         ("policy", {"delay": 5}),
+        ("policy", {**POLICY, "delay": "5"}),
+        ("policy", {**POLICY, "max_attempts": 2.5}),
+        ("policy", {**POLICY, "max_wait": float("inf")}),
+        ("policy", {**POLICY, "min_delay": True}),
+        ("deadline", float("-inf")),
+        ("verdict", 3),
+        ("waiter", {"registered": 1}),
         ("extra", 1),
         ("params", {"B": {"$bytes": "%%%"}}),
     ],
@@ -127,6 +139,76 @@ def test_a_tampered_state_is_refused(path: str, field: str, value: Any) -> None:
     data[field] = value
     with pytest.raises(waitable.StateError):
         waitable.WaitState.from_dict(data)
+
+
+def test_a_sound_policy_passes(path: str) -> None:  # the tampered cases above are refused
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    data = waiter.start(now=0.0).to_dict()
+    assert data["policy"] == POLICY
+    data["policy"] = {**POLICY, "delay": 2.5, "max_wait": 60}
+    assert waitable.WaitState.from_dict(data).policy["delay"] == 2.5
+
+
+TRICKY = st.sampled_from(
+    ["v", "id", "next_at", "seen", "params", "attempts", 'a","id":"b', "x\\", "é", ""]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    params=st.dictionaries(TRICKY, st.one_of(st.integers(), TRICKY), max_size=4),
+    seen=st.dictionaries(TRICKY, st.integers(0, 9), max_size=3),
+    verdict=st.sampled_from([None, "retry"]),
+    attempts=st.integers(0, 5),
+)
+def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
+    params: dict[str, Any], seen: dict[str, int], verdict: Any, attempts: int
+) -> None:
+    waiter = waitable.register("splice", waitable.load(DOC).get_waiter("Ready", Service("ok")))
+    began = waiter.start(now=0.0, **params)
+    text = began.to_json()
+    read = waitable.WaitState.from_json(text)
+    assert read == began
+    went = read.moved(
+        next_at=7.5, attempts=attempts, slept=2.0, retried=2, seen=seen, verdict=verdict
+    )
+    again = went.to_json()
+    assert json.loads(again) == went.to_dict()  # as a full encoding would say
+    assert waitable.WaitState.from_json(again) == went
+
+
+def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str) -> None:
+    # JSON keeps the last of a duplicated key; a spliced tail must not carry a stale one
+    waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
+    text = waiter.start(now=0.0).to_json()
+    forged = text[:-1] + ',"attempts":4}'
+    state = waitable.WaitState.from_json(forged)
+    assert state.attempts == 4
+    polled = waitable.WaitState.from_json(waiter.poll(state, now=0.0).state.to_json())
+    assert polled.attempts == 5
+
+
+def test_a_field_moved_before_the_id_is_not_lost(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
+    text = waiter.start(now=0.0).to_json()
+    digest = json.loads(text)["digest"]
+    moved = text.replace(f',"digest":"{digest}"', "").replace(
+        ',"id":"', f',"digest":"{digest}","id":"', 1
+    )
+    state = waitable.WaitState.from_json(moved)
+    after = waitable.WaitState.from_json(waiter.poll(state, now=0.0).state.to_json())
+    assert after.digest == digest
+
+
+def test_a_state_in_another_layout_reads_and_writes_the_same(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
+    state = waiter.start(now=0.0)
+    spaced = json.dumps(state.to_dict(), sort_keys=True, indent=1)  # a database's layout
+    read = waitable.WaitState.from_json(spaced)
+    assert read == state
+    after = waiter.poll(read, now=0.0).state
+    assert waitable.WaitState.from_json(after.to_json()) == after
+    assert waitable.WaitState.from_json(after.to_json().encode()) == after  # bytes too
 
 
 def test_a_retry_acceptor_that_does_not_exist_is_refused(path: str) -> None:

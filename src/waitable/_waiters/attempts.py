@@ -108,12 +108,18 @@ def attempt_listener(on_attempt: AttemptHook | None) -> AttemptHook | None:
 def _logger() -> logging.Logger | None:
     """The ``waitable`` logger, or None in a program that never imported ``logging``:
     nobody configured a handler there, so no record could show (and the command starts
-    without paying for the import)."""
-    if "logging" not in sys.modules:
-        return None
-    import logging  # waits for a thread still importing it (partly initialised)
+    without paying for the import). Found once: ``getLogger`` takes a lock each call."""
+    global _found
+    if _found is None:
+        if "logging" not in sys.modules:
+            return None
+        import logging  # waits for a thread still importing it (partly initialised)
 
-    return logging.getLogger(LOGGER)
+        _found = logging.getLogger(LOGGER)
+    return _found
+
+
+_found: logging.Logger | None = None
 
 
 def _log(attempt: Attempt) -> None:
@@ -194,21 +200,21 @@ class Counted:
     ) -> None:
         self.labels = labels
         self.params = params
-        self.counts: Counter[str] = Counter(counts)
+        self.counts: dict[str, int] = dict(counts)
 
     def append(self, seen: tuple[Any, Any]) -> None:
         counts = self.counts
         for label in outcome_labels(self.labels, seen[0], seen[1], self.params):
             if label not in counts and len(counts) >= self.LIMIT:
                 label = "other values"
-            counts[label] += 1
+            counts[label] = counts.get(label, 0) + 1
 
 
 def observed(definition: WaiterDefinition, seen: Any, params: Any) -> dict[str, int]:
     """A timeout's counts: of the recent ``(response, codes)`` pairs ``seen`` kept, or
     what a ``Counted`` counted."""
     if isinstance(seen, Counted):
-        return dict(seen.counts.most_common())
+        return dict(Counter(seen.counts).most_common())
     return count_recent(definition, seen, params)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, Callable
 
 from .._core.frozen import Frozen, set_field
@@ -30,6 +31,9 @@ from .judge import Plan, Tally, step
 from .options import Options
 from .policy import Policy
 from .state import POLICY, WaitState, decode, encode
+
+_numbers = itemgetter(*POLICY)
+"""A state's policy numbers, in ``POLICY``'s order."""
 
 GRACE = 1.0
 """Seconds a poll may arrive after the deadline and still make the final call (an
@@ -143,8 +147,10 @@ def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step |
     return None
 
 
-def call_params(state: WaitState, acceptor_only: frozenset[str]) -> dict[str, Any]:
+def call_params(state: WaitState, acceptor_only: frozenset[str]) -> Mapping[str, Any]:
     """The parameters the operation is called with (not those only acceptors read)."""
+    if not acceptor_only:
+        return state.params
     return {k: v for k, v in state.params.items() if k not in acceptor_only}
 
 
@@ -186,14 +192,14 @@ def check_digest(plan: Plan, state: WaitState, adopt: bool) -> None:
         )
 
 
-def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, dict[str, Any]]:
-    numbers = tuple(state.policy[n] for n in POLICY)
-    if state.policy["min_delay"] is not None or state.policy["max_delay"] is not None:
+def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, Any]]:
+    numbers = _numbers(state.policy)
+    if numbers[2] is not None or numbers[3] is not None:  # min_delay, max_delay: jitter
         options = plan.policy.options.seeded(_jitter(state.seed, state.attempts + 1))
         policy = Policy.from_numbers(numbers, options)
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
-    params = dict(state.params)
+    params = state.params  # read, never changed, by the judge
     tally = Tally(policy, state.start, Counted(plan.labels, params, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
@@ -210,12 +216,12 @@ def _after(
     """The state after a judged call: ``delay`` before the next, None when it ended (a
     going wait's tally already counts the next call)."""
     seen = tally.seen.counts if isinstance(tally.seen, Counted) else state.seen
-    return state.replace(
+    return state.moved(
+        next_at=now if delay is None else now + delay,
         attempts=tally.attempts if delay is None else tally.attempts - 1,
         slept=tally.slept,
         retried=None if tally.retried is None else tally.retried.index,
         seen=dict(seen),
-        next_at=now if delay is None else now + delay,
         verdict=verdict,
     )
 

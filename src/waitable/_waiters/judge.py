@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Generator
 
 from .._core.frozen import Frozen, set_field
@@ -179,7 +180,12 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
 
 
 def step(
-    plan: Plan, policy: Policy, params: dict[str, Any], tally: Tally, outcome: Outcome, now: float
+    plan: Plan,
+    policy: Policy,
+    params: Mapping[str, Any],
+    tally: Tally,
+    outcome: Outcome,
+    now: float,
 ) -> float | WaitResult:
     """Judge the outcome of call ``tally.attempts``, made (and answered) at ``now``: the
     delay before the next call, or the ``WaitResult``; raises the ``WaiterError``. The
@@ -302,7 +308,7 @@ def _ending(
     tally: Tally,
     elapsed: float,
     matched: Acceptor | None,
-    params: dict[str, Any],
+    params: Mapping[str, Any],
 ) -> WaitResult | WaiterError:
     """How a wait ends: its result, or the error to raise."""
     name = plan.definition.name

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable
 
 from tenacity.wait import wait_base
@@ -123,7 +124,7 @@ class AttemptState(RetryCallState):
         self.outcome_timestamp = at
 
 
-def new_state(params: dict[str, Any], start: float) -> AttemptState:
+def new_state(params: Mapping[str, Any], start: float) -> AttemptState:
     """The state of a wait with ``params`` that started at ``start``, at its first call."""
     state = AttemptState(None, None, (), params)  # type: ignore[arg-type]  # no Retrying object
     state.start_time = start

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime
+import itertools
 import json
 import math
+import re
 from collections.abc import Mapping
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -23,6 +26,13 @@ SCHEMA = 1
 
 POLICY = ("delay", "max_attempts", "min_delay", "max_delay", "max_wait")
 _NUMBER = (float, int)
+_NONE = type(None)
+
+
+def _finite(value: Any) -> bool:
+    return type(value) is not float or math.isfinite(value)
+
+
 _FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,),
     "digest": (str,),
@@ -34,11 +44,11 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "start": _NUMBER,
     "next_at": _NUMBER,
     "slept": _NUMBER,
-    "deadline": (*_NUMBER, type(None)),
+    "deadline": (*_NUMBER, _NONE),
     "attempts": (int,),
     "seed": (int,),
-    "retried": (int, type(None)),
-    "verdict": (str, type(None)),
+    "retried": (int, _NONE),
+    "verdict": (str, _NONE),
 }
 """Each field's JSON types, exactly (``json`` gives dicts, never bool for a number)."""
 
@@ -76,6 +86,7 @@ class WaitState(Frozen):
         "hooks",
         "verdict",
         "_encoded",
+        "_tail",
     )
 
     id: str
@@ -96,18 +107,47 @@ class WaitState(Frozen):
     verdict: str | None
     _encoded: Any
     """``params`` as JSON data, kept: a wait's parameters never change between polls."""
+    _tail: str | None
+    """The JSON text of the fields no poll changes (``_FIXED``), kept from ``from_json``
+    or the first ``to_json``: each poll re-encodes only the few that change."""
 
     def __init__(self, **fields: Any) -> None:
         for name in _PUBLIC:
             set_field(self, name, fields[name])
         set_field(self, "_encoded", fields.get("_encoded"))
+        set_field(self, "_tail", None)
 
     def replace(self, **changes: Any) -> WaitState:
         """This state with some fields changed."""
         fields = {n: getattr(self, n) for n in self._fields}
         if "params" in changes:
             fields["_encoded"] = None
-        return WaitState(**{**fields, **changes})
+        made = WaitState(**{**fields, **changes})
+        if changes.keys() <= _MOVING_SET:
+            set_field(made, "_tail", self._tail)
+        return made
+
+    def moved(
+        self,
+        next_at: float,
+        attempts: int,
+        slept: float,
+        retried: int | None,
+        seen: dict[str, int],
+        verdict: str | None,
+    ) -> WaitState:
+        """This state after a poll: ``replace`` of the fields a poll changes, made
+        without copying the others through keywords (a poll's hot path)."""
+        made: WaitState = object.__new__(WaitState)
+        for name in _FIXED_SLOTS:
+            set_field(made, name, getattr(self, name))
+        set_field(made, "next_at", next_at)
+        set_field(made, "attempts", attempts)
+        set_field(made, "slept", slept)
+        set_field(made, "retried", retried)
+        set_field(made, "seen", seen)
+        set_field(made, "verdict", verdict)
+        return made
 
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON data (``params`` encoded)."""
@@ -119,8 +159,28 @@ class WaitState(Frozen):
         return data
 
     def to_json(self) -> str:
-        """Compact JSON: about 400 bytes for a shipped waiter with small parameters."""
-        return json.dumps(self.to_dict(), separators=(",", ":"), allow_nan=False)
+        """Compact JSON: about 400 bytes for a shipped waiter with small parameters. The
+        fields a poll changes come first, then the rest (``_tail``, encoded once)."""
+        tail = self._tail
+        if tail is None:
+            fixed = {name: getattr(self, name) for name in _FIXED}
+            for name in ("waiter", "policy", "hooks"):
+                fixed[name] = dict(fixed[name])
+            fixed["params"] = self._encoded if self._encoded is not None else encode(self.params)
+            tail = "," + _ENCODE(fixed)[1:]
+            set_field(self, "_tail", tail)
+        head = _ENCODE(
+            {
+                "v": SCHEMA,
+                "next_at": self.next_at,
+                "attempts": self.attempts,
+                "slept": self.slept,
+                "retried": self.retried,
+                "verdict": self.verdict,
+                "seen": dict(self.seen),
+            }
+        )
+        return head[:-1] + tail
 
     @classmethod
     def from_json(cls, text: str | bytes) -> WaitState:
@@ -129,7 +189,9 @@ class WaitState(Frozen):
             data = json.loads(text)
         except ValueError as exc:
             raise StateError(f"a wait state must be JSON: {exc}") from None
-        return cls.from_dict(data)
+        state = cls.from_dict(data)
+        set_field(state, "_tail", _tail_of(text))
+        return state
 
     @classmethod
     def from_dict(cls, data: Any) -> WaitState:
@@ -141,30 +203,39 @@ class WaitState(Frozen):
                 f"wait state schema version {data.get('v')!r} is not one this waitable reads "
                 f"({SCHEMA})"
             )
-        keys = {"v", *_PUBLIC}
-        missing = sorted(keys - data.keys())
-        unknown = sorted(set(data) - keys)
-        if missing or unknown:
+        if data.keys() != _KEYS:
+            missing, unknown = sorted(_KEYS - data.keys()), sorted(data.keys() - _KEYS)
             raise StateError(f"wait state: missing {missing}, unknown {unknown}")
-        if not all(type(data[name]) in kinds for name, kinds in _FIELDS.items()):
-            _explain(data)  # raises, naming the field
+        values = _READ(data)
+        if tuple(map(type, values)) not in _VALID_KINDS:
+            for name, kinds in _FIELDS.items():
+                if type(data[name]) not in kinds:
+                    raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         for name in ("start", "next_at", "slept", "deadline"):
             if not math.isfinite(data[name] or 0.0):
                 raise StateError(f"wait state: {name} is not valid: {data[name]!r}")
         for name, kind in (("waiter", str), ("hooks", str), ("seen", int)):
-            if not all(type(value) is kind for value in data[name].values()):
-                raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
+            for value in data[name].values():
+                if type(value) is not kind:
+                    raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         policy = data["policy"]
-        if set(policy) != set(POLICY):
+        if policy.keys() != _POLICY_KEYS:
             raise StateError(f"wait state: policy must hold {', '.join(POLICY)}")
-        for name in POLICY:
-            _expect(policy, name, int if name == "max_attempts" else float, optional=True)
+        numbers = _READ_POLICY(policy)
+        if tuple(map(type, numbers)) not in _VALID_POLICY or not all(map(_finite, numbers)):
+            for name, value in zip(POLICY, numbers):
+                kinds = (int,) if name == "max_attempts" else _NUMBER
+                if value is not None and (type(value) not in kinds or not _finite(value)):
+                    raise StateError(f"wait state: {name} is not valid: {value!r}"[:200])
         if data["attempts"] < 0 or data["slept"] < 0:
             raise StateError("wait state: attempts and slept cannot be negative")
-        fields = {name: data[name] for name in _PUBLIC}
-        fields["params"] = decode(data["params"])
-        fields["_encoded"] = data["params"]
-        return cls(**fields)
+        made: WaitState = object.__new__(cls)
+        for name, value in zip(_PUBLIC, values):
+            set_field(made, name, value)
+        set_field(made, "params", decode(data["params"]))
+        set_field(made, "_encoded", data["params"])
+        set_field(made, "_tail", None)
+        return made
 
 
 def encode(value: Any, path: str = "params") -> Any:
@@ -198,10 +269,11 @@ def encode(value: Any, path: str = "params") -> Any:
 
 
 def decode(value: Any) -> Any:
-    """What ``encode`` gave, back as Python values."""
-    if isinstance(value, list):
+    """What ``encode`` gave (JSON data: dicts and lists), back as Python values."""
+    kind = type(value)
+    if kind is list:
         return [decode(item) for item in value]
-    if not isinstance(value, Mapping):
+    if kind is not dict:
         return value
     if len(value) == 1:
         ((key, item),) = value.items()
@@ -212,35 +284,50 @@ def decode(value: Any) -> Any:
                 return datetime.datetime.fromisoformat(item)
         except (TypeError, ValueError) as exc:
             raise StateError(f"wait state: a bad {key} value: {exc}") from None
-        if key == "$dict" and isinstance(item, Mapping):
+        if key == "$dict" and type(item) is dict:
             return {k: decode(v) for k, v in item.items()}
     return {k: decode(v) for k, v in value.items()}
 
 
-def _explain(data: Mapping[str, Any]) -> None:
-    """Raise the ``StateError`` naming the first field of the wrong type."""
-    for name, kinds in _FIELDS.items():
-        if type(data[name]) not in kinds:
-            raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
-
-
-def _expect(
-    data: Mapping[str, Any], name: str, kind: Any, *, optional: bool = False, of: Any = None
-) -> None:
-    value = data[name]
-    if value is None and optional:
-        return
-    if kind is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        ok = ok and math.isfinite(value)
-    elif kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, kind)
-    if ok and of is not None:
-        ok = all(isinstance(v, of) and not isinstance(v, bool) for v in value.values())
-    if not ok:
-        raise StateError(f"wait state: {name} is not valid: {value!r}"[:200])
+def _tail_of(text: str | bytes) -> str | None:
+    """The text of the fields no poll changes, when ``text`` is laid out as ``to_json``
+    lays it out (else None: the next ``to_json`` encodes them). Safe to splice after a
+    new head: each key appears only on its own side of the cut, so the text read back
+    means exactly the new head's values and the old tail's."""
+    if not isinstance(text, str):
+        try:
+            text = bytes(text).decode("utf-8")
+        except (UnicodeDecodeError, TypeError):
+            return None
+    if not text.startswith(_OPENING):
+        return None
+    cut = text.find(_CUT)  # no earlier match: seen holds numbers, verdict a bare word
+    if cut < 0 or not text.endswith("}"):
+        return None
+    tail = text[cut:]
+    if _FIXED_KEY.search(text, 0, cut) or _MOVING_KEY.search(tail):
+        return None  # a key spelt like another side's (in params or seen): encode anew
+    return tail
 
 
 _PUBLIC = tuple(name for name in WaitState.__slots__ if name[0] != "_")
+_MOVING = ("next_at", "attempts", "slept", "retried", "verdict", "seen")
+"""The fields a poll changes: first in the JSON, re-encoded at each poll."""
+_MOVING_SET = frozenset(_MOVING)
+_FIXED = tuple(name for name in _PUBLIC if name not in _MOVING_SET)
+_FIXED_SLOTS = (*_FIXED, "_encoded", "_tail")
+_MOVING_KEY = re.compile(f'"(?:{"|".join(("v", *_MOVING))})":')
+_FIXED_KEY = re.compile(f'"(?:{"|".join(_FIXED)})":')
+_OPENING = f'{{"v":{SCHEMA},"next_at":'
+_CUT = f',"{_FIXED[0]}":"'  # the first fixed field is the id, a string
+_KEYS = frozenset(("v", *_PUBLIC))
+_READ = itemgetter(*_PUBLIC)
+_VALID_KINDS = frozenset(itertools.product(*(_FIELDS[name] for name in _PUBLIC)))
+"""Every valid tuple of the fields' types (96): one set lookup checks them all."""
+_POLICY_KEYS = frozenset(POLICY)
+_READ_POLICY = itemgetter(*POLICY)
+_VALID_POLICY = frozenset(
+    itertools.product(*(((int,) if n == "max_attempts" else _NUMBER) + (_NONE,) for n in POLICY))
+)
+_ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+"""One encoder, made once (``json.dumps`` with options makes one per call)."""
