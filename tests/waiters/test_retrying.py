@@ -198,3 +198,24 @@ def test_waiter_config_outside_what_a_wait_can_run_is_refused(
     waiter = waitable.load(document).get_waiter("R", {"Get": dict}, sleep=lambda s: None)
     with pytest.raises(waitable.ConfigError, match=says):
         waiter.wait(WaiterConfig=config)
+
+
+def test_a_time_limit_without_an_attempt_count_governs_alone() -> None:
+    # the waiter's own maxAttempts (3 here) would end `--delay 0.1 --max-wait 30` after
+    # 0.2 s; a caller who gives seconds and no count means the seconds (issue 17)
+    script = Script({"State": "PENDING"})
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=3)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"Delay": 0.5, "MaxWaitTime": 30})
+    assert info.value.reason == "Max wait time exceeded"
+    assert sum(fake.sleeps) == 30
+    assert len(script.calls) == 60  # at 0, 0.5, ... 29, then the last at 30
+
+
+def test_a_time_limit_with_an_attempt_count_stops_at_whichever_comes_first() -> None:
+    script = Script({"State": "PENDING"})
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=3)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"Delay": 0.5, "MaxWaitTime": 30, "MaxAttempts": 3})
+    assert info.value.reason == "Max attempts exceeded"
+    assert len(script.calls) == 3

@@ -147,7 +147,9 @@ class Policy(Frozen):
         min_delay = _number(config, "MinDelay", where, minimum=0.0)
         max_delay = _number(config, "MaxDelay", where, minimum=0.0)
         max_wait = _number(config, "MaxWaitTime", where, minimum=0.0, strict=True)
-        max_attempts = config.get("MaxAttempts", self.max_attempts)
+        # seconds without a count: the seconds govern, not the waiter's own attempt limit
+        given_time = max_wait is not None and "MaxAttempts" not in config
+        max_attempts = config.get("MaxAttempts", None if given_time else self.max_attempts)
         if ("MaxAttempts" in config or max_attempts is not None) and (
             not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1
         ):
