@@ -36,7 +36,18 @@ def test_on_attempt_sees_every_call_and_where_it_leads() -> None:
     assert (
         seen[0].describe() == "Ready attempt 1: retry (error ConnectionRefusedError), next in 5 s"
     )
-    assert seen[3].describe() == 'Ready attempt 4: success (`State` == "READY")'
+    assert (
+        seen[3].describe() == 'Ready attempt 4: success (`State` == "READY"); saw `State` = "READY"'
+    )
+    assert (
+        seen[1].describe() == "Ready attempt 2: retry (error NotFound), next in 5 s; saw HTTP 400"
+    )
+    assert [a.seen for a in seen] == [
+        ("error ConnectionRefusedError",),
+        ("error NotFound", "HTTP 400"),
+        ('`State` = "PENDING"',),
+        ('`State` = "READY"',),
+    ]
 
 
 def test_last_attempt_of_a_timeout_and_a_failure_has_no_next_delay() -> None:
@@ -65,9 +76,13 @@ def test_one_debug_record_per_attempt(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="waitable"):
         waiter.wait()
     records = [r for r in caplog.records if r.name == "waitable"]
-    assert [r.getMessage() for r in records] == [
-        "Ready attempt 1: retry, next in 5 s",
-        'Ready attempt 2: success (`State` == "READY")',
+    assert [r.getMessage() for r in records] == [  # with what the paths read (issue 17)
+        'Ready attempt 1: retry, next in 5 s; saw `State` = "PENDING"',
+        'Ready attempt 2: success (`State` == "READY"); saw `State` = "READY"',
+    ]
+    assert [r.seen for r in records] == [  # type: ignore[attr-defined]
+        ('`State` = "PENDING"',),
+        ('`State` = "READY"',),
     ]
     assert [(r.waiter, r.attempt, r.state) for r in records] == [  # type: ignore[attr-defined]
         ("Ready", 1, "retry"),

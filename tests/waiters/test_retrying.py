@@ -214,7 +214,7 @@ def test_a_time_limit_without_an_attempt_count_governs_alone() -> None:
 
 def test_a_time_limit_with_an_attempt_count_stops_at_whichever_comes_first() -> None:
     script = Script({"State": "PENDING"})
-    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=3)
+    waiter, _ = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=3)
     with pytest.raises(WaiterTimeoutError) as info:
         waiter.wait(WaiterConfig={"Delay": 0.5, "MaxWaitTime": 30, "MaxAttempts": 3})
     assert info.value.reason == "Max attempts exceeded"

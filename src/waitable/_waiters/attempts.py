@@ -38,6 +38,7 @@ class Attempt(Frozen):
         "state",
         "elapsed",
         "next_delay",
+        "seen",
     )
 
     waiter: str
@@ -56,6 +57,9 @@ class Attempt(Frozen):
     """Seconds since the first call, at the response."""
     next_delay: float | None
     """Seconds until the next call, or None if this was the last."""
+    seen: tuple[str, ...]
+    """What the call showed: its error code, HTTP status, and what each path the
+    acceptors read selected (``'`Table.TableStatus` = "CREATING"'``)."""
 
     def __init__(
         self,
@@ -67,6 +71,7 @@ class Attempt(Frozen):
         state: str,
         elapsed: float,
         next_delay: float | None,
+        seen: tuple[str, ...] = (),
     ) -> None:
         set_field(self, "waiter", waiter)
         set_field(self, "number", number)
@@ -76,12 +81,16 @@ class Attempt(Frozen):
         set_field(self, "state", state)
         set_field(self, "elapsed", elapsed)
         set_field(self, "next_delay", next_delay)
+        set_field(self, "seen", seen)
 
     def describe(self) -> str:
-        """One line: ``TableExists attempt 3: retry (error ResourceNotFound), next in 20 s``."""
+        """One line: ``TableExists attempt 3: retry, next in 20 s; saw `Table.TableStatus`
+        = "CREATING"`` (the acceptor that matched, in brackets, when one did)."""
         why = f" ({self.acceptor.matcher.describe()})" if self.acceptor is not None else ""
         after = "" if self.next_delay is None else f", next in {self.next_delay:.3g} s"
-        return f"{self.waiter} attempt {self.number}: {self.state}{why}{after}"
+        shown = [x for x in self.seen if not (x.startswith("error ") and x[6:] in why)]
+        saw = f"; saw {', '.join(shown)}" if shown else ""  # an error code is said once
+        return f"{self.waiter} attempt {self.number}: {self.state}{why}{after}{saw}"
 
 
 AttemptHook = Callable[[Attempt], object]
@@ -128,7 +137,12 @@ def _log(attempt: Attempt) -> None:
     logger.debug(
         "%s",
         attempt.describe(),
-        extra={"waiter": attempt.waiter, "attempt": attempt.number, "state": attempt.state},
+        extra={
+            "waiter": attempt.waiter,
+            "attempt": attempt.number,
+            "state": attempt.state,
+            "seen": attempt.seen,
+        },
     )
 
 

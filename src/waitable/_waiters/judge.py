@@ -39,6 +39,7 @@ from .attempts import (
     attempt_listener,
     is_data,
     observed,
+    outcome_labels,
     path_labels,
     summary_note,
 )
@@ -250,6 +251,7 @@ def step(
                 verdict,
                 now - start,
                 next_delay,
+                tuple(outcome_labels(plan.labels, response, codes, params)),
             )
         )
     if next_delay is None:
