@@ -22,11 +22,15 @@
 
 Exceptions raised by the operation itself, that no acceptor names, propagate unchanged.
 ``WaiterError`` keeps botocore's ``str()`` (``Waiter {name} failed: {reason}``) and
-reason texts, so log scrapers and tests written against botocore keep working.
+reason texts, so log scrapers and tests written against botocore keep working. A waiter
+bound to a botocore (or aiobotocore) client raises its ``WaiterError`` as also an
+instance of ``botocore.exceptions.WaiterError`` (``as_botocore``), so an
+``except botocore.exceptions.WaiterError`` written for boto3's waiters still catches it.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
@@ -142,7 +146,9 @@ class WaiterError(WaitableError):
         elapsed: float = 0.0,
         acceptor: Acceptor | None = None,
     ) -> None:
-        super().__init__(f"Waiter {name} failed: {reason}")
+        # Exception's, not super()'s: as_botocore's classes put botocore's WaiterError,
+        # with another signature, next in the method order
+        Exception.__init__(self, f"Waiter {name} failed: {reason}")
         self.name = name
         self.reason = reason
         self.last_response = last_response
@@ -186,6 +192,59 @@ class UnexpectedResponseError(WaiterError):
 
 class WaitCancelledError(WaiterError):
     """The caller set the waiter's ``cancel`` event: no further calls were made."""
+
+
+def as_botocore(error: WaiterError) -> WaiterError:
+    """``error``, now also an instance of ``botocore.exceptions.WaiterError`` (with its
+    ``kwargs``): the same object (traceback, notes, attributes kept), its class swapped
+    for a subclass of both, made once per class. Only for a waiter on a botocore client,
+    so botocore is imported already."""
+    made = _botocore_class(type(error))
+    if made is not None:
+        error.__class__ = made
+        error.kwargs = {"name": error.name, "reason": error.reason}  # type: ignore[attr-defined]
+    return error
+
+
+_BOTOCORE_PREFIX = "Botocore"
+_BOTOCORE_CLASSES: dict[str, type[WaiterError]] = {}
+"""Made by ``_botocore_class``; found as this module's attributes by ``__getattr__``."""
+
+
+def _botocore_class(cls: type[WaiterError]) -> type[WaiterError] | None:
+    """``cls`` and botocore's ``WaiterError`` in one class, kept in this module under
+    ``Botocore<name>`` (pickle finds it there); None for a class not of this module."""
+    if cls.__name__.startswith(_BOTOCORE_PREFIX):
+        return cls  # one already
+    if globals().get(cls.__name__) is not cls:
+        return None  # a subclass of someone else's: left as it is
+    name = _BOTOCORE_PREFIX + cls.__name__
+    found = _BOTOCORE_CLASSES.get(name)
+    if found is None:
+        # Loaded already when a waiter on a botocore client raises, so taken from
+        # sys.modules; only unpickling such an error where botocore is not yet loaded
+        # imports it (the class cannot be rebuilt without it).
+        import importlib
+
+        botocore = sys.modules.get("botocore.exceptions") or importlib.import_module(
+            "botocore.exceptions"
+        )
+        BotocoreWaiterError = botocore.WaiterError  # noqa: N806
+        found = type(
+            name, (cls, BotocoreWaiterError), {"__module__": __name__, "__doc__": cls.__doc__}
+        )
+        _BOTOCORE_CLASSES[name] = found
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    """``Botocore<name>`` classes, made on first use (an unpickled error needs one)."""
+    base = (
+        globals().get(name[len(_BOTOCORE_PREFIX) :]) if name.startswith(_BOTOCORE_PREFIX) else None
+    )
+    if isinstance(base, type) and issubclass(base, WaiterError):
+        return _botocore_class(base)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_note(error: BaseException, note: str) -> None:

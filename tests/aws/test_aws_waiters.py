@@ -515,3 +515,78 @@ def botocore_data_dir() -> str:
     import botocore
 
     return os.path.join(os.path.dirname(botocore.__file__), "data")
+
+
+def test_code_written_for_boto3_waiters_catches_botocore_waiter_error(moto_url: str) -> None:
+    # `except botocore.exceptions.WaiterError` around a boto3 waiter keeps working when the
+    # waiter is waitable's (issue 17): the error is both classes, one object
+    import pickle
+
+    from botocore.exceptions import WaiterError as BotocoreWaiterError
+
+    dynamodb = boto3_client(moto_url, "dynamodb")
+    fake = FakeTime()
+    waiter = waitable.for_client(dynamodb).get_waiter(
+        "table_exists", sleep=fake.sleep, clock=fake.clock
+    )
+    with pytest.raises(BotocoreWaiterError) as caught:
+        waiter.wait(TableName="never", WaiterConfig={"MaxAttempts": 2})
+    error = caught.value
+    assert isinstance(error, WaiterTimeoutError)
+    assert error.last_response["Error"]["Code"] == "ResourceNotFoundException"
+    assert error.kwargs == {"name": "TableExists", "reason": error.reason}
+    assert error.reason.startswith("Max attempts exceeded")
+    assert str(error) == f"Waiter TableExists failed: {error.reason}"  # botocore's fmt
+    assert error.__notes__  # the timeout's summary is kept
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, BotocoreWaiterError)
+    assert isinstance(again, WaiterTimeoutError)
+    assert again.last_response == error.last_response
+    # a failure state too, and from a file bound to the same client
+    make_table(dynamodb, "gone")
+    model = waitable.load(
+        {
+            "version": 2,
+            "waiters": {
+                "NotThere": {
+                    "operation": "DescribeTable",
+                    "delay": 1,
+                    "maxAttempts": 2,
+                    "acceptors": [
+                        {
+                            "matcher": "path",
+                            "argument": "Table.TableStatus",
+                            "expected": "ACTIVE",
+                            "state": "failure",
+                        }
+                    ],
+                }
+            },
+        }
+    )
+    with pytest.raises(BotocoreWaiterError) as failed:
+        model.get_waiter("NotThere", dynamodb, sleep=fake.sleep).wait(TableName="gone")
+    assert isinstance(failed.value, FailureStateError)
+
+
+def test_a_waiter_on_another_client_raises_waitable_errors_only() -> None:
+    from botocore.exceptions import WaiterError as BotocoreWaiterError
+
+    model = waitable.load(
+        {
+            "version": 2,
+            "waiters": {
+                "Up": {
+                    "operation": "Get",
+                    "delay": 1,
+                    "maxAttempts": 1,
+                    "acceptors": [
+                        {"matcher": "path", "argument": "S", "expected": "up", "state": "success"}
+                    ],
+                }
+            },
+        }
+    )
+    with pytest.raises(WaiterTimeoutError) as caught:
+        model.get_waiter("Up", {"Get": lambda: {"S": "down"}}).wait()
+    assert not isinstance(caught.value, BotocoreWaiterError)

@@ -7,11 +7,13 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any, Awaitable, Callable, Generator, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
+from .._errors import WaiterError, as_botocore
 from . import durable
 from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
@@ -49,6 +51,7 @@ class BaseWaiter(Frozen):
         "_acceptor_only",
         "_sleep",
         "_cancel",
+        "_botocore",
     )
 
     __eq__ = object.__eq__  # a bound waiter is a thing, not a value: identity, as before
@@ -66,6 +69,8 @@ class BaseWaiter(Frozen):
     _acceptor_only: frozenset[str]
     _sleep: Callable[[float], Any]
     _cancel: Cancel | None
+    _botocore: bool
+    """Bound to a botocore client: its ``WaiterError`` is also botocore's."""
 
     def __init__(
         self,
@@ -86,6 +91,7 @@ class BaseWaiter(Frozen):
         set_field(self, "_acceptor_only", acceptor_only)
         set_field(self, "_sleep", options.sleep)
         set_field(self, "_cancel", options.cancel)
+        set_field(self, "_botocore", _on_botocore_client(operation))
 
     @property
     def name(self) -> str:
@@ -143,7 +149,13 @@ class BaseWaiter(Frozen):
         ``error`` it raised. The next ``Step``; see ``poll``."""
         outcome = durable.outcome_of(response, error, self._named, response is not None)
         at = time.time() if now is None else now
-        return durable.advance(self._plan, state, outcome, at, adopt)
+        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
+
+    def _step(self, step: Step) -> Step:
+        """``step``, its error also botocore's ``WaiterError`` on a botocore client."""
+        if self._botocore and isinstance(step._result, WaiterError):
+            as_botocore(step._result)
+        return step
 
     def _wrong_kind(self, result: Any, should: str) -> TypeError:
         return TypeError(
@@ -169,23 +181,28 @@ class Waiter(BaseWaiter):
         decisions, call = self._start(params)
         operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
         delay = next(decisions)
-        while True:
-            if delay > 0:
-                sleep(delay)
-            if cancel is not None and cancel.is_set():
-                decisions.send(CANCELLED)  # raises WaitCancelledError
-            try:
-                response = operation(**call)
-            except Exception as exc:
-                outcome = raised_or_reraise(exc, named)
-            else:
-                if type(response) is not dict and is_awaitable(response):
-                    raise self._asynchronous(response)
-                outcome = returned(response)
-            try:
-                delay = decisions.send(outcome)
-            except StopIteration as done:
-                return cast(WaitResult, done.value)
+        try:
+            while True:
+                if delay > 0:
+                    sleep(delay)
+                if cancel is not None and cancel.is_set():
+                    decisions.send(CANCELLED)  # raises WaitCancelledError
+                try:
+                    response = operation(**call)
+                except Exception as exc:
+                    outcome = raised_or_reraise(exc, named)
+                else:
+                    if type(response) is not dict and is_awaitable(response):
+                        raise self._asynchronous(response)
+                    outcome = returned(response)
+                try:
+                    delay = decisions.send(outcome)
+                except StopIteration as done:
+                    return cast(WaitResult, done.value)
+        except WaiterError as error:
+            if self._botocore:
+                as_botocore(error)  # also botocore's WaiterError, the same object
+            raise
 
     def poll(self, state: WaitState, *, now: float | None = None, adopt: bool = False) -> Step:
         """One step of a durable wait: exactly one call of the operation, judged as
@@ -196,7 +213,7 @@ class Waiter(BaseWaiter):
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
-            return early
+            return self._step(early)
         try:
             response = self.operation(**durable.call_params(state, self._acceptor_only))
         except Exception as exc:
@@ -205,9 +222,8 @@ class Waiter(BaseWaiter):
             if type(response) is not dict and is_awaitable(response):
                 raise self._asynchronous(response)
             outcome = returned(response)
-        return durable.advance(
-            self._plan, state, outcome, time.time() if now is None else now, adopt
-        )
+        at = time.time() if now is None else now
+        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -237,31 +253,36 @@ class AsyncWaiter(BaseWaiter):
         decisions, call = self._start(params)
         operation, named, sleep = self.operation, self._named, self._sleep
         delay = next(decisions)
-        while True:
-            if delay > 0:
-                pause: Any = sleep(delay)
-                if not is_awaitable(pause):
-                    raise TypeError(
-                        f"waiter {self.definition.name!r}: sleep= returned "
-                        f"{type(pause).__name__}, not an awaitable: give an async sleep "
-                        "such as asyncio.sleep"
-                    )
-                await pause
-            try:
-                pending: Any = operation(**call)
-            except Exception as exc:
-                outcome = raised_or_reraise(exc, named)
-            else:
-                if not is_awaitable(pending):
-                    raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
+        try:
+            while True:
+                if delay > 0:
+                    pause: Any = sleep(delay)
+                    if not is_awaitable(pause):
+                        raise TypeError(
+                            f"waiter {self.definition.name!r}: sleep= returned "
+                            f"{type(pause).__name__}, not an awaitable: give an async sleep "
+                            "such as asyncio.sleep"
+                        )
+                    await pause
                 try:
-                    outcome = returned(await pending)
+                    pending: Any = operation(**call)
                 except Exception as exc:
                     outcome = raised_or_reraise(exc, named)
-            try:
-                delay = decisions.send(outcome)
-            except StopIteration as done:
-                return cast(WaitResult, done.value)
+                else:
+                    if not is_awaitable(pending):
+                        raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
+                    try:
+                        outcome = returned(await pending)
+                    except Exception as exc:
+                        outcome = raised_or_reraise(exc, named)
+                try:
+                    delay = decisions.send(outcome)
+                except StopIteration as done:
+                    return cast(WaitResult, done.value)
+        except WaiterError as error:
+            if self._botocore:
+                as_botocore(error)  # also botocore's WaiterError, the same object
+            raise
 
     async def poll(
         self, state: WaitState, *, now: float | None = None, adopt: bool = False
@@ -270,7 +291,7 @@ class AsyncWaiter(BaseWaiter):
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
-            return early
+            return self._step(early)
         try:
             pending: Any = self.operation(**durable.call_params(state, self._acceptor_only))
         except Exception as exc:
@@ -283,8 +304,16 @@ class AsyncWaiter(BaseWaiter):
             except Exception as exc:
                 outcome = raised_or_reraise(exc, self._named)
         at = time.time() if now is None else now
-        return durable.advance(self._plan, state, outcome, at, adopt)
+        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
 
 
 for _cls in (Waiter, AsyncWaiter):
     _cls.__doc__ = _SelfDescribing(cast(str, _cls.__doc__))  # type: ignore[assignment]
+
+
+def _on_botocore_client(operation: Callable[..., Any]) -> bool:
+    """Whether ``operation`` is a method of a botocore (or aiobotocore) client; botocore
+    is never imported to find out."""
+    client_module = sys.modules.get("botocore.client")
+    owner = getattr(operation, "__self__", None)
+    return client_module is not None and isinstance(owner, client_module.BaseClient)
