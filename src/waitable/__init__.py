@@ -22,8 +22,9 @@ to a callable. ``WaiterConfig`` takes ``Delay``, ``MaxAttempts``, and waitable's
 ``MinDelay``/``MaxDelay`` (jittered backoff) and ``MaxWaitTime`` (a deadline in seconds).
 ``get_waiter`` options: ``sleep``, ``clock``, ``wait``/``stop`` (tenacity strategies),
 ``random``, ``on_attempt`` (called with each ``Attempt``), ``cancel`` (a
-``threading.Event``) and ``retry_after`` (a response's least delay, as HTTP's
-``Retry-After``); a test keeps this list complete.
+``threading.Event``), ``retry_after`` (a response's least delay, as HTTP's
+``Retry-After``) and ``transient`` (throttling and transient server errors retried
+without spending attempts, under a deadline); a test keeps this list complete.
 
 A wait returns a ``WaitResult`` or raises a ``WaiterError``: ``FailureStateError``,
 ``WaiterTimeoutError`` (with ``.observed``, what the last attempts saw),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import waitable
-from conftest import SUCCESS_ON_READY, FakeTime, Script, make_waiter
+from conftest import SUCCESS_ON_READY, FakeTime, Script, error, make_waiter
 from waitable import ConfigError, WaiterTimeoutError
 from waitable._waiters.retrying import wait_smithy
 
@@ -219,3 +219,57 @@ def test_a_time_limit_with_an_attempt_count_stops_at_whichever_comes_first() -> 
         waiter.wait(WaiterConfig={"Delay": 0.5, "MaxWaitTime": 30, "MaxAttempts": 3})
     assert info.value.reason == "Max attempts exceeded"
     assert len(script.calls) == 3
+
+
+def test_throttling_is_retried_without_spending_attempts_under_a_deadline() -> None:
+    throttled = error("Throttling", "Rate exceeded")
+    script = Script(
+        throttled, throttled, {"State": "PENDING"}, error("x", status=503), {"State": "READY"}
+    )
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=2, transient=True)
+    result = waiter.wait(WaiterConfig={"MaxWaitTime": 100, "MaxAttempts": 2})
+    assert result.response == {"State": "READY"}
+    assert result.attempts == 2  # the throttled calls and the 503 spent none
+    assert len(script.calls) == 5
+    assert fake.sleeps == [5, 5, 5, 5]
+
+
+def test_without_the_option_throttling_fails_as_in_botocore() -> None:
+    script = Script(error("Throttling"), {"State": "READY"})
+    waiter, _ = make_waiter(script, SUCCESS_ON_READY)
+    with pytest.raises(waitable.UnexpectedResponseError):
+        waiter.wait(WaiterConfig={"MaxWaitTime": 100})
+
+
+def test_throttling_without_a_deadline_is_retried_and_counted() -> None:
+    script = Script(error("ThrottlingException"))
+    waiter, _ = make_waiter(script, SUCCESS_ON_READY, max_attempts=3, transient=True)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait()
+    assert info.value.reason.startswith("Max attempts exceeded")
+    assert len(script.calls) == 3  # bounded: with no deadline, each call counts
+
+
+def test_the_deadline_ends_endless_throttling() -> None:
+    script = Script(error("Throttling"))
+    waiter, fake = make_waiter(script, SUCCESS_ON_READY, max_attempts=2, transient=True)
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxWaitTime": 20, "MaxAttempts": 2})
+    assert info.value.reason == "Max wait time exceeded"
+    assert sum(fake.sleeps) == 20
+    assert fake.sleeps == [5, 5, 10]  # the last call lands on the deadline
+    assert len(script.calls) == 4
+
+
+def test_transient_takes_its_own_codes() -> None:
+    script = Script(error("Busy"), error("Throttling"), {"State": "READY"})
+    waiter, _ = make_waiter(script, SUCCESS_ON_READY, transient=["Busy"])
+    with pytest.raises(waitable.UnexpectedResponseError):  # Throttling is not in the list
+        waiter.wait(WaiterConfig={"MaxWaitTime": 100})
+    assert len(script.calls) == 2
+
+
+@pytest.mark.parametrize("value", [5, "Throttling", ["Throttling", 3]])
+def test_a_bad_transient_option_is_refused(value: Any) -> None:
+    with pytest.raises(TypeError, match="transient= takes True"):
+        make_waiter(Script({}), SUCCESS_ON_READY, transient=value)

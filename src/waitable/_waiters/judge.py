@@ -215,10 +215,15 @@ def step(
                 raise
             # the response itself fails (a raising __eq__)
             raise _unreadable(plan, acceptor, response, attempts, now - start, exc) from exc
+    free = False  # a transient error under a deadline: retried, no attempt spent
     if matched is not None:
         verdict = matched.state
+    elif codes is None or late:
+        verdict = "retry"
+    elif policy.options.transient and _transient(policy.options.transient, response, codes):
+        verdict, free = "retry", policy.max_wait is not None
     else:  # botocore: an unmatched error response fails, anything else retries
-        verdict = "retry" if codes is None or late else "failure"
+        verdict = "failure"
     next_delay: float | None = None
     if verdict == "retry":
         tally.seen.append((response, codes))
@@ -238,7 +243,10 @@ def step(
                 f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
                 "not seconds"
             )
-        if not stop(state) and not late:
+        if free:  # bounded by the deadline alone
+            if now < tally.last_moment:
+                next_delay = delay
+        elif not stop(state) and not late:
             next_delay = delay
     if tally.report is not None:
         tally.report(
@@ -262,9 +270,19 @@ def step(
     state = tally.retry_state
     assert state is not None  # a retry made it
     tally.slept = state.idle_for = state.idle_for + next_delay
-    tally.attempts = state.attempt_number = attempts + 1  # prepare_for_next_attempt(), less
+    if not free:
+        tally.attempts = state.attempt_number = attempts + 1  # prepare_for_next_attempt()
     state.outcome_timestamp = None  # its outcome reset: record() resets that
     return float(next_delay)
+
+
+def _transient(transient: frozenset[str | int], response: Any, codes: tuple[Any, ...]) -> bool:
+    """Whether an error response is one ``transient=`` retries: by its code, or by its
+    HTTP status (``ResponseMetadata.HTTPStatusCode``)."""
+    if codes[0] in transient:
+        return True
+    metadata = response.get("ResponseMetadata") if isinstance(response, Mapping) else None
+    return isinstance(metadata, Mapping) and metadata.get("HTTPStatusCode") in transient
 
 
 def _place(acceptor: Acceptor) -> str:

@@ -22,6 +22,7 @@ from .._core.operations import is_coroutine_function
 from .._core.text import did_you_mean
 
 if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only)
+    from collections.abc import Iterable
     from random import Random
 
     from tenacity.stop import StopBaseT
@@ -43,6 +44,9 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
         """Called with an ``Attempt`` after every call of the operation."""
         retry_after: Callable[[Any], float | None] | None
         """The least seconds a response asks before the next call (``Retry-After``)."""
+        transient: bool | Iterable[str] | None
+        """Error codes retried without spending an attempt (under a deadline) when no
+        acceptor names them; True: throttling and transient server errors."""
 
     class WaiterOptions(_CommonOptions, total=False):
         """``get_waiter``'s keyword options."""
@@ -98,6 +102,7 @@ class Options(Frozen):
         "on_attempt",
         "cancel",
         "retry_after",
+        "transient",
     )
 
     sleep: Callable[[float], Any]
@@ -109,6 +114,9 @@ class Options(Frozen):
     on_attempt: Callable[[Attempt], object] | None
     cancel: Cancel | None
     retry_after: Callable[[Any], float | None] | None
+    transient: frozenset[str | int]
+    """Error codes (and, for ``transient=True``, HTTP statuses) retried without spending
+    an attempt; empty: none (botocore's way: an error no acceptor names fails)."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         for name in self._fields:
@@ -145,6 +153,7 @@ class Options(Frozen):
         else:
             uniform = random.uniform
         values["uniform"] = uniform
+        values["transient"] = _transient(where, values["transient"])
         if values["clock"] is None:
             from time import monotonic
 
@@ -158,6 +167,48 @@ class Options(Frozen):
 
 Options.NAMES = frozenset({*(n for n in Options._fields if n != "uniform"), "random"})
 _RANDOM = "a random.Random (anything with a uniform(a, b) method)"
+
+TRANSIENT_ERRORS: frozenset[str | int] = frozenset(
+    {
+        # botocore's standard retry mode: its throttling codes ...
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "EC2ThrottledException",
+        # ... its transient codes, and its transient HTTP statuses
+        "RequestTimeout",
+        "RequestTimeoutException",
+        500,
+        502,
+        503,
+        504,
+    }
+)
+"""What ``transient=True`` retries without spending attempts."""
+_TRANSIENT = "True (throttling and transient server errors) or a list of error codes"
+
+
+def _transient(where: str, value: Any) -> frozenset[str | int]:
+    if value is None or value is False:
+        return frozenset()
+    if value is True:
+        return TRANSIENT_ERRORS
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise _refuse(where, "transient", value, _TRANSIENT)
+    codes = tuple(value)
+    if not all(isinstance(code, str) and code for code in codes):
+        raise _refuse(where, "transient", value, _TRANSIENT)
+    return frozenset(codes)
 
 
 def _refuse(where: str, option: str, value: Any, takes: str) -> TypeError:
