@@ -350,3 +350,9 @@ def test_a_registered_waiter_ignores_hooks_this_process_cannot_import(path: str)
     waiter = waitable.register("ready-hooked", waitable.load(path).get_waiter("Ready", Service()))
     state = waiter.start(now=0.0).replace(hooks={"on_attempt": "__nowhere__:hook"})
     assert waitable.resume(state) is waiter
+
+
+def test_a_durable_wait_refuses_what_its_state_cannot_carry(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"), transient=True)
+    with pytest.raises(waitable.ConfigError, match="transient= is not kept in a wait state"):
+        waiter.start(now=0.0)

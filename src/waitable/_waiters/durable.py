@@ -110,6 +110,11 @@ def start(
     config = params.pop("WaiterConfig", None)
     policy = plan.policy_for(config)
     hooks = _hook_names(name, policy.options)
+    if policy.options.transient:
+        raise ConfigError(
+            f"waiter {name!r}: transient= is not kept in a wait state, so another process "
+            "polling it would judge throttling differently; use it with wait()"
+        )
     encoded = encode(params)  # refuses what JSON cannot hold, now
     at = time.time() if now is None else float(now)
     import random
