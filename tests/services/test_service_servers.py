@@ -263,3 +263,13 @@ def test_a_missing_dnspython_is_named_when_a_server_is_given(
     done = cli("wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1")
     assert done.returncode == 2
     assert "pip install 'waitable[dns]'" in done.stderr
+
+
+def test_postgres_dsn_host_and_port_win_over_the_defaults(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    server = postgres_server
+    dsn = f"postgresql://{server.user}:{server.password}@127.0.0.1:{server.port}/{server.database}"
+    assert services.client("postgres").query(Dsn=dsn) == {"Rows": [[1]], "Result": 1}
+    other = f"postgresql://{server.user}:{server.password}@127.0.0.1:1/{server.database}"
+    explicit = services.client("postgres").query(Dsn=other, Port=server.port)
+    assert explicit == {"Rows": [[1]], "Result": 1}  # an explicit -p Port wins, as in libpq

@@ -31,12 +31,14 @@ class PostgresClient:
     response: ``ConnectionRefused``, ``Timeout``, ``Starting`` (the server is starting
     up or recovering), ``AuthenticationFailed``, ``DatabaseNotFound``,
     ``TooManyConnections``, ``ConnectionError``, or ``QueryFailed`` (an SQL error).
-    ``Dsn`` (a libpq connection string or URL) gives any other connection option."""
+    ``Dsn`` (a libpq connection string or URL) gives any other connection option; a
+    ``Host`` or ``Port`` given wins over the Dsn's (as libpq's keywords do), and only
+    where neither gives one is it ``127.0.0.1`` and ``5432``."""
 
     def query(
         self,
-        Host: str = "127.0.0.1",  # noqa: N803
-        Port: int = 5432,  # noqa: N803
+        Host: Optional[str] = None,  # noqa: N803
+        Port: Optional[int] = None,  # noqa: N803
         User: Optional[str] = None,  # noqa: N803
         Password: Optional[str] = None,  # noqa: N803
         Database: Optional[str] = None,  # noqa: N803
@@ -45,17 +47,19 @@ class PostgresClient:
         Timeout: float = 5.0,  # noqa: N803
     ) -> dict[str, Any]:
         psycopg = driver(*DRIVER)
-        options = {
-            "host": Host,
-            "port": int(Port),
-            "user": User,
-            "password": Password,
-            "dbname": Database,
-            # libpq counts whole seconds (and at least 2); the statement is cut exactly
-            "connect_timeout": max(math.ceil(Timeout), 1),
-            "options": f"-c statement_timeout={max(int(Timeout * 1000), 1)}",
-        }
         try:
+            given = psycopg.conninfo.conninfo_to_dict(Dsn) if Dsn else {}
+            has_host = bool(given.get("host") or given.get("hostaddr"))
+            options = {
+                "host": Host if Host is not None or has_host else "127.0.0.1",
+                "port": Port if Port is not None or given.get("port") else 5432,
+                "user": User,
+                "password": Password,
+                "dbname": Database,
+                # libpq counts whole seconds (and at least 2); the statement is cut exactly
+                "connect_timeout": max(math.ceil(Timeout), 1),
+                "options": f"-c statement_timeout={max(int(Timeout * 1000), 1)}",
+            }
             with psycopg.connect(
                 Dsn, **{k: v for k, v in options.items() if v is not None}
             ) as connection:
