@@ -273,3 +273,22 @@ def test_postgres_dsn_host_and_port_win_over_the_defaults(postgres_server: Postg
     other = f"postgresql://{server.user}:{server.password}@127.0.0.1:1/{server.database}"
     explicit = services.client("postgres").query(Dsn=other, Port=server.port)
     assert explicit == {"Rows": [[1]], "Result": 1}  # an explicit -p Port wins, as in libpq
+
+
+def test_postgres_values_json_lacks_are_numbers_and_text(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    rows = pg(postgres_server, Query="SELECT 2::numeric, 1.5::numeric, date '2024-05-01'")
+    assert rows["Rows"] == [[2, 1.5, "2024-05-01"]]
+    assert [type(value) for value in rows["Rows"][0]] == [int, float, str]
+
+
+def test_postgres_query_matches_a_text_expected(postgres_server: Postgres, cli: Cli) -> None:
+    driver("psycopg")
+    done = cli(
+        "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
+        "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
+        "-p", f"Database={postgres_server.database}",
+        "-p", "Query=SELECT sum(n) FROM (VALUES (1::numeric)) AS t(n)", "-p", "Expected=1",
+        "--delay", "0.2", "--max-wait", "20",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
