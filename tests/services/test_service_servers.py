@@ -180,6 +180,13 @@ def pg(server: Postgres, **params: Any) -> dict[str, Any]:
     return services.client("postgres").query(**params)  # type: ignore[no-any-return]
 
 
+def setup(server: Postgres, sql: str) -> dict[str, Any]:
+    """Run a test's setup statement; a failure fails the test, saying why."""
+    done = pg(server, Query=sql)
+    assert "Error" not in done, f"setup {sql!r} failed: {done['Error']}"
+    return done
+
+
 def test_postgres_query(postgres_server: Postgres) -> None:
     driver("psycopg")
     assert pg(postgres_server) == {"Rows": [[1]], "Result": 1}
@@ -219,8 +226,11 @@ def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres, cli: C
 
 def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
     driver("psycopg")
-    pg(postgres_server, Query="CREATE TABLE jobs (done boolean)")
-    timer = later(1.0, lambda: pg(postgres_server, Query="INSERT INTO jobs VALUES (true)"))
+    setup(postgres_server, "CREATE TABLE jobs (done boolean)")
+    inserted: list[Any] = []
+    timer = later(
+        1.0, lambda: inserted.append(setup(postgres_server, "INSERT INTO jobs VALUES (true)"))
+    )
     done = cli(
         "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
         "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
@@ -229,7 +239,8 @@ def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
         "--delay", "0.2", "--max-wait", "20",
     )  # fmt: skip
     timer.join()
-    pg(postgres_server, Query="DROP TABLE jobs")
+    setup(postgres_server, "DROP TABLE jobs")
+    assert inserted, "the INSERT failed (its error is above)"
     assert done.returncode == 0, done.stderr
 
 
@@ -292,3 +303,19 @@ def test_postgres_query_matches_a_text_expected(postgres_server: Postgres, cli: 
         "--delay", "0.2", "--max-wait", "20",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_the_setup_helper_fails_when_its_query_does(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    with pytest.raises(AssertionError, match="QueryFailed"):
+        setup(postgres_server, "SELECT nope")
+
+
+def test_the_postgres_fixture_answers_a_query_once_started(postgres_cluster: Postgres) -> None:
+    driver("psycopg")
+    postgres_cluster.start()
+    try:
+        assert postgres_cluster.query("SELECT 1") == "1"  # psql, without the driver
+        assert pg(postgres_cluster) == {"Rows": [[1]], "Result": 1}
+    finally:
+        postgres_cluster.stop()
