@@ -11,6 +11,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union, final
 
+from .._core.text import cut
 from . import Check, Service, check_query, error_response, query
 
 Command = Union[str, "list[str]"]
@@ -221,4 +222,12 @@ class CommandService(Service):
         return CommandClient()
 
     def describe_result(self, response: Mapping[str, Any]) -> str:
-        return f"exit {response['ExitCode']}" if "ExitCode" in response else ""
+        """``exit 0``; a failed run adds its last line on stderr, which says why."""
+        if "ExitCode" not in response:
+            return ""
+        words = f"exit {response['ExitCode']}"
+        if response["ExitCode"] == 0:
+            return words
+        lines = str(response.get("Stderr") or "").splitlines()
+        last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+        return f"{words}: {cut(last, 80)}" if last else words
