@@ -101,6 +101,7 @@ class Postgres:
         self.bin = os.path.dirname(
             program("initdb", "/usr/lib/postgresql/*/bin/initdb", package="postgresql")
         )
+        self.psql = program("psql", "/usr/lib/postgresql/*/bin/psql", package="postgresql-client")
         self.port = free_port()
         self.folder = tempfile.mkdtemp(prefix="waitable-pg-")
         self.data = os.path.join(self.folder, "data")
@@ -135,6 +136,38 @@ class Postgres:
             **self.run_as,
         )  # fmt: skip
         listening(self.port)
+        self.answering()
+
+    def query(self, sql: str, timeout: float = 10) -> str:
+        """``sql`` run by ``psql`` as the test user (no driver needed): its output, or
+        ``RuntimeError`` with psql's words."""
+        done = subprocess.run(
+            [self.psql, "-h", "127.0.0.1", "-p", str(self.port),
+             "-U", self.user, "-d", self.database, "-X", "-A", "-t", "-c", sql],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "PGPASSWORD": self.password, "PGCONNECT_TIMEOUT": "2"},
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"psql {sql!r}: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+    def answering(self, seconds: float = 30) -> None:
+        """Poll (for real: the server is starting) until a query succeeds: an open port
+        is not enough, the first connections are told "the database system is starting
+        up"."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                self.query("SELECT 1")
+                return
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"PostgreSQL answers no query after {seconds} s: {exc}"
+                    ) from None
+            time.sleep(0.1)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -226,3 +226,23 @@ def test_the_command_with_insecure_and_a_ca_file(
     )  # fmt: skip
     assert untrusted.returncode == 3
     assert "TlsError" in untrusted.stderr
+
+
+@needs_openssl
+def test_a_client_certificate_without_its_key_fails_at_once(
+    certs: dict[str, Path], cli: Cli
+) -> None:
+    response = HttpClient().request(Url="https://127.0.0.1:9/", ClientCert=str(certs["client"]))
+    assert response["Error"]["Code"] == "InvalidParameter"
+    assert "ClientCert" in response["Error"]["Message"]
+    assert "ClientKey" in response["Error"]["Message"]
+    wrong = HttpClient().request(
+        Url="https://127.0.0.1:9/", ClientCert=str(certs["client"]), ClientKey=str(certs["server"])
+    )
+    assert wrong["Error"]["Code"] == "InvalidParameter"
+    start = time.monotonic()
+    done = cli("wait", "http", "UrlReady", "-p", "Url=https://127.0.0.1:9/",
+               "-p", f"ClientCert={certs['client']}", "--max-wait", "30")  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert time.monotonic() - start < 5
+    assert "InvalidParameter" in done.stderr

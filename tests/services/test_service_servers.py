@@ -180,6 +180,13 @@ def pg(server: Postgres, **params: Any) -> dict[str, Any]:
     return services.client("postgres").query(**params)  # type: ignore[no-any-return]
 
 
+def setup(server: Postgres, sql: str) -> dict[str, Any]:
+    """Run a test's setup statement; a failure fails the test, saying why."""
+    done = pg(server, Query=sql)
+    assert "Error" not in done, f"setup {sql!r} failed: {done['Error']}"
+    return done
+
+
 def test_postgres_query(postgres_server: Postgres) -> None:
     driver("psycopg")
     assert pg(postgres_server) == {"Rows": [[1]], "Result": 1}
@@ -219,8 +226,11 @@ def test_postgres_wrong_password_fails_at_once(postgres_server: Postgres, cli: C
 
 def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
     driver("psycopg")
-    pg(postgres_server, Query="CREATE TABLE jobs (done boolean)")
-    timer = later(1.0, lambda: pg(postgres_server, Query="INSERT INTO jobs VALUES (true)"))
+    setup(postgres_server, "CREATE TABLE jobs (done boolean)")
+    inserted: list[Any] = []
+    timer = later(
+        1.0, lambda: inserted.append(setup(postgres_server, "INSERT INTO jobs VALUES (true)"))
+    )
     done = cli(
         "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
         "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
@@ -229,7 +239,8 @@ def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
         "--delay", "0.2", "--max-wait", "20",
     )  # fmt: skip
     timer.join()
-    pg(postgres_server, Query="DROP TABLE jobs")
+    setup(postgres_server, "DROP TABLE jobs")
+    assert inserted, "the INSERT failed (its error is above)"
     assert done.returncode == 0, done.stderr
 
 
@@ -263,3 +274,48 @@ def test_a_missing_dnspython_is_named_when_a_server_is_given(
     done = cli("wait", "dns", "NameResolves", "-p", "Name=x.test", "-p", "Server=127.0.0.1")
     assert done.returncode == 2
     assert "pip install 'waitable[dns]'" in done.stderr
+
+
+def test_postgres_dsn_host_and_port_win_over_the_defaults(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    server = postgres_server
+    dsn = f"postgresql://{server.user}:{server.password}@127.0.0.1:{server.port}/{server.database}"
+    assert services.client("postgres").query(Dsn=dsn) == {"Rows": [[1]], "Result": 1}
+    other = f"postgresql://{server.user}:{server.password}@127.0.0.1:1/{server.database}"
+    explicit = services.client("postgres").query(Dsn=other, Port=server.port)
+    assert explicit == {"Rows": [[1]], "Result": 1}  # an explicit -p Port wins, as in libpq
+
+
+def test_postgres_values_json_lacks_are_numbers_and_text(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    rows = pg(postgres_server, Query="SELECT 2::numeric, 1.5::numeric, date '2024-05-01'")
+    assert rows["Rows"] == [[2, 1.5, "2024-05-01"]]
+    assert [type(value) for value in rows["Rows"][0]] == [int, float, str]
+
+
+def test_postgres_query_matches_a_text_expected(postgres_server: Postgres, cli: Cli) -> None:
+    driver("psycopg")
+    done = cli(
+        "wait", "postgres", "QueryMatches", "-p", f"Port={postgres_server.port}",
+        "-p", f"User={postgres_server.user}", "-p", f"Password={postgres_server.password}",
+        "-p", f"Database={postgres_server.database}",
+        "-p", "Query=SELECT sum(n) FROM (VALUES (1::numeric)) AS t(n)", "-p", "Expected=1",
+        "--delay", "0.2", "--max-wait", "20",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_setup_helper_fails_when_its_query_does(postgres_server: Postgres) -> None:
+    driver("psycopg")
+    with pytest.raises(AssertionError, match="QueryFailed"):
+        setup(postgres_server, "SELECT nope")
+
+
+def test_the_postgres_fixture_answers_a_query_once_started(postgres_cluster: Postgres) -> None:
+    driver("psycopg")
+    postgres_cluster.start()
+    try:
+        assert postgres_cluster.query("SELECT 1") == "1"  # psql, without the driver
+        assert pg(postgres_cluster) == {"Rows": [[1]], "Result": 1}
+    finally:
+        postgres_cluster.stop()

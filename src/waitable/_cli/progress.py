@@ -78,9 +78,26 @@ class Progress:
     def show(self, attempt: Attempt) -> None:
         then = "" if attempt.next_delay is None else f", next in {attempt.next_delay:.1f}s"
         label = self.describe(attempt.response)
+        if attempt.next_delay is None and attempt.state != "success":  # the last words
+            label = _with_reason(label, attempt.response)
         what = f" ({label})" if label else ""
         self.board.update(
             self.row,
             f"{self.prefix}{attempt.waiter}: attempt {attempt.number}: {attempt.state}{what}, "
             f"{attempt.elapsed:.1f}s elapsed{then}",
         )
+
+
+def _with_reason(label: str, response: Any) -> str:
+    """The last attempt's words with its error's message, which says why (the query's
+    error, the TLS check that failed), where other lines give only the code."""
+    from collections.abc import Mapping
+
+    error = response.get("Error") if isinstance(response, Mapping) else None
+    message = error.get("Message") if isinstance(error, Mapping) else None
+    if not message:
+        return label
+    from .._core.text import cut
+
+    reason = cut(str(message), 160)
+    return f"{label}: {reason}" if label else reason

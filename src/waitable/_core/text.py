@@ -41,6 +41,12 @@ def brief(value: Any, limit: int = 60, *, as_json: bool = True) -> str:
             text = _BOUNDED.repr(value)
         except Exception:
             text = f"<{type(value).__name__}>"
+    return cut(text, limit)
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters (``...`` says it was)."""
+    text = " ".join(text.split()) if "\n" in text or "\r" in text else text
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

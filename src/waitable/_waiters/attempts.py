@@ -161,12 +161,15 @@ def path_labels(definition: WaiterDefinition) -> Callable[[Any, Any], list[str]]
 
     def labels(response: Any, params: Any) -> list[str]:
         found = []
-        for argument, matcher in paths.items():
+        for matcher in paths.values():
             try:
-                value = matcher.selected(response, params)
+                shown = matcher.shown(response, params)
             except Exception:
                 continue
-            found.append(f"`{argument}` = {brief(value)}")
+            for path, value in shown:
+                label = f"`{path}` = {brief(value)}"
+                if label not in found:
+                    found.append(label)
         return found
 
     return labels

@@ -21,6 +21,7 @@ strictly by type through a comparator, ``success`` and ``errorType`` test the ou
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Callable, Union
 
 from .._core.frozen import Frozen, set_field
@@ -59,6 +60,11 @@ class _PathBase(Frozen):
     def selected(self, response: Any, params: Any) -> Any:
         """The value ``argument`` selects for a response of a wait with ``params``."""
         return self._get(self.subject(response, params))
+
+    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
+        """What a summary or progress line shows of a response: ``(path, value)`` pairs,
+        here what ``argument`` selects."""
+        return [(self.argument, self.selected(response, params))]
 
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
@@ -279,6 +285,24 @@ class InputOutputMatcher(OutputMatcher):
 
     def describe(self) -> str:
         return f"`{self.argument}` {self.comparator} {brief(self.expected)} (input and output)"
+
+    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
+        """The output values the path compares with the input (`output.Result` = 0): the
+        truth of ``output.Result == input.Expected`` says nothing a reader can act on."""
+        names = _output_fields(self.argument)
+        if not names:
+            return super().shown(response, params)
+        got = response if isinstance(response, Mapping) else {}
+        return [(f"output.{name}", got.get(name)) for name in names]
+
+
+@lru_cache(maxsize=256)
+def _output_fields(argument: str) -> tuple[str, ...]:
+    """The output fields an ``inputOutput`` path reads, when it also reads the input."""
+    tree = parse_jmespath(argument)
+    if not fields_under(tree, "input"):
+        return ()
+    return tuple(sorted(fields_under(tree, "output")))
 
 
 class SuccessMatcher(Frozen):

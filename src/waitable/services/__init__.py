@@ -261,9 +261,36 @@ def _timeout(value: Any) -> str:
     return f"takes a number of seconds above 0, got {value!r}"
 
 
-COMMON_CHECKS: Mapping[str, Check] = {"Port": _port, "Timeout": _timeout}
-"""Checks of parameters that mean the same in every service that takes them: a local
-mistake is said before the first call, not retried until the deadline."""
+def _command(value: Any) -> str:
+    if isinstance(value, str):
+        from .command import split_command  # only when a Command is given
+
+        try:
+            value = split_command(value)
+        except ValueError:
+            return f"takes a command line whose quotes close, got {value!r}"
+    if not value:
+        return f"takes a command (a command line, or a JSON list of words), got {value!r}"
+    if any("\0" in str(word) for word in value):
+        return f"takes words without NUL characters, got {value!r}"
+    return ""
+
+
+def _path(value: Any) -> str:
+    if not value:
+        return f"takes a path, got {value!r}"
+    return f"takes a path without NUL characters, got {value!r}" if "\0" in value else ""
+
+
+COMMON_CHECKS: Mapping[str, Check] = {
+    "Command": _command,
+    "Path": _path,
+    "Port": _port,
+    "Timeout": _timeout,
+}
+"""Checks of parameters that mean the same in every service that takes them (a
+``Command`` is split into words as a shell would, by ``redis`` and ``command`` alike): a
+local mistake is said before the first call, not retried until the deadline."""
 
 
 def check_query(value: Any) -> str:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union, final
 
+from .._core.text import cut
 from . import Check, Service, check_query, error_response, query
 
 Command = Union[str, "list[str]"]
@@ -25,7 +26,7 @@ class CommandClient:
     while its command runs leaves nothing behind)."""
 
     def __init__(self) -> None:
-        self._running: set[subprocess.Popen[str]] = set()
+        self._running: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -33,7 +34,7 @@ class CommandClient:
         with self._lock:
             running = list(self._running)
         for process in running:
-            _kill(process, reap=False)
+            _kill_group(process)
 
     def run(
         self,
@@ -44,12 +45,11 @@ class CommandClient:
         argv = split_command(Command) if isinstance(Command, str) else [str(a) for a in Command]
         if not argv:
             return error_response("CommandNotFound", "empty command")
-        try:  # its own process group: a timeout or a stop kills all it started
+        try:  # its own session and group: a timeout or a stop kills all it started
             process = subprocess.Popen(
                 argv,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                text=True,
                 start_new_session=os.name == "posix",
             )
         except FileNotFoundError as exc:
@@ -59,16 +59,14 @@ class CommandClient:
         with self._lock:
             self._running.add(process)
         try:
-            stdout, stderr = process.communicate(timeout=Timeout)
-        except subprocess.TimeoutExpired:
-            _kill(process)
-            return error_response("Timeout", f"{argv[0]} ran longer than {Timeout:g} s")
-        except BaseException:  # Ctrl-C, SIGTERM: leave nothing running
-            _kill(process)
-            raise
-        finally:
+            ended, stdout, stderr = _outputs(process, Timeout)
+        finally:  # Ctrl-C, SIGTERM too: leave nothing of its group running
+            _kill_group(process)
+            process.wait()
             with self._lock:
                 self._running.discard(process)
+        if not ended:
+            return error_response("Timeout", f"{argv[0]} ran longer than {Timeout:g} s")
         response: dict[str, Any] = {
             "ExitCode": process.returncode,
             "Stdout": stdout,
@@ -113,18 +111,104 @@ def split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
     return words
 
 
-def _kill(process: subprocess.Popen[str], reap: bool = True) -> None:
-    """Kill the command and every process it started, then reap it (unless another
-    thread is reading it: that one reaps)."""
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command and every process of its group (a child that left it, with
+    ``setsid``, is out of reach, and no longer waited for)."""
     if os.name == "posix":
         import signal
 
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
     else:  # pragma: no cover - Windows
-        process.kill()
-    if reap:
-        process.communicate()
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+_POLL = 0.05
+"""Seconds between checks that the command has exited, where the OS cannot say so
+(no ``pidfd``) while a child it started still holds its pipes."""
+
+
+def _outputs(process: subprocess.Popen[bytes], timeout: Optional[float]) -> tuple[bool, str, str]:
+    """Whether the command exited within ``timeout``, and what it wrote to stdout and
+    stderr. It waits for the process, not for its pipes: once the process has exited,
+    what is in them is read, and a child still holding them is not waited for."""
+    if os.name != "posix":  # pragma: no cover - Windows: no selectable pipes
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False, "", ""
+        return True, _text(out), _text(err)
+    import selectors
+    import time
+
+    assert process.stdout is not None
+    assert process.stderr is not None
+    written = {process.stdout.fileno(): bytearray(), process.stderr.fileno(): bytearray()}
+    end = None if timeout is None else time.monotonic() + timeout
+    exit_fd = _exit_fd(process.pid)
+    try:
+        with selectors.DefaultSelector() as selector:
+            for fd in written:
+                os.set_blocking(fd, False)
+                selector.register(fd, selectors.EVENT_READ)
+            if exit_fd is not None:
+                selector.register(exit_fd, selectors.EVENT_READ)
+            while process.poll() is None:
+                left = None if end is None else end - time.monotonic()
+                if left is not None and left <= 0:
+                    return False, *_drained(written)
+                pause = left if exit_fd is not None else min(left or _POLL, _POLL)
+                for key, _ in selector.select(pause):
+                    if key.fd != exit_fd and not _read(key.fd, written[key.fd]):
+                        selector.unregister(key.fd)  # end of file
+            return True, *_drained(written)
+    finally:
+        if exit_fd is not None:
+            os.close(exit_fd)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def _exit_fd(pid: int) -> Optional[int]:
+    """A descriptor that becomes readable when ``pid`` exits (Linux's pidfd), or None."""
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        return int(opener(pid))
+    except OSError:  # an older kernel
+        return None
+
+
+def _read(fd: int, into: bytearray) -> bool:
+    """Append what ``fd`` has now to ``into``; False at its end."""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return True
+        if not chunk:
+            return False
+        into += chunk
+
+
+def _drained(written: Mapping[int, bytearray]) -> tuple[str, str]:
+    """What is left in the pipes, read without waiting, and all they gave, as text."""
+    for fd, into in written.items():
+        with contextlib.suppress(OSError):
+            _read(fd, into)
+    out, err = written.values()
+    return _text(bytes(out)), _text(bytes(err))
+
+
+def _text(data: bytes) -> str:
+    """Output as text, as ``text=True`` would read it (the locale's encoding, universal
+    newlines), but never failing on bytes that do not decode."""
+    import locale
+
+    text = data.decode(locale.getpreferredencoding(False), errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @final
@@ -138,4 +222,12 @@ class CommandService(Service):
         return CommandClient()
 
     def describe_result(self, response: Mapping[str, Any]) -> str:
-        return f"exit {response['ExitCode']}" if "ExitCode" in response else ""
+        """``exit 0``; a failed run adds its last line on stderr, which says why."""
+        if "ExitCode" not in response:
+            return ""
+        words = f"exit {response['ExitCode']}"
+        if response["ExitCode"] == 0:
+            return words
+        lines = str(response.get("Stderr") or "").splitlines()
+        last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+        return f"{words}: {cut(last, 80)}" if last else words

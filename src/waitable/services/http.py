@@ -10,7 +10,7 @@ import urllib.request
 from functools import lru_cache
 from typing import Any, ClassVar, Mapping, Optional, final
 
-from . import Check, Service, check_query, network_error, query
+from . import Check, Service, check_query, error_response, network_error, query
 
 
 class HttpClient:
@@ -46,7 +46,10 @@ class HttpClient:
     ) -> dict[str, Any]:
         data = None if Body is None else Body.encode("utf-8")
         request = urllib.request.Request(Url, data=data, method=Method, headers=dict(Headers or {}))
-        opener = _opener(FollowRedirects, CaFile, ClientCert, ClientKey, Insecure)
+        try:
+            opener = _opener(FollowRedirects, CaFile, ClientCert, ClientKey, Insecure)
+        except _UnusableFileError as exc:
+            return error_response("InvalidParameter", str(exc))
         try:
             with opener.open(request, timeout=Timeout) as answer:
                 status, headers, raw = answer.status, dict(answer.headers), answer.read()
@@ -117,14 +120,29 @@ def _opener(
     if ca_file or client_cert or insecure:
         import ssl
 
-        context = ssl.create_default_context(cafile=ca_file)
+        try:
+            context = ssl.create_default_context(cafile=ca_file)
+        except (OSError, ValueError) as exc:
+            raise _UnusableFileError(f"CaFile {ca_file!r}: {exc}") from None
         if client_cert:
-            context.load_cert_chain(client_cert, client_key)
+            try:
+                context.load_cert_chain(client_cert, client_key)
+            except (OSError, ValueError) as exc:
+                key = f"ClientKey {client_key!r}" if client_key else "no ClientKey"
+                raise _UnusableFileError(
+                    f"ClientCert {client_cert!r} with {key}: {exc} (give the certificate's "
+                    "private key as ClientKey, or in the same file)"
+                ) from None
         if insecure:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
         handlers.append(urllib.request.HTTPSHandler(context=context))
     return urllib.request.build_opener(*handlers)
+
+
+class _UnusableFileError(ValueError):
+    """A TLS file that cannot be used as given (a certificate without its key): the
+    request says ``InvalidParameter``, which the bundled waiters fail on at once."""
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -147,6 +165,20 @@ def _file(value: str) -> str:
     return "" if os.path.isfile(value) else f"takes a file that exists, got {value!r}"
 
 
+def _certificates(value: str) -> str:
+    """A file of PEM certificates (``CaFile``, ``ClientCert``): read as OpenSSL will."""
+    problem = _file(value)
+    if problem:
+        return problem
+    import ssl
+
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=value)
+    except (ssl.SSLError, ValueError) as exc:
+        return f"takes a PEM file of certificates, got {value!r} ({exc})"
+    return ""
+
+
 @final
 class HttpService(Service):
     """``http``: its checks of URLs, files and queries; it honours ``Retry-After``."""
@@ -156,8 +188,8 @@ class HttpService(Service):
     parameter_checks: ClassVar[Mapping[str, Check]] = {
         "Url": _url,
         "Query": check_query,
-        "CaFile": _file,
-        "ClientCert": _file,
+        "CaFile": _certificates,
+        "ClientCert": _certificates,
         "ClientKey": _file,
     }
     acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Status": int, "Expected": Any}

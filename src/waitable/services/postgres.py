@@ -31,12 +31,14 @@ class PostgresClient:
     response: ``ConnectionRefused``, ``Timeout``, ``Starting`` (the server is starting
     up or recovering), ``AuthenticationFailed``, ``DatabaseNotFound``,
     ``TooManyConnections``, ``ConnectionError``, or ``QueryFailed`` (an SQL error).
-    ``Dsn`` (a libpq connection string or URL) gives any other connection option."""
+    ``Dsn`` (a libpq connection string or URL) gives any other connection option; a
+    ``Host`` or ``Port`` given wins over the Dsn's (as libpq's keywords do), and only
+    where neither gives one is it ``127.0.0.1`` and ``5432``."""
 
     def query(
         self,
-        Host: str = "127.0.0.1",  # noqa: N803
-        Port: int = 5432,  # noqa: N803
+        Host: Optional[str] = None,  # noqa: N803
+        Port: Optional[int] = None,  # noqa: N803
         User: Optional[str] = None,  # noqa: N803
         Password: Optional[str] = None,  # noqa: N803
         Database: Optional[str] = None,  # noqa: N803
@@ -45,17 +47,19 @@ class PostgresClient:
         Timeout: float = 5.0,  # noqa: N803
     ) -> dict[str, Any]:
         psycopg = driver(*DRIVER)
-        options = {
-            "host": Host,
-            "port": int(Port),
-            "user": User,
-            "password": Password,
-            "dbname": Database,
-            # libpq counts whole seconds (and at least 2); the statement is cut exactly
-            "connect_timeout": max(math.ceil(Timeout), 1),
-            "options": f"-c statement_timeout={max(int(Timeout * 1000), 1)}",
-        }
         try:
+            given = psycopg.conninfo.conninfo_to_dict(Dsn) if Dsn else {}
+            has_host = bool(given.get("host") or given.get("hostaddr"))
+            options = {
+                "host": Host if Host is not None or has_host else "127.0.0.1",
+                "port": Port if Port is not None or given.get("port") else 5432,
+                "user": User,
+                "password": Password,
+                "dbname": Database,
+                # libpq counts whole seconds (and at least 2); the statement is cut exactly
+                "connect_timeout": max(math.ceil(Timeout), 1),
+                "options": f"-c statement_timeout={max(int(Timeout * 1000), 1)}",
+            }
             with psycopg.connect(
                 Dsn, **{k: v for k, v in options.items() if v is not None}
             ) as connection:
@@ -64,8 +68,27 @@ class PostgresClient:
                 rows = cursor.fetchall() if has_rows else []  # type: ignore[union-attr]
         except psycopg.Error as exc:
             return _error(psycopg, exc)
-        plain = [list(row) for row in rows]
+        plain = [[_plain(value) for value in row] for row in rows]
         return {"Rows": plain, "Result": plain[0][0] if plain and plain[0] else None}
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as JSON has it, so that acceptors compare it and ``--json``
+    prints it: ``numeric`` a number (an integer when whole), a date, time, UUID or any
+    other type its text as PostgreSQL writes it; arrays and ``json`` as they are."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    from decimal import Decimal
+
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):  # a date or time: ISO 8601, as PostgreSQL writes it
+        return str(value.isoformat())
+    return str(value)
 
 
 def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
