@@ -9,14 +9,16 @@ for any client with a service name, ``<service>.json`` from each directory of th
 directories is read); then the sources given.
 
 ``ClientWaiters`` holds the compiled ``Model`` objects in that order; a later waiter
-(or paginator) with the name of an earlier one overrides it, with a warning naming
-both files.
+(or paginator) with the name of an earlier one overrides it, with an ``OverrideWarning``
+naming both files. On the search path the first directory wins, as in ``PATH`` and
+``AWS_DATA_PATH``: its files are added last.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -37,6 +39,12 @@ if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bou
 
 SEARCH_PATH = "WAITABLE_PATH"
 """The environment variable of the search path: directories, ``os.pathsep``-separated."""
+
+
+class OverrideWarning(UserWarning):
+    """A waiter (or paginator) of one source replaces the one of the same name of an
+    earlier source; the message names both files. The command prints it as one line."""
+
 
 _SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # a file name, never a path
 
@@ -151,9 +159,23 @@ def _add(table: dict[str, Model], names: Iterable[str], model: Model, kind: str)
         if earlier is not None:
             warnings.warn(
                 f"{kind} {name!r} of {model.source} overrides the one of {earlier.source}",
-                stacklevel=4,
+                OverrideWarning,
+                stacklevel=_caller_level(),
             )
         table[name] = model
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside waitable, counted from the caller of
+    this function: a warning then shows the user's line, whichever way it came in."""
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and _inside(frame.f_globals.get("__name__", "")):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def _inside(module: str) -> bool:
+    return module == "waitable" or module.startswith("waitable.")
 
 
 def search_path_files(service: str) -> list[str]:
@@ -186,7 +208,7 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
 
         found, service = aws_models(client, service)
         models.extend(found)
-    if service is not None:
-        models.extend(load(path) for path in search_path_files(service))
+    if service is not None:  # the first directory wins: added last
+        models.extend(load(path) for path in reversed(search_path_files(service)))
     models.extend(load(source) for source in sources)
     return ClientWaiters(client, service, models)

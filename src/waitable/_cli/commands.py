@@ -4,14 +4,17 @@ parsed command line returning the exit status."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from typing import Any, Callable, Sequence
+import warnings
+from typing import Any, Callable, Iterator, Sequence
 
 from .._core.documents import parse_json
 from .._core.text import counted
 from .._errors import ConfigError, DefinitionError, NotFoundError
 from .._model import Model, load, load_document
+from .._registry import OverrideWarning
 from ..services import SERVICES
 from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
@@ -20,6 +23,27 @@ from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_togethe
 
 ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)
 """Mistakes in what the command was given: each is one line on stderr, exit 2."""
+
+
+@contextlib.contextmanager
+def notices(quiet: bool) -> Iterator[None]:
+    """Override notices as the command's own lines (``waitable: note: ...``, each once;
+    none with ``--quiet``), not as Python warnings with a source line; other warnings
+    are shown as Python shows them."""
+    said: set[str] = set()
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def note(message: Any, category: Any, *where: Any, **more: Any) -> None:
+            if not issubclass(category, OverrideWarning):
+                show(message, category, *where, **more)
+            elif not quiet and str(message) not in said:
+                said.add(str(message))
+                say(f"waitable: note: {message}")
+
+        warnings.simplefilter("always", OverrideWarning)
+        warnings.showwarning = note
+        yield
 
 
 def _target(args: argparse.Namespace) -> Target:

@@ -45,7 +45,8 @@ def _run(parsing: Any, args: Any, rest: list[list[str]], then: list[str] | None)
         if args.command == "wait":
             args.later = [later(parsing, words, n) for n, words in enumerate(rest, 2)]
             args.then = then
-        return commands.RUNS[args.command](args)
+        with commands.notices(getattr(args, "quiet", False)):
+            return commands.RUNS[args.command](args)
     except DefinitionError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more: run waitable validate)" if more else ""
