@@ -134,16 +134,25 @@ def wait(args: argparse.Namespace) -> ExitStatus:
         board = Board(sys.stderr, rows=len(named))
     several = len(named) > 1
     waits: list[Wait] = []
+    mistakes: list[str] = []
     for row, wanted in enumerate(named):  # every wait checked before the first call
         prefix = f"[{row + 1}] " if several else ""
+        origin = getattr(wanted, "origin", None)  # a --from line: its FILE:LINE
         try:
             waits.append(
                 prepare(wanted, _left(args.max_wait), board, row, prefix, together=several)
             )
         except ONE_LINE as exc:
-            if not several:
+            where = f"{prefix}{origin}: " if origin else prefix  # which wait it is
+            if not where:
                 raise
-            raise BadInput(f"{prefix}{exc}") from None  # which wait it is
+            mistakes.append(f"waitable: {where}{exc}")
+    if mistakes:  # every wait's mistake, then exit 2 before any call
+        for each in waits:
+            each.stop()
+        for mistake in mistakes:
+            say(mistake)
+        return ExitStatus.BAD_INPUT
     try:
         endings = run_together(waits, first_success=args.any) if several else {0: waits[0].run()}
     finally:
