@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ._core.documents import Source
 from ._core.frozen import Frozen, set_field
 from ._core.operations import look_up, service_model
+from ._core.text import caller_level
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 from ._model import Model, bind_paginator, bind_waiter, load, waiter_ref
 
@@ -160,22 +160,9 @@ def _add(table: dict[str, Model], names: Iterable[str], model: Model, kind: str)
             warnings.warn(
                 f"{kind} {name!r} of {model.source} overrides the one of {earlier.source}",
                 OverrideWarning,
-                stacklevel=_caller_level(),
+                stacklevel=caller_level(),
             )
         table[name] = model
-
-
-def _caller_level() -> int:
-    """The ``stacklevel`` of the first frame outside waitable, counted from the caller of
-    this function: a warning then shows the user's line, whichever way it came in."""
-    level, frame = 1, sys._getframe(1)
-    while frame.f_back is not None and _inside(frame.f_globals.get("__name__", "")):
-        level, frame = level + 1, frame.f_back
-    return level
-
-
-def _inside(module: str) -> bool:
-    return module == "waitable" or module.startswith("waitable.")
 
 
 def search_path_files(service: str) -> list[str]:

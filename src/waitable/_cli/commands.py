@@ -93,10 +93,18 @@ def show(args: argparse.Namespace) -> ExitStatus:
 
 
 def validate(args: argparse.Namespace) -> ExitStatus:
+    """Every problem of each file on stderr (exit 2 if any), and its warnings, one line
+    each (``warning: ...``): they do not change the exit status."""
     status = ExitStatus.OK
     for path in args.files:
         try:
-            model = _stdin_model() if path == "-" else load(path)
+            with warnings.catch_warnings(record=True) as told:
+                warnings.simplefilter("always")
+                try:
+                    model = _stdin_model() if path == "-" else load(path)
+                finally:
+                    for warning in told:
+                        say(f"warning: {warning.message}")
         except DefinitionError as exc:
             for problem in exc.problems:
                 say(problem)
@@ -106,6 +114,12 @@ def validate(args: argparse.Namespace) -> ExitStatus:
             status = ExitStatus.BAD_INPUT
         else:
             name = "<stdin>" if path == "-" else path
+            for waiter in model.waiter_names:  # botocore runs it; it is seldom meant
+                if all(a.state != "success" for a in model.definition(waiter).acceptors):
+                    say(
+                        f"warning: {name}: waiter {waiter!r}: no acceptor has state "
+                        "'success': it can only fail or time out"
+                    )
             print(f"{name}: valid ({_counted(model)})")
     return status
 

@@ -45,14 +45,13 @@ def _paginator(name: str, data: Any, where: str, problems: list[str]) -> Paginat
         problems.append(f"{where}: must be an object, not {json_type(data)}")
         return None
     before = len(problems)
-    if not check_object(data, PAGINATOR, where, problems):
-        return None
+    check_object(data, PAGINATOR, where, problems)  # then each field's own checks: all told
     inputs = _names(data, "input_token", where, problems, jmespath=False)
     outputs = _names(data, "output_token", where, problems, jmespath=True)
     results = _names(data, "result_key", where, problems, dotted=True)
     kept = _names(data, "non_aggregate_keys", where, problems, dotted=True, listed=True)
     more = data.get("more_results")
-    if more is not None and (problem := jmespath_problem(more)):
+    if isinstance(more, str) and (problem := jmespath_problem(more)):
         problems.append(f"{where}: more_results {more!r} is not valid JMESPath: {problem}")
     if len(inputs) != len(outputs) and len(problems) == before:
         problems.append(
@@ -85,7 +84,9 @@ def _names(
     """A field that is a string or a list of strings, each checked, as a tuple."""
     value = data.get(field, [] if listed else None)
     items = [value] if isinstance(value, str) and not listed else value
-    if not isinstance(items, list) or (not items and not listed):
+    if not isinstance(items, list):  # missing or mistyped: check_object has said so
+        return ()
+    if not items and not listed:
         problems.append(f"{where}: {field!r} must be a string or a non-empty list of strings")
         return ()
     for item in items:
