@@ -60,14 +60,7 @@ class Listing:
         self._total = 0
         self._seen: set[Any] = set()
         if starting_token is not None:
-            where = f"paginator {definition.name!r}"
-            token = decode(starting_token, where)
-            self._skip = token.pop(TRUNCATE_AMOUNT, 0)
-            if set(token) != set(definition.input_tokens) or not isinstance(self._skip, int):
-                raise ConfigError(
-                    f"{where}: StartingToken holds {sorted(token)}, not this paginator's "
-                    f"{list(definition.input_tokens)}: it was made for another listing"
-                )
+            token, self._skip = starting_point(starting_token, definition)
             self._next_token = token
             self._inject(token)
         if page_size is not None:
@@ -222,11 +215,19 @@ def _bytes_to_text(data: Any, path: list[Any], paths: list[list[Any]]) -> Any:
 
 
 def decode(token: str, where: str) -> dict[str, Any]:
-    """The dict a token stands for; a ``ConfigError`` naming ``where`` if it is none."""
+    """The dict a resume token stands for; a ``ConfigError`` naming ``where`` if it is none."""
+    data = _decoded(token)
+    if data is None:
+        raise ConfigError(f"{where}: StartingToken {_shown(token)!r} is not a resume token")
+    return data
+
+
+def _decoded(token: str) -> dict[str, Any] | None:
+    """The dict a resume token stands for, or None if ``token`` is not one."""
     try:
         data = json.loads(base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("not an object")
+            return None
         for path in data.pop(ENCODED_KEYS, ()):
             *parents, last = path
             holder = data
@@ -234,6 +235,47 @@ def decode(token: str, where: str) -> dict[str, Any]:
                 holder = holder[step]
             holder[last] = base64.b64decode(holder[last].encode("utf-8"))
     except (ValueError, TypeError, KeyError, IndexError, binascii.Error, AttributeError):
-        shown = token if len(token) <= 40 else token[:37] + "..."
-        raise ConfigError(f"{where}: StartingToken {shown!r} is not a resume token") from None
+        return None
     return data
+
+
+def _shown(token: str) -> str:
+    return token if len(token) <= 40 else token[:37] + "..."
+
+
+def starting_point(token: str, definition: PaginatorDefinition) -> tuple[dict[str, Any], int]:
+    """Where ``StartingToken`` starts a listing: the input tokens of the first call, and
+    how many of the first page's items were seen already.
+
+    A resume token (``resume_token``, or botocore's) says both. Anything else is taken as
+    botocore takes it: a service's own next token (``NextToken`` from an earlier
+    response), or botocore's older ``TOKEN___TOKEN___SKIP``, parts in the order of the
+    input tokens, ``None`` for none, missing parts None.
+    """
+    where = f"paginator {definition.name!r}: StartingToken"
+    names = definition.input_tokens
+    data = _decoded(token)
+    if data is None:
+        parts, skip = token.split("___"), 0
+        if len(parts) == len(names) + 1:
+            try:
+                skip = int(parts[-1])
+                parts.pop()
+            except ValueError:  # not a count: the whole string is a service's token
+                parts = [token]
+        if len(parts) > len(names):
+            raise ConfigError(
+                f"{where} {_shown(token)!r} is neither a resume token nor a token of this "
+                f"paginator's input parameters ({', '.join(names)}): pass a service's next "
+                "token alone"
+            )
+        values = [None if part == "None" else part for part in parts]
+        data = dict(zip(names, values + [None] * (len(names) - len(values))))
+    else:
+        skip = data.pop(TRUNCATE_AMOUNT, 0)
+        if set(data) != set(names) or not isinstance(skip, int):
+            raise ConfigError(
+                f"{where} holds {sorted(data)}, not this paginator's {list(names)}: it was "
+                "made for another listing"
+            )
+    return data, skip
