@@ -7,6 +7,9 @@ import reprlib
 import sys
 from typing import Any, Iterable
 
+TOO_DEEP = "nested too deeply (deeper than Python's recursion limit allows)"
+"""Why a document, path or token that nests past the recursion limit is refused."""
+
 
 def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """A ``; did you mean ...?`` suffix naming the closest candidates, or ``""``."""

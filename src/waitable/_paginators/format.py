@@ -53,6 +53,7 @@ def _paginator(name: str, data: Any, where: str, problems: list[str]) -> Paginat
     more = data.get("more_results")
     if isinstance(more, str) and (problem := jmespath_problem(more)):
         problems.append(f"{where}: more_results {more!r} is not valid JMESPath: {problem}")
+    _overlaps(results, kept, where, problems)
     if len(inputs) != len(outputs) and len(problems) == before:
         problems.append(
             f"{where}: input_token has {len(inputs)} name(s) but output_token "
@@ -69,6 +70,30 @@ def _paginator(name: str, data: Any, where: str, problems: list[str]) -> Paginat
         more_results=more,
         non_aggregate_keys=kept,
     )
+
+
+def _overlaps(
+    results: tuple[str, ...], kept: tuple[str, ...], where: str, problems: list[str]
+) -> None:
+    """Keys that would overwrite one another where they are set (botocore fails on the
+    first page): a result key inside another (or twice), a non-aggregate key likewise, or
+    one at or inside a result key. A non-aggregate key holding result keys is fine
+    (botocore ships one: devops-guru's ``ResourceCollection``)."""
+    clashes = [
+        (a, b) for group in (results, kept) for i, a in enumerate(group) for b in group[i + 1 :]
+    ]
+    clashes += [(r, k) for r in results for k in kept if _within(k, r)]
+    for a, b in clashes:
+        if _within(a, b) or _within(b, a):
+            problems.append(
+                f"{where}: keys {a!r} and {b!r} overlap: one would overwrite the other "
+                "(a.b and a.c can be given together, not a and a.b)"
+            )
+
+
+def _within(key: str, other: str) -> bool:
+    """``key`` is ``other`` or a path inside it."""
+    return key == other or key.startswith(other + ".")
 
 
 def _names(
