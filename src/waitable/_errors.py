@@ -11,7 +11,7 @@
           |    +-- UnknownPaginatorError       no paginator of that name
           |    +-- UnknownServiceError         no service of that name
           |    +-- OperationNotFoundError      the client lacks the operation
-          +-- PaginationError             a listing cannot go on (a repeated token)
+          +-- PaginationError             a listing cannot go on (a repeated token, a bad page)
           +-- StateError                  (also ValueError) a wait state is invalid
           |    +-- DefinitionChangedError      the state was made for another definition
           +-- WaiterError                 a wait ended without reaching success
@@ -109,7 +109,8 @@ class OperationNotFoundError(NotFoundError):
 
 class PaginationError(WaitableError):
     """A listing cannot go on: the service returned a token it had returned before,
-    which would page forever."""
+    which would page forever, or a page that cannot be read (a number where the result
+    list should be, a circular next token)."""
 
 
 class StateError(WaitableError, ValueError):

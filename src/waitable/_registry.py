@@ -9,8 +9,9 @@ for any client with a service name, ``<service>.json`` from each directory of th
 directories is read); then the sources given.
 
 ``ClientWaiters`` holds the compiled ``Model`` objects in that order; a later waiter
-(or paginator) with the name of an earlier one overrides it, with a warning naming
-both files.
+(or paginator) with the name of an earlier one overrides it, with an ``OverrideWarning``
+naming both files. On the search path the first directory wins, as in ``PATH`` and
+``AWS_DATA_PATH``: its files are added last.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ._core.documents import Source
 from ._core.frozen import Frozen, set_field
 from ._core.operations import look_up, service_model
+from ._core.text import caller_level
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 from ._model import Model, bind_paginator, bind_waiter, load, waiter_ref
 
@@ -37,6 +39,12 @@ if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bou
 
 SEARCH_PATH = "WAITABLE_PATH"
 """The environment variable of the search path: directories, ``os.pathsep``-separated."""
+
+
+class OverrideWarning(UserWarning):
+    """A waiter (or paginator) of one source replaces the one of the same name of an
+    earlier source; the message names both files. The command prints it as one line."""
+
 
 _SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # a file name, never a path
 
@@ -151,7 +159,8 @@ def _add(table: dict[str, Model], names: Iterable[str], model: Model, kind: str)
         if earlier is not None:
             warnings.warn(
                 f"{kind} {name!r} of {model.source} overrides the one of {earlier.source}",
-                stacklevel=4,
+                OverrideWarning,
+                stacklevel=caller_level(),
             )
         table[name] = model
 
@@ -186,7 +195,7 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
 
         found, service = aws_models(client, service)
         models.extend(found)
-    if service is not None:
-        models.extend(load(path) for path in search_path_files(service))
+    if service is not None:  # the first directory wins: added last
+        models.extend(load(path) for path in reversed(search_path_files(service)))
     models.extend(load(source) for source in sources)
     return ClientWaiters(client, service, models)

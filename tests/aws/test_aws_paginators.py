@@ -93,3 +93,23 @@ def test_aiobotocore_paginates_with_async_for(moto_url: str) -> None:
             return len(pages), keys, len(full["Contents"]), "NextToken" in full
 
     assert asyncio.run(main()) == (3, [f"a{i}" for i in range(9)], 5, True)
+
+
+def test_a_service_s_own_next_token_as_starting_token_as_in_botocore(moto_url: str) -> None:
+    """boto3 code often passes a ``NextToken`` (here ``LastEvaluatedTableName``) from an
+    earlier response as ``StartingToken``: botocore takes it, and so does waitable."""
+    s3 = boto3_client(moto_url, "s3")
+    s3.create_bucket(Bucket="raw-token")
+    for i in range(9):
+        s3.put_object(Bucket="raw-token", Key=f"k{i}", Body=b"x")
+    first = s3.list_objects_v2(Bucket="raw-token", MaxKeys=4)
+    raw = first["NextContinuationToken"]
+    config = {"StartingToken": raw, "PageSize": 2}
+    theirs = s3.get_paginator("list_objects_v2").paginate(
+        Bucket="raw-token", PaginationConfig=config
+    )
+    ours = waitable.for_client(s3).get_paginator("list_objects_v2")
+    listed = ours.paginate(Bucket="raw-token", PaginationConfig=config)
+    expected = [o["Key"] for page in theirs for o in page.get("Contents", [])]
+    assert expected == [f"k{i}" for i in range(4, 9)]
+    assert [o["Key"] for o in listed.items()] == expected

@@ -302,11 +302,11 @@ def test_the_shape_check_finds_wrong_operations_members_and_states() -> None:
         in problems("GetQueryExecution", "QueryExecution.Stat.State", "SUCCEEDED")[0]
     )
     assert (
-        "'SUCCEEDING' is not a value of QueryExecutionState"
+        "'SUCCEEDING' is not in the model's enum of QueryExecutionState"
         in problems("GetQueryExecution", "QueryExecution.Status.State", "SUCCEEDING")[0]
     )
     assert (
-        "'DONE' is not a value"
+        "'DONE' is not in the model's enum"
         in problems("GetQueryExecution", "QueryExecution.Status.State == 'DONE'", True)[0]
     )
 

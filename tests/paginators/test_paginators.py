@@ -181,7 +181,10 @@ def test_tokens_are_encoded_as_botocore_encodes_them() -> None:
         ({"MaxItems": "3"}, r"MaxItems must be an integer >= 1, got '3'"),
         ({"PageSize": 0}, r"PageSize must be an integer >= 1, got 0"),
         ({"StartingToken": 5}, r"StartingToken must be a string, not int"),
-        ({"StartingToken": "not a token!"}, r"StartingToken 'not a token!' is not a resume token"),
+        (
+            {"StartingToken": "a___b___c"},
+            r"StartingToken 'a___b___c' is neither a resume token nor .*\(NextToken\)",
+        ),
         ({"StartingToken": encode({"Marker": "x"})}, r"holds \['Marker'\].*another listing"),
         ([("MaxItems", 3)], r"PaginationConfig must be a dict, not list"),
     ],

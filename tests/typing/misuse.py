@@ -41,3 +41,14 @@ def misspelt_client_options() -> None:
     waiters.get_waiter("Ready", on_atempt=print)  # type: ignore[call-arg]
     waiters.get_async_waiter("Ready", sleep=time.sleep)  # type: ignore[arg-type]
     waiters.get_async_waiter("Ready", cancel=None)  # type: ignore[call-arg]
+
+
+def misspelt_per_call_config() -> None:
+    waiter = model.get_waiter("Ready", {})
+    waiter.wait(Id="a", WaiterConfig={"MaxAttemps": 3})  # type: ignore[arg-type]
+    waiter.wait(WaiterConfig={"Delay": "5"})  # type: ignore[arg-type]
+    async_waiter = model.get_async_waiter("Ready", {})
+    async_waiter.wait(WaiterConfig={"MaxWait": 60})  # type: ignore[arg-type,unused-coroutine]
+    pages = model.get_paginator("ListThings", {})
+    pages.paginate(PaginationConfig={"MaxItem": 5})  # type: ignore[arg-type]
+    pages.paginate(PaginationConfig={"StartingToken": 5})  # type: ignore[arg-type]

@@ -67,3 +67,10 @@ def client_use(client: Any) -> waitable.WaitResult:
         "Ready", on_attempt=log, clock=time.monotonic, retry_after=lambda response: None
     )
     return waiter.wait(Id="a")
+
+
+def paginated_use() -> list[Any]:
+    pages = model.get_paginator("ListThings", {"ListThings": get_thing}).paginate(
+        Owner="me", PaginationConfig={"MaxItems": 10, "PageSize": 5, "StartingToken": "abc"}
+    )
+    return list(pages.items())

@@ -4,14 +4,17 @@ parsed command line returning the exit status."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from typing import Any, Callable, Sequence
+import warnings
+from typing import Any, Callable, Iterator, Sequence
 
 from .._core.documents import parse_json
 from .._core.text import counted
 from .._errors import ConfigError, DefinitionError, NotFoundError
 from .._model import Model, load, load_document
+from .._registry import OverrideWarning
 from ..services import SERVICES
 from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
@@ -20,6 +23,27 @@ from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_togethe
 
 ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)
 """Mistakes in what the command was given: each is one line on stderr, exit 2."""
+
+
+@contextlib.contextmanager
+def notices(quiet: bool) -> Iterator[None]:
+    """Override notices as the command's own lines (``waitable: note: ...``, each once;
+    none with ``--quiet``), not as Python warnings with a source line; other warnings
+    are shown as Python shows them."""
+    said: set[str] = set()
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def note(message: Any, category: Any, *where: Any, **more: Any) -> None:
+            if not issubclass(category, OverrideWarning):
+                show(message, category, *where, **more)
+            elif not quiet and str(message) not in said:
+                said.add(str(message))
+                say(f"waitable: note: {message}")
+
+        warnings.simplefilter("always", OverrideWarning)
+        warnings.showwarning = note
+        yield
 
 
 def _target(args: argparse.Namespace) -> Target:
@@ -69,10 +93,18 @@ def show(args: argparse.Namespace) -> ExitStatus:
 
 
 def validate(args: argparse.Namespace) -> ExitStatus:
+    """Every problem of each file on stderr (exit 2 if any), and its warnings, one line
+    each (``warning: ...``): they do not change the exit status."""
     status = ExitStatus.OK
     for path in args.files:
         try:
-            model = _stdin_model() if path == "-" else load(path)
+            with warnings.catch_warnings(record=True) as told:
+                warnings.simplefilter("always")
+                try:
+                    model = _stdin_model() if path == "-" else load(path)
+                finally:
+                    for warning in told:
+                        say(f"warning: {warning.message}")
         except DefinitionError as exc:
             for problem in exc.problems:
                 say(problem)
@@ -82,6 +114,12 @@ def validate(args: argparse.Namespace) -> ExitStatus:
             status = ExitStatus.BAD_INPUT
         else:
             name = "<stdin>" if path == "-" else path
+            for waiter in model.waiter_names:  # botocore runs it; it is seldom meant
+                if all(a.state != "success" for a in model.definition(waiter).acceptors):
+                    say(
+                        f"warning: {name}: waiter {waiter!r}: no acceptor has state "
+                        "'success': it can only fail or time out"
+                    )
             print(f"{name}: valid ({_counted(model)})")
     return status
 
@@ -110,16 +148,25 @@ def wait(args: argparse.Namespace) -> ExitStatus:
         board = Board(sys.stderr, rows=len(named))
     several = len(named) > 1
     waits: list[Wait] = []
+    mistakes: list[str] = []
     for row, wanted in enumerate(named):  # every wait checked before the first call
         prefix = f"[{row + 1}] " if several else ""
+        origin = getattr(wanted, "origin", None)  # a --from line: its FILE:LINE
         try:
             waits.append(
                 prepare(wanted, _left(args.max_wait), board, row, prefix, together=several)
             )
         except ONE_LINE as exc:
-            if not several:
+            where = f"{prefix}{origin}: " if origin else prefix  # which wait it is
+            if not where:
                 raise
-            raise BadInput(f"{prefix}{exc}") from None  # which wait it is
+            mistakes.append(f"waitable: {where}{exc}")
+    if mistakes:  # every wait's mistake, then exit 2 before any call
+        for each in waits:
+            each.stop()
+        for mistake in mistakes:
+            say(mistake)
+        return ExitStatus.BAD_INPUT
     try:
         endings = run_together(waits, first_success=args.any) if several else {0: waits[0].run()}
     finally:

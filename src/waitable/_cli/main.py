@@ -13,7 +13,7 @@ from .._errors import DefinitionError
 from . import commands
 from .commands import ONE_LINE
 from .exits import ExitStatus, Terminated, say
-from .parser import later, parser, segments
+from .parser import Mistake, parse_wait, parser
 from .targets import AwsTarget
 
 
@@ -35,17 +35,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((word for word in argv if not word.startswith("-")), None)
     parsing = parser(command)
-    argv, rest, then = segments(argv) if command == "wait" else (argv, [], None)
-    args = parsing.parse_args(argv)
-    return int(_run(parsing, args, rest, then))
-
-
-def _run(parsing: Any, args: Any, rest: list[list[str]], then: list[str] | None) -> ExitStatus:
     try:
-        if args.command == "wait":
-            args.later = [later(parsing, words, n) for n, words in enumerate(rest, 2)]
-            args.then = then
-        return commands.RUNS[args.command](args)
+        args = parse_wait(parsing, argv) if command == "wait" else parsing.parse_args(argv)
+    except Mistake as exc:
+        say(exc.line())
+        return ExitStatus.BAD_INPUT
+    return int(_run(args))
+
+
+def _run(args: Any) -> ExitStatus:
+    try:
+        with commands.notices(getattr(args, "quiet", False)):
+            return commands.RUNS[args.command](args)
     except DefinitionError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more: run waitable validate)" if more else ""

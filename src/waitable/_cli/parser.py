@@ -10,7 +10,7 @@ from typing import Any, Callable, NoReturn
 
 from .._version import __version__
 from ..services import SERVICES
-from .exits import BadInput, ExitStatus, say, terminal_columns
+from .exits import ExitStatus, say, terminal_columns
 from .waits import DEFAULT_MAX_WAIT
 
 RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")
@@ -27,14 +27,15 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line (``waitable wait: ...``), exit 2."""
+    """argparse, but a usage mistake is a ``Mistake``: one line (``waitable wait: ...``),
+    exit 2, said by ``main`` or with the wait it is in."""
 
     def __init__(self, *args: Any, **options: Any) -> None:
         options.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **options)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(ExitStatus.BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        raise Mistake(self.prog, message)
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -93,7 +94,8 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
         "--from",
         metavar="FILE",
         dest="listing",
-        help="wait for the waits FILE lists: one a line, SERVICE WAITER [options]; # comments",
+        help="wait for the waits FILE (- for stdin) lists: one a line, SERVICE WAITER [options]; "
+        "# comments",
     )
     together = wait.add_mutually_exclusive_group()
     together.add_argument(
@@ -142,7 +144,83 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]]
 """Each command: its help, its options, whether it takes the AWS options."""
 
 
-def segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | None]:
+class Mistake(Exception):  # noqa: N818 - a usage mistake, said where it is known
+    """argparse's one-line complaint, raised rather than printed, so that a wait's own
+    mistakes are told with where the wait comes from (``waits.txt:3``)."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+    def line(self, where: str = "") -> str:
+        return f"{self.prog}: {where}{self.args[0]} (see {self.prog} --help)"
+
+
+def parse_wait(parsing: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``wait``'s words parsed: the first wait, ``args.later`` (those after ``--`` and
+    the further lines of ``--from FILE``; each wait's ``origin`` is its file and line, or
+    None) and ``args.then`` (``-- exec``). Every wait is checked: each mistake is said with
+    its file and line, then the command exits 2."""
+    first, later_words, then = _segments(argv)
+    first, listed = _from_file(first)
+    mistakes: list[str] = []
+    waits: list[tuple[list[str], str | None]] = []
+    for words, line in listed:
+        if isinstance(words, str):  # the line does not split
+            mistakes.append(f"waitable wait: {line}: {words} (see waitable wait --help)")
+            continue
+        mistake = _check_wait(parsing, words, f"{line}: ", "")
+        if mistake is None:
+            waits.append((words, line))
+        else:
+            mistakes.append(mistake)
+    origin = listed[0][1] if listed else None
+    if listed and not mistakes:  # the file's waits first: its first takes the command's options
+        first = [*first, *waits.pop(0)[0]]
+    ahead = len(waits)
+    for number, words in enumerate(later_words, 2 + ahead):
+        mistake = _check_wait(parsing, words, "", f" (wait {number} has it)")
+        waits.append((words, None))
+        if mistake is not None:
+            mistakes.append(mistake)
+    for mistake in mistakes:
+        say(mistake)
+    if mistakes:
+        raise SystemExit(ExitStatus.BAD_INPUT)
+    args = parsing.parse_args(first)
+    args.origin = origin
+    args.later = [_parsed(parsing, words, where) for words, where in waits]
+    args.then = then
+    return args
+
+
+def _parsed(
+    parsing: argparse.ArgumentParser, words: list[str], origin: str | None
+) -> argparse.Namespace:
+    args = parsing.parse_args(["wait", *words])
+    args.origin = origin
+    return args
+
+
+def _check_wait(
+    parsing: argparse.ArgumentParser, words: list[str], where: str, which: str
+) -> str | None:
+    """The mistake of one wait's words (a line), or None."""
+    for word in words:
+        option = word.split("=")[0]
+        if option in RUN_WIDE:
+            return (
+                f"waitable wait: {where}{option} applies to the whole command: give it on "
+                f"the command line, before the first --{which}"
+            )
+    try:
+        parsing.parse_args(["wait", *words])
+    except Mistake as exc:
+        return exc.line(where)
+    return None
+
+
+def _segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | None]:
     """``wait`` words split at ``--``: the first wait (with the options of the whole
     command), the later waits, and the command after ``-- exec`` (all words after it,
     taken as they are)."""
@@ -161,15 +239,13 @@ def segments(argv: list[str]) -> tuple[list[str], list[list[str]], list[str] | N
         raise SystemExit(_usage("-- exec needs a command to run"))
     if any(not part for part in parts[1:]):
         raise SystemExit(_usage("-- must be followed by SERVICE WAITER, or exec COMMAND"))
-    first, listed = _from_file(parts[0])
-    if listed:  # the file's waits first: its first joins the whole command's options
-        return [*first, *listed[0]], [*listed[1:], *parts[1:]], then
-    return first, parts[1:], then
+    return parts[0], parts[1:], then
 
 
-def _from_file(words: list[str]) -> tuple[list[str], list[list[str]]]:
-    """``--from FILE`` taken out of the first wait's words, and the waits FILE lists:
-    one a line, ``SERVICE WAITER [options]`` split as a POSIX shell does, ``#`` comments."""
+def _from_file(words: list[str]) -> tuple[list[str], list[tuple[list[str] | str, str]]]:
+    """``--from FILE`` taken out of the first wait's words, and the waits FILE (``-``:
+    standard input) lists, each with its ``FILE:LINE``: one a line, ``SERVICE WAITER
+    [options]`` split as a POSIX shell does, ``#`` comments."""
     for position, word in enumerate(words):
         if word == "--from" or word.startswith("--from="):
             path = word[len("--from=") :] if "=" in word else None
@@ -182,36 +258,39 @@ def _from_file(words: list[str]) -> tuple[list[str], list[list[str]]]:
     return words, []
 
 
-def _listed(path: str) -> list[list[str]]:
+def _listed(path: str) -> list[tuple[list[str] | str, str]]:
+    """The waits of a ``--from`` file, each with its ``FILE:LINE``: its words, or why the
+    line does not split (a string)."""
     import shlex
 
+    name = "<stdin>" if path == "-" else path
     try:
-        with open(path, encoding="utf-8") as listing:
-            lines = listing.read().splitlines()
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as listing:
+                data = listing.read()
     except OSError as exc:
         raise SystemExit(_usage(f"--from {path}: {exc.strerror or exc}")) from None
-    waits = []
-    for number, line in enumerate(lines, 1):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SystemExit(
+            _usage(f"{name}:{line}: not UTF-8 text (byte {data[exc.start]:#04x}): save it as UTF-8")
+        ) from None
+    waits: list[tuple[list[str] | str, str]] = []
+    for number, line in enumerate(text.split("\n"), 1):
         try:
             words = shlex.split(line, comments=True)
         except ValueError as exc:
-            raise SystemExit(_usage(f"{path}:{number}: {exc}")) from None
+            waits.append((str(exc), f"{name}:{number}"))
+            continue
         if words:
-            waits.append(words)
+            waits.append((words, f"{name}:{number}"))
     if not waits:
         raise SystemExit(_usage(f"--from {path}: lists no waits (SERVICE WAITER ... a line)"))
     return waits
-
-
-def later(parsing: argparse.ArgumentParser, words: list[str], number: int) -> argparse.Namespace:
-    """A later wait's options: its own; the whole command's go before the first ``--``."""
-    for word in words:
-        if word.split("=")[0] in RUN_WIDE:
-            raise BadInput(
-                f"{word.split('=')[0]} applies to the whole command: give it before the "
-                f"first -- (wait {number} has it)"
-            )
-    return parsing.parse_args(["wait", *words])
 
 
 def _usage(message: str) -> int:

@@ -14,12 +14,10 @@ from functools import lru_cache
 from typing import Any, Union
 
 from .._errors import DefinitionError
+from .text import TOO_DEEP
 
 Source = Union[str, os.PathLike[str], Mapping[str, Any]]
 """A path to a JSON file, or the already-parsed document."""
-
-
-TOO_DEEP = "nested too deeply (deeper than Python's recursion limit allows)"
 
 
 class _DuplicateKeyError(Exception):

@@ -14,7 +14,7 @@ import sys
 from functools import lru_cache
 from typing import Any, Callable
 
-from .text import counted, did_you_mean
+from .text import TOO_DEEP, counted, did_you_mean
 
 
 @lru_cache(maxsize=2)
@@ -141,11 +141,31 @@ def jmespath_problem(expression: str) -> str:
         return ""
     try:
         tree = parse_jmespath(expression)
+    except RecursionError:  # jmespath's parser recurses once per nesting level
+        return TOO_DEEP
     except Exception as exc:
         if not is_jmespath_error(exc):
             raise
         return " ".join(str(exc).split())
+    if _depth(tree) > MAX_DEPTH:
+        return f"nested deeper than {MAX_DEPTH} levels: JMESPath's evaluator would run out of stack"
     return function_problem(tree) if "(" in expression else ""
+
+
+MAX_DEPTH = 100
+"""The deepest expression tree accepted: jmespath evaluates it recursively, a few Python
+frames a level; no real path comes near."""
+
+
+def _depth(tree: Any) -> int:
+    """How deep a jmespath tree nests (counted without recursion)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in node.get("children", ()) if isinstance(node, dict) else ():
+            stack.append((child, level + 1))
+    return deepest
 
 
 @lru_cache(maxsize=1)

@@ -74,8 +74,10 @@ class ShapeWalker:
         return None
 
     def member(self, shape: Any, name: str) -> Any:
-        if getattr(shape, "type_name", None) != "structure":
-            return None  # unknown, or a map: nothing to check
+        if getattr(shape, "type_name", None) != "structure" or getattr(
+            shape, "is_document_type", False
+        ):
+            return None  # unknown, a map, or a document (any JSON): nothing to check
         members = shape.members
         if name not in members:
             self.problems.append(
@@ -92,7 +94,8 @@ class ShapeWalker:
         """``value`` must be one of ``shape``'s enum values, if it has any."""
         enum = getattr(shape, "enum", None)
         if self.enums and enum and isinstance(value, str) and value not in enum:
-            self.problems.append(
-                f"{self.where}: {value!r} is not a value of {shape.name}"
-                f"{did_you_mean(value, enum)}; values: {', '.join(enum)}"
+            self.problems.append(  # models lag their services: a possible gap, not an error
+                f"{self.where}: {value!r} is not in the model's enum of {shape.name} "
+                f"({', '.join(enum)}){did_you_mean(value, enum)}: the model may be "
+                "incomplete, or the acceptor can never match"
             )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import reprlib
+import sys
 from typing import Any, Iterable
+
+TOO_DEEP = "nested too deeply (deeper than Python's recursion limit allows)"
+"""Why a document, path or token that nests past the recursion limit is refused."""
 
 
 def did_you_mean(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
@@ -63,3 +67,17 @@ def shape_name(shape_id: str) -> str:
 def counted(number: int, word: str) -> str:
     """``1 attempt``, ``3 attempts``: a count in words."""
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def caller_level() -> int:
+    """The ``stacklevel`` for a ``warnings.warn`` made by the caller of this function
+    that points at the first frame outside waitable: the user's line, however the call
+    came in (``load``, ``for_client``, the command)."""
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and _inside(frame.f_globals.get("__name__", "")):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def _inside(module: str) -> bool:
+    return module == "waitable" or module.startswith("waitable.")

@@ -4,7 +4,7 @@ compiled, immutable paginator definitions, not yet bound to a client."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .._core.fields import ARRAY, NUMBER, OBJECT, STRING, Field, object_schema
 from .._core.frozen import Frozen, set_field
@@ -123,6 +123,19 @@ PAGINATOR_FIELDS: Mapping[str, Field] = {
 }
 
 PAGINATION_CONFIG_KEYS = ("MaxItems", "PageSize", "StartingToken")
+
+if TYPE_CHECKING:  # ``paginate(PaginationConfig=...)``, for type checkers (types only)
+    from typing_extensions import TypedDict
+
+    class PaginationConfig(TypedDict, total=False):
+        """The keys of ``PAGINATION_CONFIG_KEYS``, typed: a type checker catches
+        ``MaxItem``."""
+
+        MaxItems: int
+        PageSize: int
+        StartingToken: str
+
+
 SCHEMA_ID = "urn:waitable:schema:paginators-1"
 NAMES = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 """A dotted path of names: what result and non-aggregate keys must be (they are set)."""

@@ -45,15 +45,15 @@ def _paginator(name: str, data: Any, where: str, problems: list[str]) -> Paginat
         problems.append(f"{where}: must be an object, not {json_type(data)}")
         return None
     before = len(problems)
-    if not check_object(data, PAGINATOR, where, problems):
-        return None
+    check_object(data, PAGINATOR, where, problems)  # then each field's own checks: all told
     inputs = _names(data, "input_token", where, problems, jmespath=False)
     outputs = _names(data, "output_token", where, problems, jmespath=True)
     results = _names(data, "result_key", where, problems, dotted=True)
     kept = _names(data, "non_aggregate_keys", where, problems, dotted=True, listed=True)
     more = data.get("more_results")
-    if more is not None and (problem := jmespath_problem(more)):
+    if isinstance(more, str) and (problem := jmespath_problem(more)):
         problems.append(f"{where}: more_results {more!r} is not valid JMESPath: {problem}")
+    _overlaps(results, kept, where, problems)
     if len(inputs) != len(outputs) and len(problems) == before:
         problems.append(
             f"{where}: input_token has {len(inputs)} name(s) but output_token "
@@ -72,6 +72,30 @@ def _paginator(name: str, data: Any, where: str, problems: list[str]) -> Paginat
     )
 
 
+def _overlaps(
+    results: tuple[str, ...], kept: tuple[str, ...], where: str, problems: list[str]
+) -> None:
+    """Keys that would overwrite one another where they are set (botocore fails on the
+    first page): a result key inside another (or twice), a non-aggregate key likewise, or
+    one at or inside a result key. A non-aggregate key holding result keys is fine
+    (botocore ships one: devops-guru's ``ResourceCollection``)."""
+    clashes = [
+        (a, b) for group in (results, kept) for i, a in enumerate(group) for b in group[i + 1 :]
+    ]
+    clashes += [(r, k) for r in results for k in kept if _within(k, r)]
+    for a, b in clashes:
+        if _within(a, b) or _within(b, a):
+            problems.append(
+                f"{where}: keys {a!r} and {b!r} overlap: one would overwrite the other "
+                "(a.b and a.c can be given together, not a and a.b)"
+            )
+
+
+def _within(key: str, other: str) -> bool:
+    """``key`` is ``other`` or a path inside it."""
+    return key == other or key.startswith(other + ".")
+
+
 def _names(
     data: Mapping[str, Any],
     field: str,
@@ -85,7 +109,9 @@ def _names(
     """A field that is a string or a list of strings, each checked, as a tuple."""
     value = data.get(field, [] if listed else None)
     items = [value] if isinstance(value, str) and not listed else value
-    if not isinstance(items, list) or (not items and not listed):
+    if not isinstance(items, list):  # missing or mistyped: check_object has said so
+        return ()
+    if not items and not listed:
         problems.append(f"{where}: {field!r} must be a string or a non-empty list of strings")
         return ()
     for item in items:

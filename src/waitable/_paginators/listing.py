@@ -15,7 +15,8 @@ import binascii
 import json
 from typing import Any
 
-from .._core.text import brief
+from .._core.fields import json_type
+from .._core.text import TOO_DEEP, brief
 from .._errors import ConfigError, PaginationError
 from .definitions import PaginatorDefinition, set_path
 
@@ -58,16 +59,9 @@ class Listing:
         self._starting = starting_token is not None
         self._first = True
         self._total = 0
-        self._seen: set[Any] = set()
+        self._seen: set[str] = set()
         if starting_token is not None:
-            where = f"paginator {definition.name!r}"
-            token = decode(starting_token, where)
-            self._skip = token.pop(TRUNCATE_AMOUNT, 0)
-            if set(token) != set(definition.input_tokens) or not isinstance(self._skip, int):
-                raise ConfigError(
-                    f"{where}: StartingToken holds {sorted(token)}, not this paginator's "
-                    f"{list(definition.input_tokens)}: it was made for another listing"
-                )
+            token, self._skip = starting_point(starting_token, definition)
             self._next_token = token
             self._inject(token)
         if page_size is not None:
@@ -86,21 +80,26 @@ class Listing:
         else:
             skipped = 0
         items = primary(page) or []
+        if not isinstance(items, (list, str)):  # botocore: a TypeError from len()
+            raise PaginationError(
+                f"paginator {definition.name!r}: result key {definition.result_keys[0]!r} "
+                f"holds {json_type(items)} {brief(items, 40)}, not a list"
+            )
         count = len(items)
         if self.max_items is not None and self._total + count > self.max_items:
             keep = self.max_items - self._total
-            set_path(page, definition.result_keys[0], items[:keep])
+            _set(page, definition.result_keys[0], items[:keep], definition)
             self._next_token[TRUNCATE_AMOUNT] = keep + skipped
-            self.resume_token = encode(self._next_token)
+            self.resume_token = self._encode(self._next_token)
             return False
         self._total += count
         token = self._token_of(page)
         if all(value is None for value in token.values()):
             return False
         if self.max_items is not None and self._total == self.max_items:
-            self.resume_token = encode(token)
+            self.resume_token = self._encode(token)
             return False
-        seen = _hashable(token)
+        seen = self._comparable(token)
         if seen in self._seen:
             raise PaginationError(
                 f"paginator {definition.name!r}: the service returned the same next token "
@@ -110,6 +109,25 @@ class Listing:
         self._inject(token)
         self._next_token = token
         return True
+
+    def _comparable(self, token: dict[str, Any]) -> str:
+        """The token as JSON text, to tell a repeated one (NaN equals NaN there)."""
+        try:
+            return json.dumps(token, sort_keys=True, default=repr)
+        except (ValueError, TypeError, RecursionError):  # circular, too deep, odd keys
+            raise PaginationError(
+                f"paginator {self.definition.name!r}: the service's next token "
+                f"{brief(token, as_json=False)} is circular or nested too deeply to pass on"
+            ) from None
+
+    def _encode(self, token: dict[str, Any]) -> str:
+        try:
+            return encode(token)
+        except (ValueError, TypeError, RecursionError):
+            raise PaginationError(
+                f"paginator {self.definition.name!r}: the resume token cannot hold the "
+                f"service's next token {brief(token, as_json=False)}: circular or too deep"
+            ) from None
 
     def _token_of(self, page: Any) -> dict[str, Any]:
         definition = self.definition
@@ -133,7 +151,7 @@ class Listing:
         definition = self.definition
         items = definition._result_getters[0](page)
         cut = items[self._skip :] if isinstance(items, (list, str)) else None
-        set_path(page, definition.result_keys[0], cut)
+        _set(page, definition.result_keys[0], cut, definition)
         for key, get in zip(definition.result_keys[1:], definition._result_getters[1:]):
             sample = get(page)
             empty: Any = None
@@ -143,7 +161,7 @@ class Listing:
                 empty = ""
             elif isinstance(sample, (int, float)):
                 empty = sample
-            set_path(page, key, empty)
+            _set(page, key, empty, definition)
 
     def _keep_non_aggregate(self, page: Any) -> None:
         definition = self.definition
@@ -151,17 +169,6 @@ class Listing:
         for key, get in zip(definition.non_aggregate_keys, definition._non_aggregate_getters):
             set_path(kept, key, get(page))
         self.non_aggregate_part = kept
-
-
-def _hashable(token: dict[str, Any]) -> Any:
-    """The token as a set member: its items, or their JSON when a value is a dict (as
-    DynamoDB's ``LastEvaluatedKey``)."""
-    items = tuple(token.items())
-    try:
-        hash(items)
-    except TypeError:
-        return json.dumps(token, sort_keys=True, default=repr)
-    return items
 
 
 def merge_page(result: dict[str, Any], page: Any, definition: PaginatorDefinition) -> None:
@@ -172,11 +179,30 @@ def merge_page(result: dict[str, Any], page: Any, definition: PaginatorDefinitio
             continue
         existing = get(result)
         if existing is None:
-            set_path(result, key, list(value) if isinstance(value, list) else value)
-        elif isinstance(value, list):
+            _set(result, key, list(value) if isinstance(value, list) else value, definition)
+        elif isinstance(value, list) and isinstance(existing, list):
             existing.extend(value)
-        elif isinstance(value, (int, float, str)):
-            set_path(result, key, existing + value)
+        elif isinstance(value, (list, int, float, str)):  # others are left out, as botocore
+            try:
+                _set(result, key, existing + value, definition)
+            except TypeError:  # botocore: the TypeError itself
+                raise PaginationError(
+                    f"paginator {definition.name!r}: result key {key!r} holds "
+                    f"{json_type(existing)} on one page and {json_type(value)} on another: "
+                    "they do not merge"
+                ) from None
+
+
+def _set(data: Any, path: str, value: Any, definition: PaginatorDefinition) -> None:
+    """``set_path`` in a page or a result; a ``PaginationError`` where the page holds
+    something other than an object on the way."""
+    try:
+        set_path(data, path, value)
+    except (AttributeError, TypeError):
+        raise PaginationError(
+            f"paginator {definition.name!r}: cannot set result key {path!r} in a page that "
+            f"holds {brief(data, 60, as_json=False)}: not an object on the way"
+        ) from None
 
 
 def finish_result(result: dict[str, Any], listing: Listing) -> dict[str, Any]:
@@ -222,11 +248,29 @@ def _bytes_to_text(data: Any, path: list[Any], paths: list[list[Any]]) -> Any:
 
 
 def decode(token: str, where: str) -> dict[str, Any]:
-    """The dict a token stands for; a ``ConfigError`` naming ``where`` if it is none."""
+    """The dict a resume token stands for; a ``ConfigError`` naming ``where`` if it is none."""
+    data = _decoded(token)
+    if data is None:
+        raise ConfigError(f"{where}: StartingToken {_shown(token)!r} is not a resume token")
+    return data
+
+
+def _decoded(token: str) -> dict[str, Any] | None:
+    """The dict a resume token stands for, or None if ``token`` is not one."""
+    try:
+        text = base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8")
+    except (ValueError, binascii.Error):
+        return None
+    try:
+        json.loads(text)
+    except RecursionError:
+        raise ConfigError(f"StartingToken {_shown(token)!r}: {TOO_DEEP}") from None
+    except ValueError:
+        return None
     try:
         data = json.loads(base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("not an object")
+            return None
         for path in data.pop(ENCODED_KEYS, ()):
             *parents, last = path
             holder = data
@@ -234,6 +278,57 @@ def decode(token: str, where: str) -> dict[str, Any]:
                 holder = holder[step]
             holder[last] = base64.b64decode(holder[last].encode("utf-8"))
     except (ValueError, TypeError, KeyError, IndexError, binascii.Error, AttributeError):
-        shown = token if len(token) <= 40 else token[:37] + "..."
-        raise ConfigError(f"{where}: StartingToken {shown!r} is not a resume token") from None
+        return None
     return data
+
+
+def _shown(token: str) -> str:
+    return token if len(token) <= 40 else token[:37] + "..."
+
+
+def starting_point(token: str, definition: PaginatorDefinition) -> tuple[dict[str, Any], int]:
+    """Where ``StartingToken`` starts a listing: the input tokens of the first call, and
+    how many of the first page's items were seen already.
+
+    A resume token (``resume_token``, or botocore's) says both. Anything else is taken as
+    botocore takes it: a service's own next token (``NextToken`` from an earlier
+    response), or botocore's older ``TOKEN___TOKEN___SKIP``, parts in the order of the
+    input tokens, ``None`` for none, missing parts None.
+    """
+    where = f"paginator {definition.name!r}: StartingToken"
+    names = definition.input_tokens
+    data = _decoded(token)
+    if data is None:
+        parts, skip = token.split("___"), 0
+        if len(parts) == len(names) + 1:
+            try:
+                skip = int(parts[-1])
+                parts.pop()
+            except ValueError:  # not a count: the whole string is a service's token
+                parts = [token]
+            if skip < 0:
+                raise ConfigError(
+                    f"{where} {_shown(token)!r}: the count of items already seen must be "
+                    f">= 0, got {skip}"
+                )
+        if len(parts) > len(names):
+            raise ConfigError(
+                f"{where} {_shown(token)!r} is neither a resume token nor a token of this "
+                f"paginator's input parameters ({', '.join(names)}): pass a service's next "
+                "token alone"
+            )
+        values = [None if part == "None" else part for part in parts]
+        data = dict(zip(names, values + [None] * (len(names) - len(values))))
+    else:
+        skip = data.pop(TRUNCATE_AMOUNT, 0)
+        if set(data) != set(names):
+            raise ConfigError(
+                f"{where} holds {sorted(data)}, not this paginator's {list(names)}: it was "
+                "made for another listing"
+            )
+        if type(skip) is not int or skip < 0:
+            raise ConfigError(
+                f"{where} {_shown(token)!r}: {TRUNCATE_AMOUNT} must be a whole number >= 0, "
+                f"got {brief(skip)}"
+            )
+    return data, skip

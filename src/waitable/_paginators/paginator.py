@@ -4,7 +4,7 @@ pages ``PageIterator`` (or ``AsyncPageIterator``) fetch as they are iterated."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator
 
 from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
@@ -13,6 +13,9 @@ from .._core.paths import getter
 from .._errors import ConfigError
 from .definitions import PAGINATION_CONFIG_KEYS, PaginatorDefinition
 from .listing import Listing, finish_result, merge_page
+
+if TYPE_CHECKING:
+    from .definitions import PaginationConfig as _PaginationConfig
 
 
 class BasePaginator(Frozen):
@@ -45,8 +48,7 @@ class BasePaginator(Frozen):
     def result_keys(self) -> tuple[str, ...]:
         return self.definition.result_keys
 
-    def _listing(self, params: dict[str, Any]) -> Listing:
-        config = params.pop("PaginationConfig", None)
+    def _listing(self, params: dict[str, Any], config: Any) -> Listing:
         owner = f"paginator {self.definition.name!r}"
         where = f"{owner}: PaginationConfig"
         if config is None:
@@ -87,10 +89,15 @@ class Paginator(BasePaginator):
 
     __slots__ = ()
 
-    def paginate(self, **params: Any) -> PageIterator:
+    def paginate(
+        self,
+        *,
+        PaginationConfig: _PaginationConfig | None = None,  # noqa: N803 - botocore's name
+        **params: Any,
+    ) -> PageIterator:
         """Start a listing with the operation's ``params``; ``PaginationConfig`` takes
         ``MaxItems``, ``PageSize`` and ``StartingToken`` (checked here)."""
-        return PageIterator(self.operation, self._listing(params))
+        return PageIterator(self.operation, self._listing(params, PaginationConfig))
 
 
 class AsyncPaginator(BasePaginator):
@@ -98,9 +105,14 @@ class AsyncPaginator(BasePaginator):
 
     __slots__ = ()
 
-    def paginate(self, **params: Any) -> AsyncPageIterator:
+    def paginate(
+        self,
+        *,
+        PaginationConfig: _PaginationConfig | None = None,  # noqa: N803 - botocore's name
+        **params: Any,
+    ) -> AsyncPageIterator:
         """``Paginator.paginate`` for ``async for page in ...``."""
-        return AsyncPageIterator(self.operation, self._listing(params))
+        return AsyncPageIterator(self.operation, self._listing(params, PaginationConfig))
 
 
 def _members(found: Any) -> list[Any]:

@@ -102,9 +102,16 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
     if type(data) is not dict and not isinstance(data, Mapping):
         problems.append(f"{waiter}, acceptor {index}: must be an object, not {json_type(data)}")
         return None
-    if not ACCEPTOR_RULES.fast_ok(data) and not check_object(
+    valid = ACCEPTOR_RULES.fast_ok(data) or check_object(
         data, ACCEPTOR_RULES, f"{waiter}, acceptor {index}", problems
-    ):
+    )
+    if not valid:  # what can still be told: a JMESPath argument that does not parse
+        argument = data.get("argument")
+        if isinstance(argument, str) and (problem := jmespath_problem(argument)):
+            problems.append(
+                f"{waiter}, acceptor {index}: argument {argument!r} is not valid JMESPath: "
+                f"{problem}"
+            )
         return None
     kind = data["matcher"]
     spec = MATCHERS[kind]

@@ -62,6 +62,17 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
         sleep: Callable[[float], Awaitable[object]] | None
         """Replaces ``asyncio.sleep``."""
 
+    class WaiterConfig(TypedDict, total=False):
+        """``wait(WaiterConfig=...)``: botocore's per-call limits and waitable's own (the
+        keys ``policy.WAITER_CONFIG_KEYS`` checks at run time), so a type checker
+        catches ``MaxAttemps``."""
+
+        Delay: float
+        MaxAttempts: int
+        MinDelay: float
+        MaxDelay: float
+        MaxWaitTime: float
+
 
 class Cancel(Protocol):
     """What ``cancel=`` takes: a ``threading.Event`` or anything that acts like one."""

@@ -211,6 +211,9 @@ def _definition(
     waiter = _known_members(waiter, SMITHY_WAITER_FIELDS, place)
     before = len(problems)
     if not check_object(waiter, _WAITER, place, problems):
+        items = waiter.get("acceptors")
+        for index, data in enumerate(items if isinstance(items, list) else ()):
+            _acceptor(index, data, f"{place}, acceptor {index}", problems, io)  # told too
         return None
     min_delay = waiter.get("minDelay", SMITHY_MIN_DELAY)
     max_delay = waiter.get("maxDelay", SMITHY_MAX_DELAY)
@@ -253,6 +256,8 @@ def _acceptor(
         return None
     data = _known_members(data, SMITHY_ACCEPTOR_FIELDS, place)
     if not check_object(data, _ACCEPTOR, place, problems):
+        if isinstance(data.get("matcher"), Mapping):  # its problems are told too
+            _matcher(data["matcher"], place, problems, io)
         return None
     matcher = _matcher(data["matcher"], place, problems, io)
     message = data.get("message")
@@ -309,6 +314,9 @@ def _matcher(
         return None
     value = _known_members(value, SMITHY_PATH_FIELDS, where)
     if not check_object(value, _PATH, where, problems):
+        path = value.get("path")
+        if isinstance(path, str) and (problem := jmespath_problem(path)):
+            problems.append(f"{where}: path {path!r} is not valid JMESPath: {problem}")
         return None
     if value["comparator"] == "booleanEquals" and value["expected"] not in ("true", "false"):
         problems.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, Awaitable, Callable, Generator, Mapping, cast
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable
@@ -22,6 +22,9 @@ from .judge import Plan, judge
 from .options import Cancel, Options
 from .policy import Policy
 from .state import WaitState
+
+if TYPE_CHECKING:
+    from .options import WaiterConfig as _WaiterConfig
 
 
 class _SelfDescribing:
@@ -171,13 +174,20 @@ class Waiter(BaseWaiter):
 
     _sleep: Callable[[float], object]
 
-    def wait(self, **params: Any) -> WaitResult:
+    def wait(
+        self,
+        *,
+        WaiterConfig: _WaiterConfig | None = None,  # noqa: N803 - botocore's name
+        **params: Any,
+    ) -> WaitResult:
         """Call the operation with ``params`` until an acceptor settles the wait.
 
         ``WaiterConfig={"Delay": seconds, "MaxAttempts": n, ...}`` overrides the
         definition for this call, as in botocore. Returns a ``WaitResult``; raises a
         ``WaiterError`` subclass when the wait fails, runs out or is cancelled.
         """
+        if WaiterConfig is not None:  # typed for type checkers; the judge checks it
+            params["WaiterConfig"] = WaiterConfig
         decisions, call = self._start(params)
         operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
         delay = next(decisions)
@@ -248,8 +258,15 @@ class AsyncWaiter(BaseWaiter):
 
     _sleep: Callable[[float], Awaitable[object]]
 
-    async def wait(self, **params: Any) -> WaitResult:
+    async def wait(
+        self,
+        *,
+        WaiterConfig: _WaiterConfig | None = None,  # noqa: N803 - botocore's name
+        **params: Any,
+    ) -> WaitResult:
         """Await the operation with ``params`` until an acceptor settles the wait."""
+        if WaiterConfig is not None:
+            params["WaiterConfig"] = WaiterConfig
         decisions, call = self._start(params)
         operation, named, sleep = self.operation, self._named, self._sleep
         delay = next(decisions)

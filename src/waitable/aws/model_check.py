@@ -3,14 +3,17 @@
 A waiter written for an AWS operation can name an operation that does not exist, a
 member the output does not have, or a state the service never returns; all three only
 show as a wait that never ends. ``check_against_service`` finds them before that: the
-operation exists, each path names real members (through lists, projections, filters
-and comparisons), and a string compared with an enum member is one of its values.
+operation exists (in any letter case botocore's ``xform_name`` runs), each path names
+real members (through lists, projections, filters and comparisons; anything goes under a
+document), and a string compared with an enum member is one of its values: a finding
+worded as the model's possible gap, since services return values their enums lack.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .._core.operations import xform_name
 from .._core.paths import parse_jmespath
 from .._core.shapes import ShapeWalker, element_of
 from .._core.text import did_you_mean
@@ -25,12 +28,13 @@ def check_against_service(
     (``client.meta.service_model``), one message each; an empty list when it fits."""
     prefix = f"{source}: " if source else ""
     where = f"{prefix}waiter {definition.name!r}"
-    if definition.operation not in service.operation_names:
+    operation = _operation(definition.operation, service.operation_names)
+    if operation is None:
         return [
             f"{where}: {service.service_name} has no operation {definition.operation!r}"
             f"{did_you_mean(definition.operation, service.operation_names)}"
         ]
-    output = service.operation_model(definition.operation).output_shape
+    output = service.operation_model(operation).output_shape
     problems: list[str] = []
     for acceptor in definition.acceptors:
         matcher = acceptor.matcher
@@ -43,3 +47,12 @@ def check_against_service(
         walker.expect(found, matcher.expected)
         problems.extend(walker.problems)
     return problems
+
+
+def _operation(name: str, names: list[str]) -> str | None:
+    """The model's name of the operation a waiter names: botocore calls
+    ``xform_name(name)`` on the client, so ``GetKnowledgeBase`` runs ``getKnowledgeBase``."""
+    if name in names:
+        return name
+    method = xform_name(name)
+    return next((real for real in names if xform_name(real) == method), None)
