@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import warnings
 from typing import Any, Callable, Iterator, Sequence
@@ -27,23 +28,30 @@ ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)
 
 @contextlib.contextmanager
 def notices(quiet: bool) -> Iterator[None]:
-    """Override notices as the command's own lines (``waitable: note: ...``, each once;
-    none with ``--quiet``), not as Python warnings with a source line; other warnings
+    """waitable's own warnings as the command's lines (``waitable: note: ...`` for an
+    override, ``waitable: warning: ...`` for a definition's, each once; none with
+    ``--quiet``), not as Python warnings with a source line; other libraries' warnings
     are shown as Python shows them."""
     said: set[str] = set()
     with warnings.catch_warnings():
         show = warnings.showwarning
 
-        def note(message: Any, category: Any, *where: Any, **more: Any) -> None:
-            if not issubclass(category, OverrideWarning):
-                show(message, category, *where, **more)
+        def note(message: Any, category: Any, filename: Any, *where: Any, **more: Any) -> None:
+            override = issubclass(category, OverrideWarning)
+            if not override and not str(filename).startswith(_PACKAGE):
+                show(message, category, filename, *where, **more)
             elif not quiet and str(message) not in said:
                 said.add(str(message))
-                say(f"waitable: note: {message}")
+                say(f"waitable: {'note' if override else 'warning'}: {message}")
 
         warnings.simplefilter("always", OverrideWarning)
+        warnings.filterwarnings("always", module=r"waitable(\.|$)")
         warnings.showwarning = note
         yield
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+"""waitable's folder: a warning attributed to a file in it is waitable's own."""
 
 
 def _target(args: argparse.Namespace) -> Target:
