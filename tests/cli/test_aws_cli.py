@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Callable
 
 import pytest
@@ -89,3 +90,24 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(
     assert profile.returncode == 2
     assert "nope" in profile.stderr
     assert "Traceback" not in profile.stderr
+
+
+def timed(run: Callable[..., Ran], *args: str) -> tuple[Ran, float]:
+    start = time.monotonic()
+    done = run(*args)
+    return done, time.monotonic() - start
+
+
+@pytest.mark.parametrize("server", ["closed_port", "port"])
+def test_max_wait_bounds_aws_calls_to_an_endpoint_that_refuses_or_never_answers(
+    server: str, request: pytest.FixtureRequest, waitable: Callable[..., Ran]
+) -> None:
+    """Issue 17: a refused endpoint took 26 s (botocore's retries) and exited 1; one that
+    accepts and never answers took 125 s. Both are retried until the deadline, then 3."""
+    url = f"http://127.0.0.1:{request.getfixturevalue(server)}"
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=t", "--max-wait", "3")
+    done, took = timed(waitable, url, *wait)
+    assert done.returncode == 3, done.stderr
+    assert 2.5 < took < 3 + 1
+    assert "Max wait time exceeded" in done.stderr
+    assert "Traceback" not in done.stderr

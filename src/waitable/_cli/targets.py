@@ -177,6 +177,40 @@ class AwsTarget(Target):
     """An AWS service through botocore: botocore validates the parameters, its service
     model says which are required."""
 
+    def __init__(
+        self, name: str, waiters: ClientWaiters, make: Callable[[Any], Any] | None = None
+    ) -> None:
+        super().__init__(name, waiters)
+        self._make = make  # a client of the same service with another botocore Config
+
+    def find(self, name: str) -> tuple[str, WaiterDefinition]:
+        """The waiter, with a last acceptor retrying a call that got no answer (refused,
+        timed out): an endpoint that is not up yet is waited for, as built-in services
+        wait for theirs, until the deadline."""
+        from .._waiters.definitions import Acceptor
+        from .._waiters.matchers import ErrorMatcher
+        from ..aws.clients import CONNECTION_ERRORS
+
+        source, definition = super().find(name)
+        count = len(definition.acceptors)
+        extra = tuple(
+            Acceptor(count + n, "retry", ErrorMatcher(error))
+            for n, error in enumerate(CONNECTION_ERRORS)
+        )
+        return source, WaiterDefinition(
+            definition.name,
+            definition.operation,
+            definition.delay,
+            definition.max_attempts,
+            definition.description,
+            definition.acceptors + extra,
+            min_delay=definition.min_delay,
+            max_delay=definition.max_delay,
+            deprecated=definition.deprecated,
+            tags=definition.tags,
+            style=definition.style,
+        )
+
     def describe(self, response: Any) -> str:
         from ..aws.clients import describe_response
 
@@ -205,6 +239,13 @@ class AwsTarget(Target):
             f"{name} ({'required, ' if name in required else ''}{member.type_name})"
             for name, member in members.items()
         ] or ["none"]
+
+    def bound(self, config: Mapping[str, Any]) -> ClientWaiters:
+        """With a deadline, every call's tries and timeouts are cut to the time left."""
+        if "MaxWaitTime" not in config or self._make is None:
+            return self.waiters
+        client = AwsDeadline(self.waiters.client, config["MaxWaitTime"], self._make)
+        return self.waiters.with_client(client)
 
     def progress_words(
         self, definition: WaiterDefinition, params: Mapping[str, Any]
@@ -245,10 +286,11 @@ def target(
     builtin = SERVICES.get(service)
     if builtin is not None:
         return BuiltinTarget(builtin, file)
-    from ..aws.clients import make_client
+    from ..aws.clients import client_maker
 
     try:
-        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        make = client_maker(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        client = make(None)
     except ImportError as exc:
         raise UnknownServiceError(
             f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "
@@ -262,7 +304,7 @@ def target(
             f"services: {', '.join(SERVICES)} and AWS's",
             known,
         ) from None
-    return AwsTarget(service, for_client(client, *([file] if file else [])))
+    return AwsTarget(service, for_client(client, *([file] if file else [])), make)
 
 
 def bundled_aws_waiters() -> list[tuple[str, Model]]:
@@ -325,6 +367,48 @@ class Deadline:
             return found(**params)
 
         return bounded
+
+
+class AwsDeadline:
+    """A botocore client whose calls end by a deadline: each operation runs on a client
+    of the same service whose tries and timeouts fit the time left (``call_budget``),
+    made when the budget changes (on one session: ~6 ms), the last one kept."""
+
+    def __init__(
+        self,
+        client: Any,
+        seconds: float,
+        make: Callable[[Any], Any],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._make = make
+        self._clock = clock
+        self._at = clock() + seconds
+        self._made: tuple[tuple[float, int], Any] | None = None
+
+    def __dir__(self) -> list[str]:
+        return dir(self._client)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        mapping = getattr(self._client.meta, "method_to_api_mapping", {})
+        if name not in mapping:
+            return found
+
+        @functools.wraps(found)
+        def bounded(**params: Any) -> Any:
+            return getattr(self._current(), name)(**params)
+
+        return bounded
+
+    def _current(self) -> Any:
+        from ..aws.clients import call_budget, call_config
+
+        budget = call_budget(self._at - self._clock())
+        if self._made is None or self._made[0] != budget:
+            self._made = (budget, self._make(call_config(*budget)))
+        return self._made[1]
 
 
 def process_age() -> float:
