@@ -34,6 +34,9 @@ from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
 from .params import convert, parse_pairs
 
+if typing.TYPE_CHECKING:
+    from ..aws.clients import ClientMaker
+
 
 class Target:
     """A service named on the command line, ready to wait on."""
@@ -67,7 +70,8 @@ class Target:
         raise NotImplementedError
 
     def missing(self) -> str:
-        """What to install before the first call (a driver), or ``""``."""
+        """What the wait lacks before the first call (a driver to install, an AWS
+        region), or ``""``."""
         return ""
 
     def retry_after(self) -> Callable[[Any], float | None] | None:
@@ -177,11 +181,13 @@ class AwsTarget(Target):
     """An AWS service through botocore: botocore validates the parameters, its service
     model says which are required."""
 
-    def __init__(
-        self, name: str, waiters: ClientWaiters, make: Callable[[Any], Any] | None = None
-    ) -> None:
+    def __init__(self, name: str, waiters: ClientWaiters, make: ClientMaker | None = None) -> None:
         super().__init__(name, waiters)
         self._make = make  # a client of the same service with another botocore Config
+
+    def missing(self) -> str:
+        """A region, when none is configured: the aws CLI refuses to guess one too."""
+        return "" if self._make is None else self._make.missing_region()
 
     def find(self, name: str) -> tuple[str, WaiterDefinition]:
         """The waiter, with a last acceptor retrying a call that got no answer (refused,
@@ -286,10 +292,10 @@ def target(
     builtin = SERVICES.get(service)
     if builtin is not None:
         return BuiltinTarget(builtin, file)
-    from ..aws.clients import client_maker
+    from ..aws.clients import ClientMaker
 
     try:
-        make = client_maker(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        make = ClientMaker(service, region=region, profile=profile, endpoint_url=endpoint_url)
         client = make(None)
     except ImportError as exc:
         raise UnknownServiceError(

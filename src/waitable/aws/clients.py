@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import Any
 
 from .._core.documents import bundled_file, plain
 from .._core.operations import service_model
 from .._core.text import did_you_mean
-from .._errors import UnknownServiceError
+from .._errors import ConfigError, UnknownServiceError
 from .._model import Model, OnFirstUse, load, load_document
 from .._paginators.format import compile_paginator, top_paginators
 from .._waiters.botocore_format import compile_waiter, top_waiters
@@ -30,47 +30,85 @@ def make_client(
     profile: str | None = None,
     endpoint_url: str | None = None,
 ) -> Any:
-    """A client for ``service`` through botocore's session, the credential chain boto3
-    uses (environment, profiles, SSO, instance roles), without importing boto3.
+    """A client for ``service`` (see ``ClientMaker``), in the region configured or, as
+    listing and showing need none, ``us-east-1``."""
+    return ClientMaker(service, region=region, profile=profile, endpoint_url=endpoint_url)(None)
 
-    An unknown service is an ``UnknownServiceError`` naming close ones; without botocore,
-    an ``ImportError`` saying what to install.
+
+DEFAULT_REGION = "us-east-1"
+"""The region of a client made where none is configured: listing and showing need none."""
+
+
+class ClientMaker:
+    """Clients for one service through botocore's session, the credential chain boto3
+    uses (environment, profiles, SSO, instance roles), without importing boto3; each with
+    its own botocore ``Config``, on one session (a client then costs ~6 ms, not ~130).
+
+    The region is ``region``, else ``AWS_REGION`` (as the aws CLI reads it; botocore does
+    not), else botocore's (``AWS_DEFAULT_REGION``, the profile): ``None`` when there is
+    none. An unknown service is an ``UnknownServiceError`` naming close ones, a region
+    or endpoint URL botocore refuses a ``ConfigError``; without botocore, an
+    ``ImportError`` saying what to install.
     """
-    return client_maker(service, region=region, profile=profile, endpoint_url=endpoint_url)(None)
 
-
-def client_maker(
-    service: str,
-    *,
-    region: str | None = None,
-    profile: str | None = None,
-    endpoint_url: str | None = None,
-) -> Callable[[Any], Any]:
-    """What makes clients for ``service`` (see ``make_client``) with a botocore
-    ``Config`` (or None): on one session, so that each costs ~6 ms, not ~130."""
-    try:
-        import botocore.session
-        from botocore.exceptions import UnknownServiceError as NoSuchService
-    except ImportError:
-        raise ImportError(INSTALL_HINT) from None
-    session = botocore.session.Session(profile=profile)
-
-    def make(config: Any) -> Any:
+    def __init__(
+        self,
+        service: str,
+        *,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+    ) -> None:
         try:
-            return session.create_client(
-                service,
-                # Listing and showing need no region: without one configured, us-east-1.
-                region_name=region or session.get_config_variable("region") or "us-east-1",
-                endpoint_url=endpoint_url,
+            import botocore.session
+        except ImportError:
+            raise ImportError(INSTALL_HINT) from None
+        self.service = service
+        self.endpoint_url = endpoint_url
+        self._session = session = botocore.session.Session(profile=profile)
+        self.region: str | None = (
+            region or os.environ.get("AWS_REGION") or session.get_config_variable("region")
+        )
+        self._given_region = region is not None
+
+    def __call__(self, config: Any) -> Any:
+        """A client with botocore ``config`` (None: the configured one)."""
+        from botocore.exceptions import InvalidRegionError
+        from botocore.exceptions import UnknownServiceError as NoSuchService
+
+        try:
+            return self._session.create_client(
+                self.service,
+                region_name=self.region or DEFAULT_REGION,
+                endpoint_url=self.endpoint_url,
                 config=config,
             )
         except NoSuchService:
-            names = session.get_available_services()
+            names = self._session.get_available_services()
             raise UnknownServiceError(
-                f"no service named {service!r}{did_you_mean(service, names)}", names
+                f"no service named {self.service!r}{did_you_mean(self.service, names)}", names
+            ) from None
+        except InvalidRegionError:
+            where = "--region" if self._given_region else "the configured region"
+            raise ConfigError(
+                f"{self.service}: {where} {self.region!r}: not a region name (such as us-east-1)"
+            ) from None
+        except ValueError as exc:  # botocore: "Invalid endpoint: ..."
+            if self.endpoint_url is None:
+                raise
+            raise ConfigError(
+                f"{self.service}: --endpoint-url {self.endpoint_url!r}: not a URL botocore "
+                f"can call ({exc}); give scheme and host, such as http://localhost:4566"
             ) from None
 
-    return make
+    def missing_region(self) -> str:
+        """What to say when a call needs a region and none is configured, or ``""``."""
+        if self.region is not None:
+            return ""
+        return (
+            f"{self.service}: no AWS region configured; give --region REGION, or set "
+            "AWS_REGION (or a region in the profile)"
+        )
 
 
 FULL_TIMEOUT = 60.0
