@@ -82,7 +82,7 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(
         moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "-p", "Bogus=1"
     )
     assert invalid.returncode == 2
-    assert invalid.stderr.startswith("waitable: ParamValidationError: ")
+    assert invalid.stderr.startswith("waitable: --param Bogus: DescribeTable takes no parameter")
     assert "Traceback" not in invalid.stderr
     profile = waitable(
         moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "--profile", "nope"

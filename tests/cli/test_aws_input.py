@@ -83,3 +83,55 @@ def test_a_bad_region_or_endpoint_is_one_line_exit_2(cli: Cli, words: list[str],
         env=FAKE,
     )
     assert one_line_exit_2(ran).startswith(says)
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        (["TableName:=5"], "--param TableName: takes a string, got a number"),
+        (
+            ["TableNam=t"],
+            "--param TableNam: DescribeTable takes no parameter 'TableNam'; "
+            "did you mean 'TableName'?; it takes TableName",
+        ),
+    ],
+)
+def test_dynamodb_parameters_are_checked_against_the_input_shape(
+    cli: Cli, params: list[str], says: str
+) -> None:
+    """Issue 17: ``TableName:=5`` was an error about ``ResourceArn``, exit 1; a typo got
+    no suggestion."""
+    words = [w for p in params for w in ("-p", p)]
+    ran = cli(
+        "wait", "dynamodb", "TableExists", *words, "--region", "us-east-1", *NOWHERE, env=FAKE
+    )
+    assert one_line_exit_2(ran) == f"waitable: {says}\n"
+
+
+@pytest.mark.parametrize(
+    ("param", "says"),
+    [
+        (
+            "InstanceIds=i-1",
+            '--param InstanceIds: takes a JSON list: -p \'InstanceIds:=["a", "b"]\'',
+        ),
+        ("MaxResults=ten", "--param MaxResults: takes an integer, got 'ten'"),
+        ("DryRun=maybe", "--param DryRun: takes true or false, got 'maybe'"),
+        ("Filters:={}", "--param Filters: takes a list, got an object"),
+    ],
+)
+def test_a_value_of_the_wrong_type_says_the_type_expected(cli: Cli, param: str, says: str) -> None:
+    ran = cli(
+        "wait", "ec2", "InstanceRunning", "-p", param, "--region", "us-east-1", *NOWHERE, env=FAKE
+    )
+    assert one_line_exit_2(ran) == f"waitable: {says}\n"
+
+
+def test_a_nested_mistake_botocore_finds_is_one_line(cli: Cli) -> None:
+    filters = 'Filters:=[{"Name": "x", "Valeus": ["y"]}]'
+    ran = cli(
+        "wait", "ec2", "InstanceRunning", "-p", filters, "--region", "us-east-1", *NOWHERE, env=FAKE
+    )
+    err = one_line_exit_2(ran)
+    assert err.startswith("waitable: ParamValidationError: Parameter validation failed: ")
+    assert "Valeus" in err

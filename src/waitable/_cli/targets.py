@@ -32,7 +32,7 @@ from .._registry import ClientWaiters, for_client
 from .._waiters.attempts import path_labels
 from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
-from .params import convert, parse_pairs
+from .params import convert, convert_to, parse_pairs
 
 if typing.TYPE_CHECKING:
     from ..aws.clients import ClientMaker
@@ -178,8 +178,8 @@ class BuiltinTarget(Target):
 
 
 class AwsTarget(Target):
-    """An AWS service through botocore: botocore validates the parameters, its service
-    model says which are required."""
+    """An AWS service through botocore: its service model says which parameters there
+    are, of what types, and which are required; botocore validates what is nested."""
 
     def __init__(self, name: str, waiters: ClientWaiters, make: ClientMaker | None = None) -> None:
         super().__init__(name, waiters)
@@ -223,7 +223,16 @@ class AwsTarget(Target):
         return describe_response(response)
 
     def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
-        return {key: value for key, (value, _) in parse_pairs(pairs).items()}
+        """Checked against the operation's input shape before any call (names, and the
+        types of top-level members; botocore validates what is nested), converted as for
+        a built-in service; parameters only acceptors read pass as given."""
+        from ..aws.clients import parameter_types
+
+        types = parameter_types(self.waiters.client, definition.operation)
+        acceptor_only = dict.fromkeys(definition.inputs - set(types or ()), Any)
+        return convert_to(
+            types or {}, types is None, parse_pairs(pairs), definition.operation, acceptor_only
+        )
 
     def required(self, definition: WaiterDefinition) -> set[str]:
         """The input shape's required members, and the ``input.X`` acceptors read."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Union
 
 from .._core.documents import bundled_file, plain
 from .._core.operations import service_model
@@ -177,6 +177,35 @@ def required_parameters(client: Any, operation: str) -> set[str] | None:
         return None
     shape = model.operation_model(operation).input_shape
     return set() if shape is None else set(shape.required_members)
+
+
+_SHAPE_TYPES: dict[str, Any] = {
+    "string": str,
+    "blob": str,  # botocore encodes text
+    "timestamp": Union[str, float],  # ISO 8601 text, or epoch seconds
+    "integer": int,
+    "long": int,
+    "float": float,
+    "double": float,
+    "boolean": bool,
+    "list": list,
+    "map": Mapping,
+    "structure": Mapping,
+}
+"""botocore's shape types as the Python types a ``-p`` value is checked against."""
+
+
+def parameter_types(client: Any, operation: str) -> dict[str, Any] | None:
+    """The top-level input members of a botocore client's ``operation`` and their Python
+    types (nested members are left to botocore's own validation); None for a client that
+    is not a botocore client, or an operation its model lacks."""
+    model = service_model(client)
+    if model is None or operation not in model.operation_names:
+        return None
+    shape = model.operation_model(operation).input_shape
+    if shape is None:
+        return {}
+    return {name: _SHAPE_TYPES.get(member.type_name, Any) for name, member in shape.members.items()}
 
 
 def is_bad_input(exc: BaseException) -> bool | None:
