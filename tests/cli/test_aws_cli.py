@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from typing import Callable
@@ -49,7 +50,12 @@ def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(
     make_table(client, "cli")
     done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["Table"]["TableStatus"] == "ACTIVE"
+    shown = json.loads(done.stdout)
+    assert shown["Table"]["TableStatus"] == "ACTIVE"
+    # as the aws CLI prints it (issue 17): ISO 8601 times, no ResponseMetadata
+    created = datetime.datetime.fromisoformat(shown["Table"]["CreationDateTime"])
+    assert created.tzinfo is not None
+    assert "ResponseMetadata" not in shown
     # the progress line shows what the acceptors read, not just "HTTP 200"
     assert 'TableExists: attempt 1: success (`Table.TableStatus` = "ACTIVE")' in done.stderr
 
