@@ -48,7 +48,8 @@ def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(
 ) -> None:
     client = boto3_client(moto_url, "dynamodb")
     make_table(client, "cli")
-    done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
+    done = waitable(moto_url, *wait, "--max-wait", "60")  # calls on the deadline's clients
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)
     assert shown["Table"]["TableStatus"] == "ACTIVE"

@@ -387,7 +387,8 @@ class Deadline:
 class AwsDeadline:
     """A botocore client whose calls end by a deadline: each operation runs on a client
     of the same service whose tries and timeouts fit the time left (``call_budget``),
-    made when the budget changes (on one session: ~6 ms), the last one kept."""
+    made when the budget changes (on one session: ~6 ms), the last one kept. Calls are
+    made one after the other (a wait is one thread)."""
 
     def __init__(
         self,
@@ -421,9 +422,14 @@ class AwsDeadline:
         from ..aws.clients import call_budget, call_config
 
         budget = call_budget(self._at - self._clock())
-        if self._made is None or self._made[0] != budget:
-            self._made = (budget, self._make(call_config(*budget)))
-        return self._made[1]
+        made = self._made
+        if made is not None and made[0] == budget:
+            return made[1]
+        client = self._make(call_config(*budget))
+        self._made = (budget, client)
+        if made is not None:
+            made[1].close()  # its connections: one client's are enough
+        return client
 
 
 def process_age() -> float:

@@ -23,18 +23,6 @@ from .._waiters.botocore_format import compile_waiter, top_waiters
 INSTALL_HINT = "AWS services need botocore: pip install 'waitable[aws]'"
 
 
-def make_client(
-    service: str,
-    *,
-    region: str | None = None,
-    profile: str | None = None,
-    endpoint_url: str | None = None,
-) -> Any:
-    """A client for ``service`` (see ``ClientMaker``), in the region configured or, as
-    listing and showing need none, ``us-east-1``."""
-    return ClientMaker(service, region=region, profile=profile, endpoint_url=endpoint_url)(None)
-
-
 DEFAULT_REGION = "us-east-1"
 """The region of a client made where none is configured: listing and showing need none."""
 
