@@ -68,6 +68,10 @@ def test_listing_and_showing_need_no_region(cli: Cli) -> None:
             ["--region", "us-east-1", "--endpoint-url", "notaurl"],
             "waitable: dynamodb: --endpoint-url 'notaurl': ",
         ),
+        (  # botocore takes it, and every call would fail
+            ["--region", "us-east-1", "--endpoint-url", "ftp://localhost"],
+            "waitable: dynamodb: --endpoint-url 'ftp://localhost': ",
+        ),
     ],
 )
 def test_a_bad_region_or_endpoint_is_one_line_exit_2(cli: Cli, words: list[str], says: str) -> None:

@@ -58,6 +58,9 @@ class ClientMaker:
             region or os.environ.get("AWS_REGION") or session.get_config_variable("region")
         )
         self._given_region = region is not None
+        scheme = (endpoint_url or "http:").partition(":")[0].lower()
+        if scheme not in ("http", "https"):  # botocore takes it; every call would fail
+            raise self._bad_endpoint(" (http or https)")
 
     def __call__(self, config: Any) -> Any:
         """A client with botocore ``config`` (None: the configured one)."""
@@ -84,10 +87,13 @@ class ClientMaker:
         except ValueError as exc:  # botocore: "Invalid endpoint: ..."
             if self.endpoint_url is None:
                 raise
-            raise ConfigError(
-                f"{self.service}: --endpoint-url {self.endpoint_url!r}: not a URL botocore "
-                f"can call ({exc}); give scheme and host, such as http://localhost:4566"
-            ) from None
+            raise self._bad_endpoint(f" ({exc})") from None
+
+    def _bad_endpoint(self, why: str) -> ConfigError:
+        return ConfigError(
+            f"{self.service}: --endpoint-url {self.endpoint_url!r}: not a URL botocore can "
+            f"call{why}; give scheme and host, such as http://localhost:4566"
+        )
 
     def missing_region(self) -> str:
         """What to say when a call needs a region and none is configured, or ``""``."""
