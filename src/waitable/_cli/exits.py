@@ -39,9 +39,10 @@ def one_line(text: str) -> str:
     """A library's message of several lines (botocore's ``Parameter validation
     failed:`` and one line a problem) as one: after a colon a space, else ``; ``."""
     out = ""
-    for line in (line.strip() for line in text.splitlines()):
-        if line:
-            out += (" " if out.endswith(":") else "; ") + line if out else line
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        if out:
+            out += " " if out.endswith(":") else "; "
+        out += line
     return out
 
 

@@ -220,9 +220,9 @@ def overall(endings: dict[int, Ending], count: int, first_success: bool) -> Exit
 
 def print_json(waits: Sequence[Wait], endings: dict[int, Ending]) -> None:
     """``--json`` on stdout: one wait's final response (``null`` when it got none), or,
-    for several, a list of ``{"wait", "exit", "response"}`` (``exit`` null for a wait
-    cancelled before it ended). Responses as the aws CLI prints them: no top-level
-    ``ResponseMetadata``, times in ISO 8601, bytes in base64."""
+    for several, a list of ``{"wait", "exit", "response"}`` (both null for a wait still
+    running when the outcome was known, and cancelled). Responses as the aws CLI prints
+    them: no top-level ``ResponseMetadata``, times in ISO 8601, bytes in base64."""
     if len(waits) == 1:
         shown: Any = _shown(endings[0].response)
     else:
