@@ -118,3 +118,16 @@ def test_max_wait_bounds_aws_calls_to_an_endpoint_that_refuses_or_never_answers(
     assert 2.5 < took < 3 + 1
     assert "Max wait time exceeded" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_without_max_wait_a_refused_call_is_retried_briefly_by_botocore(
+    closed_port: int, waitable: Callable[..., Ran]
+) -> None:
+    """botocore's legacy retries spent ~26 s on each refused call; the command's calls
+    get its standard mode (3 tries, at most 3 s of backoff), the waiter the rest."""
+    url = f"http://127.0.0.1:{closed_port}"
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=t", "--delay", "0.5")
+    done, took = timed(waitable, url, *wait, "--max-attempts", "2")
+    assert done.returncode == 3, done.stderr
+    assert "2 x error EndpointConnectionError" in done.stderr
+    assert took < 2 * 3 + 0.5 + 1.5

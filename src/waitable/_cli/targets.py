@@ -256,9 +256,15 @@ class AwsTarget(Target):
         ] or ["none"]
 
     def bound(self, config: Mapping[str, Any]) -> ClientWaiters:
-        """With a deadline, every call's tries and timeouts are cut to the time left."""
-        if "MaxWaitTime" not in config or self._make is None:
+        """Calls with botocore's standard retries (3 tries, not legacy mode's 5 and ~26 s
+        on a refused call: the waiter retries); with a deadline, every call's tries and
+        timeouts are cut to the time left."""
+        if self._make is None:
             return self.waiters
+        if "MaxWaitTime" not in config:
+            from ..aws.clients import ATTEMPTS, FULL_TIMEOUT, call_config
+
+            return self.waiters.with_client(self._make(call_config(FULL_TIMEOUT, ATTEMPTS)))
         client = AwsDeadline(self.waiters.client, config["MaxWaitTime"], self._make)
         return self.waiters.with_client(client)
 
