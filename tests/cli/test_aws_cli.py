@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import time
 from typing import Callable
 
 import pytest
@@ -46,9 +48,15 @@ def test_wait_for_a_table_like_aws_dynamodb_wait_table_exists(
 ) -> None:
     client = boto3_client(moto_url, "dynamodb")
     make_table(client, "cli")
-    done = waitable(moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=cli", "--json")
+    done = waitable(moto_url, *wait, "--max-wait", "60")  # calls on the deadline's clients
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["Table"]["TableStatus"] == "ACTIVE"
+    shown = json.loads(done.stdout)
+    assert shown["Table"]["TableStatus"] == "ACTIVE"
+    # as the aws CLI prints it (issue 17): ISO 8601 times, no ResponseMetadata
+    created = datetime.datetime.fromisoformat(shown["Table"]["CreationDateTime"])
+    assert created.tzinfo is not None
+    assert "ResponseMetadata" not in shown
     # the progress line shows what the acceptors read, not just "HTTP 200"
     assert 'TableExists: attempt 1: success (`Table.TableStatus` = "ACTIVE")' in done.stderr
 
@@ -81,7 +89,7 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(
         moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "-p", "Bogus=1"
     )
     assert invalid.returncode == 2
-    assert invalid.stderr.startswith("waitable: ParamValidationError: ")
+    assert invalid.stderr.startswith("waitable: --param Bogus: DescribeTable takes no parameter")
     assert "Traceback" not in invalid.stderr
     profile = waitable(
         moto_url, "wait", "dynamodb", "TableExists", "-p", "TableName=t", "--profile", "nope"
@@ -89,3 +97,37 @@ def test_a_timeout_an_error_and_bad_input_get_their_exit_codes(
     assert profile.returncode == 2
     assert "nope" in profile.stderr
     assert "Traceback" not in profile.stderr
+
+
+def timed(run: Callable[..., Ran], *args: str) -> tuple[Ran, float]:
+    start = time.monotonic()
+    done = run(*args)
+    return done, time.monotonic() - start
+
+
+@pytest.mark.parametrize("server", ["closed_port", "port"])
+def test_max_wait_bounds_aws_calls_to_an_endpoint_that_refuses_or_never_answers(
+    server: str, request: pytest.FixtureRequest, waitable: Callable[..., Ran]
+) -> None:
+    """Issue 17: a refused endpoint took 26 s (botocore's retries) and exited 1; one that
+    accepts and never answers took 125 s. Both are retried until the deadline, then 3."""
+    url = f"http://127.0.0.1:{request.getfixturevalue(server)}"
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=t", "--max-wait", "3")
+    done, took = timed(waitable, url, *wait)
+    assert done.returncode == 3, done.stderr
+    assert 2.5 < took < 3 + 1
+    assert "Max wait time exceeded" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_without_max_wait_a_refused_call_is_retried_briefly_by_botocore(
+    closed_port: int, waitable: Callable[..., Ran]
+) -> None:
+    """botocore's legacy retries spent ~26 s on each refused call; the command's calls
+    get its standard mode (3 tries, at most 3 s of backoff), the waiter the rest."""
+    url = f"http://127.0.0.1:{closed_port}"
+    wait = ("wait", "dynamodb", "TableExists", "-p", "TableName=t", "--delay", "0.5")
+    done, took = timed(waitable, url, *wait, "--max-attempts", "2")
+    assert done.returncode == 3, done.stderr
+    assert "2 x error EndpointConnectionError" in done.stderr
+    assert took < 2 * 3 + 0.5 + 1.5

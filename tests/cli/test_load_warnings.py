@@ -44,8 +44,8 @@ def test_wait_says_a_load_warning_once_and_quiet_silences_it(cli: Any, tmp_path:
             "--max-wait", "0.2")  # fmt: skip
     ran = cli(*args)
     lines = [line for line in ran.stderr.splitlines() if "takes no 'argument'" in line]
-    assert lines and all(line.startswith("waitable: warning: ") for line in lines), ran.stderr
-    assert len(lines) == 1
+    assert len(lines) == 1, ran.stderr
+    assert lines[0].startswith("waitable: warning: ")
     assert "UserWarning" not in ran.stderr
     quiet = cli(*args, "--quiet")
     assert "takes no 'argument'" not in quiet.stderr

@@ -148,3 +148,18 @@ def test_sigterm_with_several_waits_kills_every_child() -> None:
     assert time.monotonic() - start < 2
     time.sleep(0.3)
     assert not any(running(marker) for marker in markers)
+
+
+@posix
+def test_json_into_a_closed_pipe_ends_quietly_with_the_wait_s_status(tmp_path: Path) -> None:
+    """Issue 17: ``waitable wait ... --json | head -c 10`` said "Broken pipe", exit 2.
+    Here the reader is gone before the first write, so the write always fails."""
+    argv = waitable_argv("wait", "file", "PathExists", "-p", f"Path={tmp_path}", "-q", "--json")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(argv, stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

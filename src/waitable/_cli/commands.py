@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 import warnings
@@ -20,7 +19,7 @@ from ..services import SERVICES
 from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
 from .targets import Target, bundled_aws_waiters, process_age, target
-from .waits import DEFAULT_MAX_WAIT, Ending, Wait, overall, prepare, run_together
+from .waits import DEFAULT_MAX_WAIT, Wait, overall, prepare, print_json, run_together
 
 ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)
 """Mistakes in what the command was given: each is one line on stderr, exit 2."""
@@ -188,7 +187,8 @@ def wait(args: argparse.Namespace) -> ExitStatus:
             say(f"waitable: {prefix}{ending.message}")
             for note in ending.notes:
                 say(note)
-    _dump(args, waits, endings)
+    if args.json:
+        print_json(waits, endings)
     code = overall(endings, len(waits), args.any) if several else endings[0].code
     if code == ExitStatus.OK and args.then is not None:
         return _exec(args.then)
@@ -198,21 +198,6 @@ def wait(args: argparse.Namespace) -> ExitStatus:
 def _left(max_wait: float | None) -> float | None:
     """``--max-wait`` less what the command has spent since its process started."""
     return None if max_wait is None else max(max_wait - process_age(), 0.001)
-
-
-def _dump(args: argparse.Namespace, waits: list[Wait], endings: dict[int, Ending]) -> None:
-    if not args.json:
-        return
-    if len(waits) == 1:
-        shown: Any = endings[0].response
-    else:
-        shown = [
-            {"wait": each.label, "exit": int(endings[n].code), "response": endings[n].response}
-            if n in endings
-            else {"wait": each.label, "exit": None, "response": None}
-            for n, each in enumerate(waits)
-        ]
-    print(json.dumps(shown, indent=2, default=repr), flush=True)
 
 
 def _exec(command: list[str]) -> ExitStatus:

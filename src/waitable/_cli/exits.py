@@ -35,6 +35,17 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def one_line(text: str) -> str:
+    """A library's message of several lines (botocore's ``Parameter validation
+    failed:`` and one line a problem) as one: after a colon a space, else ``; ``."""
+    out = ""
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        if out:
+            out += " " if out.endswith(":") else "; "
+        out += line
+    return out
+
+
 def terminal_columns(stream: TextIO) -> int:
     """The width of the terminal ``stream`` writes to (``COLUMNS`` first), or 0 when it
     is not known."""

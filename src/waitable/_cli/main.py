@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from .._errors import DefinitionError
 from . import commands
 from .commands import ONE_LINE
-from .exits import ExitStatus, Terminated, say
+from .exits import ExitStatus, Terminated, one_line, say
 from .parser import Mistake, parse_wait, parser
 from .targets import AwsTarget
 
@@ -68,5 +68,5 @@ def _run(args: Any) -> ExitStatus:
         verdict = AwsTarget.is_bad_input(exc)
         if verdict is None:
             raise
-        say(f"waitable: {type(exc).__name__}: {exc}")
+        say(f"waitable: {type(exc).__name__}: {one_line(str(exc))}")
         return ExitStatus.BAD_INPUT if verdict else ExitStatus.FAILED

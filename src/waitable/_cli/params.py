@@ -1,10 +1,11 @@
 """The command's ``-p`` parameters, checked and converted before the first call.
 
 ``KEY=VALUE`` gives text, ``KEY:=JSON`` any JSON value. Each is checked against what the
-operation takes: its signature's types for a built-in service (text converted to a
-number where one is needed), the service's own checks (a URL, a JMESPath query), and
-the types of parameters only acceptors read (``Status``). A mistake is one line naming
-the parameter and what it takes.
+operation takes: its signature's types for a built-in service, its input shape's
+top-level members for an AWS one (text converted to a number where one is needed), the
+service's own checks (a URL, a JMESPath query), and the types of parameters only
+acceptors read (``Status``). A mistake is one line naming the parameter and what it
+takes.
 """
 
 from __future__ import annotations
@@ -47,19 +48,36 @@ def convert(
     acceptor_only: Mapping[str, Any],
     checks: Mapping[str, Callable[[Any], str]],
 ) -> dict[str, Any]:
-    """The parameters as the operation takes them; ``ParameterError`` for a mistake."""
+    """The parameters as the operation takes them (its signature's names and types);
+    ``ParameterError`` for a mistake."""
     found = keyword_parameters(operation)
     takes = [] if found is None else [parameter.name for parameter in found[0]]
-    open_ended = found is None or found[1]
     try:
         hints = typing.get_type_hints(operation)
     except Exception:
         hints = {}
-    known = [*takes, *acceptor_only]
+    types = {name: hints.get(name, Any) for name in takes}
+    return convert_to(
+        types, found is None or found[1], params, operation_name, acceptor_only, checks
+    )
+
+
+def convert_to(
+    types: Mapping[str, Any],
+    open_ended: bool,
+    params: dict[str, tuple[Any, bool]],
+    operation_name: str,
+    acceptor_only: Mapping[str, Any],
+    checks: Mapping[str, Callable[[Any], str]] | None = None,
+) -> dict[str, Any]:
+    """The parameters as an operation taking ``types`` (name -> type hint; any other
+    name too, when ``open_ended``) takes them; ``ParameterError`` for a mistake: the
+    one check of a built-in operation's signature and of an AWS operation's input shape."""
+    known = [*types, *acceptor_only]
     out: dict[str, Any] = {}
     for key, (value, as_json) in params.items():
-        if key in takes:
-            hint = hints.get(key, Any)
+        if key in types:
+            hint = types[key]
         elif key in acceptor_only:
             hint = acceptor_only[key]
         elif open_ended:
@@ -71,7 +89,7 @@ def convert(
                 f"{did_you_mean(key, known)}; it takes {', '.join(known)}"
             )
         out[key] = _as(hint, value, as_json, key)
-        problem = checks[key](out[key]) if key in checks else ""
+        problem = checks[key](out[key]) if checks and key in checks else ""
         if problem:
             raise ParameterError(f"--param {key}: {problem}")
     return out

@@ -32,7 +32,10 @@ from .._registry import ClientWaiters, for_client
 from .._waiters.attempts import path_labels
 from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
-from .params import convert, parse_pairs
+from .params import convert, convert_to, parse_pairs
+
+if typing.TYPE_CHECKING:
+    from ..aws.clients import ClientMaker
 
 
 class Target:
@@ -67,7 +70,8 @@ class Target:
         raise NotImplementedError
 
     def missing(self) -> str:
-        """What to install before the first call (a driver), or ``""``."""
+        """What the wait lacks before the first call (a driver to install, an AWS
+        region), or ``""``."""
         return ""
 
     def retry_after(self) -> Callable[[Any], float | None] | None:
@@ -174,8 +178,44 @@ class BuiltinTarget(Target):
 
 
 class AwsTarget(Target):
-    """An AWS service through botocore: botocore validates the parameters, its service
-    model says which are required."""
+    """An AWS service through botocore: its service model says which parameters there
+    are, of what types, and which are required; botocore validates what is nested."""
+
+    def __init__(self, name: str, waiters: ClientWaiters, make: ClientMaker | None = None) -> None:
+        super().__init__(name, waiters)
+        self._make = make  # a client of the same service with another botocore Config
+
+    def missing(self) -> str:
+        """A region, when none is configured: the aws CLI refuses to guess one too."""
+        return "" if self._make is None else self._make.missing_region()
+
+    def find(self, name: str) -> tuple[str, WaiterDefinition]:
+        """The waiter, with a last acceptor retrying a call that got no answer (refused,
+        timed out): an endpoint that is not up yet is waited for, as built-in services
+        wait for theirs, until the deadline."""
+        from .._waiters.definitions import Acceptor
+        from .._waiters.matchers import ErrorMatcher
+        from ..aws.clients import CONNECTION_ERRORS
+
+        source, definition = super().find(name)
+        count = len(definition.acceptors)
+        extra = tuple(
+            Acceptor(count + n, "retry", ErrorMatcher(error))
+            for n, error in enumerate(CONNECTION_ERRORS)
+        )
+        return source, WaiterDefinition(
+            definition.name,
+            definition.operation,
+            definition.delay,
+            definition.max_attempts,
+            definition.description,
+            definition.acceptors + extra,
+            min_delay=definition.min_delay,
+            max_delay=definition.max_delay,
+            deprecated=definition.deprecated,
+            tags=definition.tags,
+            style=definition.style,
+        )
 
     def describe(self, response: Any) -> str:
         from ..aws.clients import describe_response
@@ -183,7 +223,16 @@ class AwsTarget(Target):
         return describe_response(response)
 
     def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
-        return {key: value for key, (value, _) in parse_pairs(pairs).items()}
+        """Checked against the operation's input shape before any call (names, and the
+        types of top-level members; botocore validates what is nested), converted as for
+        a built-in service; parameters only acceptors read pass as given."""
+        from ..aws.clients import parameter_types
+
+        types = parameter_types(self.waiters.client, definition.operation)
+        acceptor_only = dict.fromkeys(definition.inputs - set(types or ()), Any)
+        return convert_to(
+            types or {}, types is None, parse_pairs(pairs), definition.operation, acceptor_only
+        )
 
     def required(self, definition: WaiterDefinition) -> set[str]:
         """The input shape's required members, and the ``input.X`` acceptors read."""
@@ -205,6 +254,19 @@ class AwsTarget(Target):
             f"{name} ({'required, ' if name in required else ''}{member.type_name})"
             for name, member in members.items()
         ] or ["none"]
+
+    def bound(self, config: Mapping[str, Any]) -> ClientWaiters:
+        """Calls with botocore's standard retries (3 tries, not legacy mode's 5 and ~26 s
+        on a refused call: the waiter retries); with a deadline, every call's tries and
+        timeouts are cut to the time left."""
+        if self._make is None:
+            return self.waiters
+        if "MaxWaitTime" not in config:
+            from ..aws.clients import ATTEMPTS, FULL_TIMEOUT, call_config
+
+            return self.waiters.with_client(self._make(call_config(FULL_TIMEOUT, ATTEMPTS)))
+        client = AwsDeadline(self.waiters.client, config["MaxWaitTime"], self._make)
+        return self.waiters.with_client(client)
 
     def progress_words(
         self, definition: WaiterDefinition, params: Mapping[str, Any]
@@ -245,10 +307,11 @@ def target(
     builtin = SERVICES.get(service)
     if builtin is not None:
         return BuiltinTarget(builtin, file)
-    from ..aws.clients import make_client
+    from ..aws.clients import ClientMaker
 
     try:
-        client = make_client(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        make = ClientMaker(service, region=region, profile=profile, endpoint_url=endpoint_url)
+        client = make(None)
     except ImportError as exc:
         raise UnknownServiceError(
             f"no built-in service named {service!r}{did_you_mean(service, SERVICES)}; "
@@ -262,7 +325,7 @@ def target(
             f"services: {', '.join(SERVICES)} and AWS's",
             known,
         ) from None
-    return AwsTarget(service, for_client(client, *([file] if file else [])))
+    return AwsTarget(service, for_client(client, *([file] if file else [])), make)
 
 
 def bundled_aws_waiters() -> list[tuple[str, Model]]:
@@ -325,6 +388,54 @@ class Deadline:
             return found(**params)
 
         return bounded
+
+
+class AwsDeadline:
+    """A botocore client whose calls end by a deadline: each operation runs on a client
+    of the same service whose tries and timeouts fit the time left (``call_budget``),
+    made when the budget changes (on one session: ~6 ms), the last one kept. Calls are
+    made one after the other (a wait is one thread)."""
+
+    def __init__(
+        self,
+        client: Any,
+        seconds: float,
+        make: Callable[[Any], Any],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._make = make
+        self._clock = clock
+        self._at = clock() + seconds
+        self._made: tuple[tuple[float, int], Any] | None = None
+
+    def __dir__(self) -> list[str]:
+        return dir(self._client)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        mapping = getattr(self._client.meta, "method_to_api_mapping", {})
+        if name not in mapping:
+            return found
+
+        @functools.wraps(found)
+        def bounded(**params: Any) -> Any:
+            return getattr(self._current(), name)(**params)
+
+        return bounded
+
+    def _current(self) -> Any:
+        from ..aws.clients import call_budget, call_config
+
+        budget = call_budget(self._at - self._clock())
+        made = self._made
+        if made is not None and made[0] == budget:
+            return made[1]
+        client = self._make(call_config(*budget))
+        self._made = (budget, client)
+        if made is not None:
+            made[1].close()  # its connections: one client's are enough
+        return client
 
 
 def process_age() -> float:

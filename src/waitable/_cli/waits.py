@@ -12,6 +12,8 @@ and what their clients started (a ``command`` probe's process group) is killed.
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .._core.frozen import Frozen, set_field
@@ -214,3 +216,49 @@ def overall(endings: dict[int, Ending], count: int, first_success: bool) -> Exit
     if failed:
         return failed[0] if failed[0] != ExitStatus.BAD_INPUT else ExitStatus.FAILED
     return ExitStatus.OK if len(codes) == count else ExitStatus.FAILED
+
+
+def print_json(waits: Sequence[Wait], endings: dict[int, Ending]) -> None:
+    """``--json`` on stdout: one wait's final response (``null`` when it got none), or,
+    for several, a list of ``{"wait", "exit", "response"}`` (both null for a wait still
+    running when the outcome was known, and cancelled). Responses as the aws CLI prints
+    them: no top-level ``ResponseMetadata``, times in ISO 8601, bytes in base64."""
+    if len(waits) == 1:
+        shown: Any = _shown(endings[0].response)
+    else:
+        shown = [
+            {
+                "wait": each.label,
+                "exit": int(endings[n].code),
+                "response": _shown(endings[n].response),
+            }
+            if n in endings
+            else {"wait": each.label, "exit": None, "response": None}
+            for n, each in enumerate(waits)
+        ]
+    text = json.dumps(shown, indent=2, default=_json_default)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # the reader left (``| head``): quietly, as Python's docs say
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit's flush fails no more
+
+
+def _shown(response: Any) -> Any:
+    if isinstance(response, dict) and "ResponseMetadata" in response:
+        return {key: value for key, value in response.items() if key != "ResponseMetadata"}
+    return response
+
+
+def _json_default(value: Any) -> Any:
+    """What JSON lacks: a datetime (botocore's timestamps) in ISO 8601, bytes in base64,
+    anything else as its ``repr``."""
+    if callable(getattr(value, "isoformat", None)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    return repr(value)
