@@ -47,3 +47,29 @@ def test_a_ca_file_that_is_not_pem_is_refused(tmp_path: Path, cli: Cli) -> None:
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith(f"waitable: --param {param}: takes a PEM file of ")
         assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["http", "UrlReady", "-p", "Url=http://127.0.0.1:1/", "-p", "Expected=1"],
+        ["command", "CommandSucceeds", "-p", "Command=true", "-p", "Expected=1"],
+    ],
+)
+def test_a_parameter_only_another_waiter_reads_is_refused(argv: list[str], cli: Cli) -> None:
+    # Expected is read by the service's *Matches waiters only; given to another it was
+    # passed to the operation, a TypeError at every call until the deadline
+    done = cli("wait", *argv, "--max-wait", "5")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("waitable: --param Expected: "), done.stderr
+    assert f"{argv[1]} does not read it" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("depth", [10, 5000])
+def test_deeply_nested_json_is_one_line(depth: int, cli: Cli) -> None:
+    deep = "[" * depth + "]" * depth
+    done = cli("wait", "tcp", "PortOpen", "-p", "Host=127.0.0.1", "-p", f"Port:={deep}")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("waitable: --param Port"), done.stderr
+    assert done.stderr.count("\n") == 1

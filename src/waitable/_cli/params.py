@@ -33,6 +33,8 @@ def parse_pairs(pairs: list[str]) -> dict[str, tuple[Any, bool]]:
                 params[key] = (json.loads(value), True)
             except ValueError as exc:
                 raise ParameterError(f"--param {pair!r}: the value is not JSON: {exc}") from None
+            except RecursionError:
+                raise ParameterError(f"--param {key}: the JSON value is nested too deep") from None
             continue
         key, sep, value = pair.partition("=")
         if not sep or not key:

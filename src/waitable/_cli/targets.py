@@ -32,7 +32,7 @@ from .._registry import ClientWaiters, for_client
 from .._waiters.attempts import path_labels
 from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
-from .params import convert, convert_to, parse_pairs
+from .params import ParameterError, convert, convert_to, parse_pairs
 
 if typing.TYPE_CHECKING:
     from ..aws.clients import ClientMaker
@@ -127,14 +127,25 @@ class BuiltinTarget(Target):
         return self.service.describe_response(response)
 
     def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
-        """Checked and converted to the operation's types and the service's checks."""
-        return convert(
-            parse_pairs(pairs),
-            self.operation(definition),
-            definition.operation,
-            self.service.acceptor_parameters,
-            self.service.checks(),
-        )
+        """Checked and converted to the operation's types and the service's checks; a
+        parameter only the service's other waiters compare (``Expected``) is refused."""
+        given = parse_pairs(pairs)
+        declared = self.service.acceptor_parameters
+        operation = self.operation(definition)
+        found = keyword_parameters(operation)
+        taken = set() if found is None else {parameter.name for parameter in found[0]}
+        for key in given:
+            if key in declared and key not in definition.inputs and key not in taken:
+                raise ParameterError(
+                    f"--param {key}: {definition.name} does not read it (the waiters that "
+                    f"compare {key} do: `waitable list {self.service.name}`)"
+                )
+        read = {k: v for k, v in declared.items() if k in definition.inputs}
+        out = convert(given, operation, definition.operation, read, self.service.checks())
+        problem = self.service.check_together(out)
+        if problem:
+            raise ParameterError(f"--param {problem}")
+        return out
 
     def required(self, definition: WaiterDefinition) -> set[str]:
         """The operation's required parameters, and the ``input.X`` acceptors read, but

@@ -55,6 +55,8 @@ class Service:
       (HTTP's ``Retry-After``), or None; only a service that overrides it is asked.
     * ``describe_result(response)``: a few words on a response that is not an error,
       for a progress line (``HTTP 503``, ``exit 1``).
+    * ``check_together(params)``: what is wrong with the parameters together (a client
+      certificate without its key), checked before the first call; ``""`` if nothing.
     """
 
     name: ClassVar[str]
@@ -82,6 +84,11 @@ class Service:
 
     def describe_result(self, response: Mapping[str, Any]) -> str:
         """A few words on a response that is not an error, for a progress line."""
+        return ""
+
+    def check_together(self, params: Mapping[str, Any]) -> str:
+        """What is wrong with ``params`` together (each alone has passed its check),
+        naming the parameters; ``""`` when nothing is."""
         return ""
 
     @final

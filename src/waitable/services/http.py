@@ -202,3 +202,15 @@ class HttpService(Service):
 
     def describe_result(self, response: Mapping[str, Any]) -> str:
         return f"HTTP {response['Status']}" if "Status" in response else ""
+
+    def check_together(self, params: Mapping[str, Any]) -> str:
+        """A client certificate must load with its key (given, or in the same file)."""
+        if not params.get("ClientCert"):
+            return ""
+        try:
+            _opener(
+                True, params.get("CaFile"), params["ClientCert"], params.get("ClientKey"), False
+            )
+        except _UnusableFileError as exc:
+            return str(exc)
+        return ""
