@@ -170,3 +170,24 @@ def test_a_definition_without_an_attempt_limit_runs_with_max_attempts() -> None:
     model = waitable.Model("<dict>", {"Open": unlimited})
     waiter = model.get_waiter("Open", {"GetThing": lambda: {"State": "ok"}})
     assert waiter.wait(WaiterConfig={"MaxAttempts": 2}).attempts == 1
+
+
+def test_a_waiter_is_found_by_the_aws_cli_s_spelling_too() -> None:
+    # `aws dynamodb wait table-exists`: a new user types the aws CLI's name (issue 17)
+    model = waitable.load(
+        {
+            "version": 2,
+            "waiters": {
+                "TableExists": {
+                    "operation": "DescribeTable",
+                    "delay": 1,
+                    "maxAttempts": 1,
+                    "acceptors": [{"matcher": "status", "expected": 200, "state": "success"}],
+                }
+            },
+        }
+    )
+    for name in ("TableExists", "table_exists", "table-exists"):
+        assert model.get_waiter(name, {"DescribeTable": dict}).name == "TableExists"
+    with pytest.raises(waitable.UnknownWaiterError, match="did you mean 'table_exists'"):
+        model.get_waiter("table-exist", {"DescribeTable": dict})

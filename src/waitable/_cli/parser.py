@@ -57,7 +57,9 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     aws = _Parser(add_help=False)
     group = aws.add_argument_group("AWS services (with botocore installed)")
-    group.add_argument("--region", help="the AWS region (default: your AWS configuration)")
+    group.add_argument(
+        "--region", help="the AWS region (default: AWS_REGION, else your AWS configuration)"
+    )
     group.add_argument("--profile", help="a profile of your AWS configuration")
     group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
 

@@ -53,9 +53,12 @@ def xform_name(name: str) -> str:
 
 def real_name(names: Mapping[str, Any], name: str) -> str | None:
     """``name`` as definitions spell it: itself, or the name whose snake_case form it is
-    (``table_exists`` for ``TableExists``, as boto3 spells waiters); None if none."""
+    (``table_exists`` for ``TableExists``, as boto3 spells waiters; ``table-exists``, as
+    the aws CLI does); None if none."""
     if name in names:
         return name
+    if "-" in name:
+        name = name.replace("-", "_")
     return next((real for real in names if xform_name(real) == name), None)
 
 
