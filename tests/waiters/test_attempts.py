@@ -8,7 +8,15 @@ import pickle
 import pytest
 
 import waitable
-from conftest import FAIL_ON_BROKEN, RETRY_ON_MISSING, SUCCESS_ON_READY, Script, error, make_waiter
+from conftest import (
+    FAIL_ON_BROKEN,
+    RETRY_ON_MISSING,
+    SUCCESS_ON_READY,
+    Script,
+    error,
+    make_waiter,
+    waiter_doc,
+)
 from waitable import Attempt, FailureStateError, WaiterTimeoutError
 from waitable._waiters.attempts import attempt_listener
 
@@ -153,3 +161,30 @@ def test_summary_covers_the_last_hundred_attempts() -> None:
         waiter.wait(WaiterConfig={"MaxAttempts": 250})
     assert info.value.observed == {'`State` = "PENDING"': 100}
     assert info.value.__notes__[0].startswith("Observed over the last 100 of 250 attempts:")
+
+
+def test_a_wait_keeps_no_response_for_its_summary() -> None:
+    # the summary once kept the last 100 whole responses: 5 MB per wait for 50 KB ones
+    # (issue 18); now a few labels per retried call
+    import gc
+    import weakref
+
+    class Response(dict):  # type: ignore[type-arg]  # a dict that can be weakly referenced
+        pass
+
+    made: list[weakref.ref[Response]] = []
+
+    def get_thing() -> Response:
+        response = Response(State="PENDING", Blob="x" * 50_000)
+        made.append(weakref.ref(response))
+        return response
+
+    waiter = waitable.load(waiter_doc(*ACCEPTORS)).get_waiter(
+        "Ready", {"GetThing": get_thing}, sleep=lambda s: None
+    )
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxAttempts": 5})
+    gc.collect()
+    alive = [ref for ref in made if ref() is not None]
+    assert alive == [made[-1]]  # only the last response, the error's last_response
+    assert info.value.observed == {'`State` = "PENDING"': 5}

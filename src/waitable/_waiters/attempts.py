@@ -4,8 +4,9 @@
 
 One ``Attempt`` record per call of the operation goes to the waiter's ``on_attempt``
 callback and, when DEBUG is enabled on the ``waitable`` logger, into one log record.
-When a wait times out, ``count_recent`` counts what the last attempts saw (error
-codes, HTTP statuses, the value each path acceptor's expression selected).
+When a wait times out, its summary counts what the last attempts saw (error codes,
+HTTP statuses, the value each path acceptor's expression selected): ``Recent`` keeps
+those labels, never the responses.
 """
 
 from __future__ import annotations
@@ -175,18 +176,6 @@ def path_labels(definition: WaiterDefinition) -> Callable[[Any, Any], list[str]]
     return labels
 
 
-def count_recent(
-    definition: WaiterDefinition, recent: Iterable[tuple[Any, Any]], params: Any = None
-) -> dict[str, int]:
-    """Counts of what ``recent`` ``(response, codes)`` pairs showed, most common first:
-    ``{"error NotFound": 3, "HTTP 200": 7, '`Table.TableStatus` = "CREATING"': 7}``."""
-    counts: Counter[str] = Counter()
-    labels = path_labels(definition)
-    for response, codes in recent:
-        counts.update(outcome_labels(labels, response, codes, params))
-    return dict(counts.most_common())
-
-
 def outcome_labels(
     labels: Callable[[Any, Any], list[str]], response: Any, codes: Any, params: Any
 ) -> list[str]:
@@ -203,36 +192,56 @@ def outcome_labels(
     return found
 
 
-class Counted:
-    """What retried calls showed, counted as they come (a ``WaitState`` keeps no raw
-    response): the labels ``count_recent`` gives, at most ``LIMIT`` distinct ones (the
-    rest under ``"other values"``)."""
+class Recent:
+    """What the last ``WINDOW`` retried calls of a ``wait()`` showed, as their labels
+    (``outcome_labels``): a few short strings per call, never the response itself (a
+    50 KB DescribeInstances response kept 100 times would be 5 MB per wait)."""
 
-    __slots__ = ("counts", "labels", "params")
+    __slots__ = ("window",)
+
+    def __init__(self) -> None:
+        from collections import deque
+
+        self.window: deque[tuple[str, ...]] = deque(maxlen=WINDOW)
+
+    def add(self, labels: Iterable[str]) -> None:
+        self.window.append(tuple(labels))
+
+    def counts(self) -> dict[str, int]:
+        """The labels counted, most common first."""
+        found: Counter[str] = Counter()
+        for labels in self.window:
+            found.update(labels)
+        return dict(found.most_common())
+
+
+class Counted:
+    """What all retried calls showed, counted as they come (a ``WaitState`` keeps no
+    raw response): at most ``LIMIT`` distinct labels (the rest under ``"other
+    values"``)."""
+
+    __slots__ = ("counted",)
 
     LIMIT = 20
 
-    def __init__(
-        self, labels: Callable[[Any, Any], list[str]], params: Any, counts: Mapping[str, int]
-    ) -> None:
-        self.labels = labels
-        self.params = params
-        self.counts: dict[str, int] = dict(counts)
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counted: dict[str, int] = dict(counts)
 
-    def append(self, seen: tuple[Any, Any]) -> None:
-        counts = self.counts
-        for label in outcome_labels(self.labels, seen[0], seen[1], self.params):
-            if label not in counts and len(counts) >= self.LIMIT:
+    def add(self, labels: Iterable[str]) -> None:
+        counted = self.counted
+        for label in labels:
+            if label not in counted and len(counted) >= self.LIMIT:
                 label = "other values"
-            counts[label] = counts.get(label, 0) + 1
+            counted[label] = counted.get(label, 0) + 1
+
+    def counts(self) -> dict[str, int]:
+        """The labels counted, most common first."""
+        return dict(Counter(self.counted).most_common())
 
 
-def observed(definition: WaiterDefinition, seen: Any, params: Any) -> dict[str, int]:
-    """A timeout's counts: of the recent ``(response, codes)`` pairs ``seen`` kept, or
-    what a ``Counted`` counted."""
-    if isinstance(seen, Counted):
-        return dict(Counter(seen.counts).most_common())
-    return count_recent(definition, seen, params)
+def observed(seen: Recent | Counted | None) -> dict[str, int]:
+    """A timeout's counts of what the retried calls showed (none retried: nothing)."""
+    return {} if seen is None else seen.counts()
 
 
 def summary_note(counts: Mapping[str, int], attempts: int) -> str:

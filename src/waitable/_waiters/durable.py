@@ -205,7 +205,7 @@ def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, A
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
     params = state.params  # read, never changed, by the judge
-    tally = Tally(policy, state.start, Counted(plan.labels, params, state.seen))
+    tally = Tally(policy, state.start, Counted(state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
         acceptors = plan.definition.acceptors
@@ -220,7 +220,7 @@ def _after(
 ) -> WaitState:
     """The state after a judged call: ``delay`` before the next, None when it ended (a
     going wait's tally already counts the next call)."""
-    seen = tally.seen.counts if isinstance(tally.seen, Counted) else state.seen
+    seen = tally.seen.counted if isinstance(tally.seen, Counted) else state.seen
     return state.moved(
         next_at=now if delay is None else now + delay,
         attempts=tally.attempts if delay is None else tally.attempts - 1,

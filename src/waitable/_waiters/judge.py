@@ -14,7 +14,6 @@ see a real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (s
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Generator
 
@@ -32,9 +31,10 @@ from .._errors import (
 )
 from .attempts import (
     CANCELLED,
-    WINDOW,
     Attempt,
+    Counted,
     Outcome,
+    Recent,
     WaitResult,
     attempt_listener,
     is_data,
@@ -152,8 +152,8 @@ class Tally:
         self.last_moment = math.inf if policy.max_wait is None else start + policy.max_wait
         self.retried: Acceptor | None = None
         """The retry acceptor that matched last."""
-        self.seen = seen
-        """What retried calls showed, for a timeout's summary: ``append((response, codes))``."""
+        self.seen: Recent | Counted | None = seen
+        """What retried calls showed, for a timeout's summary (``add(labels)``)."""
         self.slept = 0.0
         self.retry_state: AttemptState | None = None  # tenacity's, from the first retry on
         self.report = attempt_listener(policy.options.on_attempt)
@@ -168,7 +168,7 @@ def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, O
     if not isinstance(start, (int, float)) or isinstance(start, bool):
         name = plan.definition.name
         raise ConfigError(f"waiter {name!r}: clock= returned {brief(start)}, not seconds")
-    tally = Tally(policy, start, deque(maxlen=WINDOW))
+    tally = Tally(policy, start, None)
     outcome = yield 0.0
     while True:
         if outcome is CANCELLED:
@@ -225,8 +225,13 @@ def step(
     else:  # botocore: an unmatched error response fails, anything else retries
         verdict = "failure"
     next_delay: float | None = None
+    labels: list[str] | None = None  # what this call showed: counted, or reported
     if verdict == "retry":
-        tally.seen.append((response, codes))
+        labels = outcome_labels(plan.labels, response, codes, params)
+        seen = tally.seen
+        if seen is None:  # made at the first retry: a wait that succeeds at once pays none
+            seen = tally.seen = Recent()
+        seen.add(labels)
         if matched is not None:
             tally.retried = matched
         state = tally.retry_state
@@ -259,7 +264,11 @@ def step(
                 verdict,
                 now - start,
                 next_delay,
-                tuple(outcome_labels(plan.labels, response, codes, params)),
+                tuple(
+                    outcome_labels(plan.labels, response, codes, params)
+                    if labels is None
+                    else labels
+                ),
             )
         )
     if next_delay is None:
@@ -367,6 +376,6 @@ def _ending(
     timeout = WaiterTimeoutError(
         name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
     )
-    timeout.observed = observed(plan.definition, tally.seen, params)
+    timeout.observed = observed(tally.seen)
     add_note(timeout, summary_note(timeout.observed, attempts))
     return timeout
