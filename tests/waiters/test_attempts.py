@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from typing import Any
 
 import pytest
 
@@ -188,3 +189,32 @@ def test_a_wait_keeps_no_response_for_its_summary() -> None:
     alive = [ref for ref in made if ref() is not None]
     assert alive == [made[-1]]  # only the last response, the error's last_response
     assert info.value.observed == {'`State` = "PENDING"': 5}
+
+
+def test_labels_read_again_only_what_the_acceptors_just_read() -> None:
+    # a projection's value is reused from the match only when its acceptor ran on this
+    # very response: here the same dict, changed in place, matches the first acceptor,
+    # so the second's path is searched afresh, not taken from the previous attempt
+    acceptors = (
+        {"matcher": "path", "argument": "State", "expected": "WAIT", "state": "retry"},
+        {"matcher": "pathAny", "argument": "Items[].S", "expected": "BAD", "state": "failure"},
+        {"matcher": "path", "argument": "State", "expected": "OK", "state": "success"},
+    )
+    shared = {"State": "X", "Items": [{"S": "a"}]}
+    calls = {"n": 0}
+
+    def get_thing() -> dict[str, Any]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            shared.update(State="WAIT", Items=[{"S": "b"}])
+        if calls["n"] == 3:
+            shared.update(State="OK")
+        return shared
+
+    seen: list[Attempt] = []
+    waiter = waitable.load(waiter_doc(*acceptors)).get_waiter(
+        "Ready", {"GetThing": get_thing}, sleep=lambda s: None, on_attempt=seen.append
+    )
+    waiter.wait()
+    assert seen[0].seen == ('`State` = "X"', '`Items[].S` = ["a"]')
+    assert seen[1].seen == ('`State` = "WAIT"', '`Items[].S` = ["b"]')

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from .text import TOO_DEEP, counted, did_you_mean
 
@@ -69,7 +69,7 @@ def is_dotted(expression: str) -> bool:
     return _NAMES.match(expression) is not None
 
 
-def getter(expression: str, *, epoch: bool = False) -> Callable[[Any], Any]:
+def getter(expression: str, *, epoch: bool = False) -> CompiledPath:
     """A function evaluating ``expression`` over a value, as JMESPath would (``epoch``:
     timestamps as epoch seconds, as Smithy's paths read them); it pickles as its text.
 
@@ -81,16 +81,23 @@ def getter(expression: str, *, epoch: bool = False) -> Callable[[Any], Any]:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(expression: str, epoch: bool) -> Callable[[Any], Any]:
-    """Shared per expression: the same paths recur across waiters and files, and a
-    compiled path holds nothing that changes."""
+def _compiled(expression: str, epoch: bool) -> CompiledPath:
+    """Shared per expression: the same paths recur across waiters and files (a compiled
+    path changes only its note of the last value it read, see ``again``)."""
     return (_Lookup if is_dotted(expression) else _Search)(expression, epoch)
 
 
-class _Path:
+class CompiledPath:
     """A compiled expression that pickles as its text."""
 
     __slots__ = ("epoch", "expression")
+
+    def __call__(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def again(self, value: Any) -> Any:
+        """``self(value)``, for a value just read (``_Search`` keeps that reading)."""
+        return self(value)
 
     def __init__(self, expression: str, epoch: bool) -> None:
         self.expression, self.epoch = expression, epoch
@@ -99,7 +106,7 @@ class _Path:
         return (type(self), (self.expression, self.epoch))
 
 
-class _Lookup(_Path):
+class _Lookup(CompiledPath):
     """A plain dotted path, looked up as jmespath's ``visit_field`` does: ``.get``, and
     None for a value without one."""
 
@@ -118,18 +125,30 @@ class _Lookup(_Path):
         return _seconds(value) if self.epoch else value
 
 
-class _Search(_Path):
+class _Search(CompiledPath):
     """Any other expression, compiled once and run by the shared interpreter."""
 
-    __slots__ = ("_tree", "_visit")
+    __slots__ = ("_tree", "_visit", "_last")
 
     def __init__(self, expression: str, epoch: bool) -> None:
         super().__init__(expression, epoch)
         self._tree = parse_jmespath(expression)
         self._visit = _interpreter(epoch).visit
+        self._last: tuple[Any, Any] | None = None
 
     def __call__(self, value: Any) -> Any:
-        return self._visit(self._tree, value)
+        found = self._visit(self._tree, value)
+        self._last = (value, found)  # one store: a reader in another thread sees either
+        return found
+
+    def again(self, value: Any) -> Any:
+        """What the last call read from ``value`` itself (the object, not an equal one),
+        else a new reading: a timeout summary's label of the response the acceptors
+        just read costs no second search. Only for a value read since it last changed."""
+        last = self._last
+        if last is not None and last[0] is value:
+            return last[1]
+        return self(value)
 
 
 @lru_cache(maxsize=4096)

@@ -151,20 +151,26 @@ WINDOW = 100
 """How many retried outcomes a timeout's summary covers (memory stays bounded)."""
 
 
-def path_labels(definition: WaiterDefinition) -> Callable[[Any, Any], list[str]]:
-    """A function of ``(response, params)`` giving "`path` = value" for each distinct
-    path the acceptors read: what a timeout's summary counts and a progress line shows."""
-    paths = {}
+Labels = Callable[..., list[str]]
+"""``labels(response, params, read=-1)``: "`path` = value" for each distinct path the
+acceptors read; ``read``: the index of the last acceptor that has just read this
+response (its paths' values are not searched again)."""
+
+
+def path_labels(definition: WaiterDefinition) -> Labels:
+    """The ``Labels`` of a definition: what a timeout's summary counts and a progress
+    line shows."""
+    paths: dict[str, tuple[int, Any]] = {}  # argument -> (first acceptor reading it, ...)
     for acceptor in definition.acceptors:
         matcher = acceptor.matcher
         if matcher.argument is not None and matcher.argument not in paths:
-            paths[matcher.argument] = matcher
+            paths[matcher.argument] = (acceptor.index, matcher)
 
-    def labels(response: Any, params: Any) -> list[str]:
+    def labels(response: Any, params: Any, read: int = -1) -> list[str]:
         found = []
-        for matcher in paths.values():
+        for first, matcher in paths.values():
             try:
-                shown = matcher.shown(response, params)
+                shown = matcher.shown(response, params, read=first <= read)
             except Exception:
                 continue
             for path, value in shown:
@@ -177,9 +183,10 @@ def path_labels(definition: WaiterDefinition) -> Callable[[Any, Any], list[str]]
 
 
 def outcome_labels(
-    labels: Callable[[Any, Any], list[str]], response: Any, codes: Any, params: Any
+    labels: Labels, response: Any, codes: Any, params: Any, read: int = -1
 ) -> list[str]:
-    """What one outcome showed: its error code, HTTP status, and what each path read."""
+    """What one outcome showed: its error code, HTTP status, and what each path read
+    (``read``: as for ``Labels``)."""
     found = []
     if codes is not None:
         found.append(f"error {codes[0]}")
@@ -188,7 +195,7 @@ def outcome_labels(
         if isinstance(metadata, Mapping) and "HTTPStatusCode" in metadata:
             found.append(f"HTTP {metadata['HTTPStatusCode']}")
     if codes is None:
-        found.extend(labels(response, params))
+        found.extend(labels(response, params, read))
     return found
 
 

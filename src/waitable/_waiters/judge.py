@@ -33,6 +33,7 @@ from .attempts import (
     CANCELLED,
     Attempt,
     Counted,
+    Labels,
     Outcome,
     Recent,
     WaitResult,
@@ -69,7 +70,7 @@ class Plan(Frozen):
     definition: WaiterDefinition
     policy: Policy
     _digest: str | None
-    _labels: Callable[[Any, Any], list[str]] | None
+    _labels: Labels | None
     _policies: dict[tuple[Any, ...], Policy]
     _checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
@@ -86,7 +87,7 @@ class Plan(Frozen):
         set_field(self, "_policies", {})
 
     @property
-    def labels(self) -> Callable[[Any, Any], list[str]]:
+    def labels(self) -> Labels:
         """What each path acceptor reads of a response, as summary labels (made once)."""
         if self._labels is None:
             set_field(self, "_labels", path_labels(self.definition))
@@ -227,7 +228,9 @@ def step(
     next_delay: float | None = None
     labels: list[str] | None = None  # what this call showed: counted, or reported
     if verdict == "retry":
-        labels = outcome_labels(plan.labels, response, codes, params)
+        # the acceptors up to the one that matched (all, when none did) have read it
+        read = -1 if late else (len(plan._checks) - 1 if matched is None else matched.index)
+        labels = outcome_labels(plan.labels, response, codes, params, read)
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
             seen = tally.seen = Recent()

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Callable, Union
 
 from .._core.frozen import Frozen, set_field
-from .._core.paths import fields_under, getter, parse_jmespath
+from .._core.paths import CompiledPath, fields_under, getter, parse_jmespath
 from .._core.text import brief, shape_name
 
 
@@ -36,7 +36,7 @@ class _PathBase(Frozen):
 
     argument: str
     expected: Any
-    _get: Callable[[Any], Any]  # the compiled expression, as a function of a value
+    _get: CompiledPath  # the compiled expression, as a function of a value
     epoch = False  # Smithy's matchers read timestamps as epoch seconds
     reads_response = True
     caution: str | None = None
@@ -57,14 +57,16 @@ class _PathBase(Frozen):
         """What the path runs over: the response (``inputOutput``: input and output)."""
         return response
 
-    def selected(self, response: Any, params: Any) -> Any:
-        """The value ``argument`` selects for a response of a wait with ``params``."""
-        return self._get(self.subject(response, params))
+    def selected(self, response: Any, params: Any, *, read: bool = False) -> Any:
+        """The value ``argument`` selects for a response of a wait with ``params``
+        (``read``: this matcher has just read this very response: not searched again)."""
+        subject = self.subject(response, params)
+        return self._get.again(subject) if read else self._get(subject)
 
-    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
+    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
         """What a summary or progress line shows of a response: ``(path, value)`` pairs,
-        here what ``argument`` selects."""
-        return [(self.argument, self.selected(response, params))]
+        here what ``argument`` selects (``read``: as for ``selected``)."""
+        return [(self.argument, self.selected(response, params, read=read))]
 
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
@@ -286,12 +288,12 @@ class InputOutputMatcher(OutputMatcher):
     def describe(self) -> str:
         return f"`{self.argument}` {self.comparator} {brief(self.expected)} (input and output)"
 
-    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
+    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
         """The output values the path compares with the input (`output.Result` = 0): the
         truth of ``output.Result == input.Expected`` says nothing a reader can act on."""
         names = _output_fields(self.argument)
         if not names:
-            return super().shown(response, params)
+            return super().shown(response, params)  # its subject is new each time
         got = response if isinstance(response, Mapping) else {}
         return [(f"output.{name}", got.get(name)) for name in names]
 
