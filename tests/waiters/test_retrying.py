@@ -229,8 +229,8 @@ def test_throttling_is_retried_without_spending_attempts_under_a_deadline() -> N
     waiter, fake = make_waiter(script, SUCCESS_ON_READY, delay=5, max_attempts=2, transient=True)
     result = waiter.wait(WaiterConfig={"MaxWaitTime": 100, "MaxAttempts": 2})
     assert result.response == {"State": "READY"}
-    assert result.attempts == 2  # the throttled calls and the 503 spent none
-    assert len(script.calls) == 5
+    assert result.attempts == 5  # the calls made: the throttled ones and the 503 spent
+    assert len(script.calls) == 5  # no attempt, so 2 attempts allowed 5 calls
     assert fake.sleeps == [5, 5, 5, 5]
 
 
@@ -273,3 +273,37 @@ def test_transient_takes_its_own_codes() -> None:
 def test_a_bad_transient_option_is_refused(value: Any) -> None:
     with pytest.raises(TypeError, match="transient= takes True"):
         make_waiter(Script({}), SUCCESS_ON_READY, transient=value)
+
+
+def test_throttled_calls_are_counted_as_calls_not_as_attempts_spent() -> None:
+    script = Script(error("Throttling"), error("Throttling"), {"State": "READY"})
+    seen: list[waitable.Attempt] = []
+    waiter, _ = make_waiter(
+        script, SUCCESS_ON_READY, max_attempts=1, transient=True, on_attempt=seen.append
+    )
+    result = waiter.wait(WaiterConfig={"MaxWaitTime": 100, "MaxAttempts": 1})
+    assert result.attempts == 3  # calls made; only one attempt was spent
+    assert [a.number for a in seen] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"Error": {"Code": ["Throttling"]}, "ResponseMetadata": {"HTTPStatusCode": 400}},
+        {"Error": {"Code": "X"}, "ResponseMetadata": {"HTTPStatusCode": {"a": 1}}},
+    ],
+)
+def test_transient_reads_odd_error_responses_without_crashing(response: Any) -> None:
+    waiter, _ = make_waiter(Script(response), SUCCESS_ON_READY, transient=True)
+    with pytest.raises(waitable.UnexpectedResponseError):
+        waiter.wait(WaiterConfig={"MaxWaitTime": 100})
+
+
+def test_a_waiter_with_transient_polls_no_state() -> None:
+    plain, _ = make_waiter(Script({"State": "READY"}), SUCCESS_ON_READY)
+    state = waitable.register("t-plain", plain).start(now=0.0)
+    waiter, _ = make_waiter(Script({"State": "READY"}), SUCCESS_ON_READY, transient=True)
+    with pytest.raises(waitable.ConfigError, match="transient= is not kept"):
+        waiter.poll(state, now=0.0)
+    with pytest.raises(waitable.ConfigError, match="transient= is not kept"):
+        waiter.advance(state, response={"State": "READY"}, now=0.0)

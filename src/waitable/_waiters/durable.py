@@ -110,11 +110,7 @@ def start(
     config = params.pop("WaiterConfig", None)
     policy = plan.policy_for(config)
     hooks = _hook_names(name, policy.options)
-    if policy.options.transient:
-        raise ConfigError(
-            f"waiter {name!r}: transient= is not kept in a wait state, so another process "
-            "polling it would judge throttling differently; use it with wait()"
-        )
+    _refuse_transient(plan, policy.options)
     encoded = encode(params)  # refuses what JSON cannot hold, now
     at = time.time() if now is None else float(now)
     import random
@@ -142,6 +138,7 @@ def start(
 def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step | None:
     """The step of a poll that must not call (early, or past the deadline), else None."""
     check_digest(plan, state, adopt)
+    _refuse_transient(plan, plan.policy.options)
     if state.next_at - now > _EARLY:  # an early or repeated delivery: nothing to do
         return Step(state, None, now, called=False)
     if state.deadline is not None and now > state.deadline + GRACE:
@@ -162,6 +159,7 @@ def call_params(state: WaitState, acceptor_only: frozenset[str]) -> Mapping[str,
 def advance(plan: Plan, state: WaitState, outcome: Outcome, now: float, adopt: bool) -> Step:
     """The state after call ``state.attempts + 1`` gave ``outcome`` at ``now``."""
     check_digest(plan, state, adopt)
+    _refuse_transient(plan, plan.policy.options)
     policy, tally, params = _resume(plan, state)
     try:
         ended = step(plan, policy, params, tally, outcome, now)
@@ -194,6 +192,17 @@ def check_digest(plan: Plan, state: WaitState, adopt: bool) -> None:
             f"wait {state.id}: its state was made for waiter {plan.definition.name!r} with "
             f"definition {state.digest}; this process has {plan.digest}. Poll with "
             "adopt=True to go on under the new definition"
+        )
+
+
+def _refuse_transient(plan: Plan, options: Options) -> None:
+    """A state does not carry ``transient=``: a process polling it without the option
+    would judge throttling differently, so no durable wait takes it."""
+    if options.transient:
+        raise ConfigError(
+            f"waiter {plan.definition.name!r}: transient= is not kept in a wait state, so "
+            "another process polling it would judge throttling differently; use it with "
+            "wait()"
         )
 
 

@@ -144,6 +144,7 @@ class Tally:
         "retry_state",
         "report",
         "response",
+        "free",
     )
 
     def __init__(self, policy: Policy, start: float, seen: Any, attempts: int = 1) -> None:
@@ -159,6 +160,9 @@ class Tally:
         self.retry_state: AttemptState | None = None  # tenacity's, from the first retry on
         self.report = attempt_listener(policy.options.on_attempt)
         self.response: Any = None
+        self.free = 0
+        """Calls retried without spending an attempt (``transient=``): tenacity counts
+        the attempts spent, ``attempts - free``."""
 
 
 def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
@@ -242,7 +246,7 @@ def step(
             from .retrying import new_state  # imports tenacity
 
             state = tally.retry_state = new_state(params, start)
-            state.attempt_number, state.idle_for = attempts, tally.slept
+            state.attempt_number, state.idle_for = attempts - tally.free, tally.slept
         stop, wait = policy.strategies()
         state.record(outcome, now)
         delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
@@ -256,6 +260,7 @@ def step(
                 next_delay = delay
         elif not stop(state) and not late:
             next_delay = delay
+    tally.free += free
     if tally.report is not None:
         tally.report(
             Attempt(
@@ -282,8 +287,8 @@ def step(
     state = tally.retry_state
     assert state is not None  # a retry made it
     tally.slept = state.idle_for = state.idle_for + next_delay
-    if not free:
-        tally.attempts = state.attempt_number = attempts + 1  # prepare_for_next_attempt()
+    tally.attempts = attempts + 1  # the calls made; tenacity counts the attempts spent
+    state.attempt_number = attempts + 1 - tally.free  # prepare_for_next_attempt(), less
     state.outcome_timestamp = None  # its outcome reset: record() resets that
     return float(next_delay)
 
@@ -291,10 +296,12 @@ def step(
 def _transient(transient: frozenset[str | int], response: Any, codes: tuple[Any, ...]) -> bool:
     """Whether an error response is one ``transient=`` retries: by its code, or by its
     HTTP status (``ResponseMetadata.HTTPStatusCode``)."""
-    if codes[0] in transient:
+    code = codes[0]
+    if isinstance(code, (str, int)) and code in transient:
         return True
     metadata = response.get("ResponseMetadata") if isinstance(response, Mapping) else None
-    return isinstance(metadata, Mapping) and metadata.get("HTTPStatusCode") in transient
+    status = metadata.get("HTTPStatusCode") if isinstance(metadata, Mapping) else None
+    return isinstance(status, int) and status in transient
 
 
 def _place(acceptor: Acceptor) -> str:
@@ -368,8 +375,8 @@ def _ending(
             elapsed=elapsed,
             acceptor=matched,
         )
-    if policy.max_attempts is not None and attempts >= policy.max_attempts:
-        reason = "Max attempts exceeded"
+    if policy.max_attempts is not None and attempts - tally.free >= policy.max_attempts:
+        reason = "Max attempts exceeded"  # attempts spent: throttled calls are free
     elif policy.max_wait is not None and elapsed >= policy.max_wait:
         reason = "Max wait time exceeded"
     else:
