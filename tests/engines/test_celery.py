@@ -365,6 +365,21 @@ def test_start_refuses_options_it_could_not_resend(cluster: Cluster) -> None:
     with pytest.raises(waitable.ConfigError, match=r"queue= .* is not JSON data"):
         wc.start(cluster.app, state, queue=Queue("q"))
     assert wc.fence_of(cluster.app, state.id) is None  # nothing recorded, nothing sent
+    for option in ({"countdown": 5}, {"eta": None}, {"task_id": "x"}, {"expires": 9}):
+        with pytest.raises(waitable.ConfigError, match="is not an option start"):
+            wc.start(cluster.app, state, **option)
+        assert wc.fence_of(cluster.app, state.id) is None
+
+
+def test_a_wait_whose_waiter_cannot_be_found_ends_and_is_not_rescued(shared: Cluster) -> None:
+    state = shared.state("lost-ref", ready_in=60).replace(waiter={"registered": "no-such"})
+    res = wc.start(shared.app, state)
+    with pytest.raises(waitable.StateError, match="no-such"):
+        res.get(timeout=20)
+    assert wc.fence_of(shared.app, state.id).startswith("done:")
+    client = shared.app.backend.client
+    assert client.zscore(wc.DUE_KEY, state.id) is None  # the sweep will not re-send it
+    assert not client.exists(wc.LIVE_PREFIX + state.id)
 
 
 @pytest.mark.parametrize("value", [0, -1, "5", True])

@@ -204,11 +204,11 @@ def _hop(task: Task, settings: _Settings, state_json: str, hop: str, previous: s
         raise Ignore()
     if held.startswith("done:") and task.AsyncResult(task.request.id).state in READY_STATES:
         raise Ignore()  # a redelivery of the last hop, whose result is stored
-    waiter = resume(state, resolver=settings.resolver, files=settings.files)
-    assert isinstance(waiter, Waiter)  # resume(awaited=False)
     try:
+        waiter = resume(state, resolver=settings.resolver, files=settings.files)
+        assert isinstance(waiter, Waiter)  # resume(awaited=False)
         step = waiter.poll(state, adopt=settings.adopt)
-    except Exception:
+    except Exception:  # the wait ends with it (its records too: no rescue re-sends it)
         fence.swap(state.id, held, f"done:{hop}", DONE_TTL)
         raise
     if step.done:
@@ -237,8 +237,20 @@ def _hop(task: Task, settings: _Settings, state_json: str, hop: str, previous: s
     raise Ignore()
 
 
+SEND_OPTIONS = frozenset({"queue", "routing_key", "exchange", "priority", "headers"})
+"""The ``apply_async`` options ``start`` takes besides the links: where the hops go.
+Timing (``eta``, ``countdown``, ``expires``) is the wait's own, the ids are its own."""
+
+
 def _send_options(link: Any, link_error: Any, options: dict[str, Any]) -> str:
     """How the wait was sent, as JSON: a rescue re-sends it the same way."""
+    unknown = sorted(set(options) - SEND_OPTIONS)
+    if unknown:
+        raise ConfigError(
+            f"start(): {', '.join(unknown)} is not an option start() takes; it takes "
+            f"link, link_error, {', '.join(sorted(SEND_OPTIONS))} (the wait's timing and "
+            "ids are its own)"
+        )
     send = {"link": link, "link_error": link_error, **options}
     for name, value in send.items():
         try:
@@ -302,6 +314,7 @@ def rescue(app: Celery, now: Optional[float] = None) -> list[str]:
     at = time.time() if now is None else now
     late = rescue_after(app)
     found = records(app).take_overdue(at, at + late, _RESCUE_BATCH)
+    sent = []
     for wait, hop, lost, state_json, send in found:
         logger.warning(
             "wait %s: hop %s has not run %.0f s past its ETA (lost by the broker); "
@@ -311,8 +324,13 @@ def rescue(app: Celery, now: Optional[float] = None) -> list[str]:
             late,
             hop,
         )
-        app.send_task(TASK, args=(state_json, hop, ""), task_id=wait, serializer="json", **send)
-    return [wait for wait, *_ in found]
+        try:
+            app.send_task(TASK, args=(state_json, hop, ""), task_id=wait, serializer="json", **send)
+        except Exception:  # one wait's failure must not strand the rest of the batch
+            logger.exception("wait %s: the rescue could not re-send it (tried again later)", wait)
+        else:
+            sent.append(wait)
+    return sent
 
 
 def sweep_every(app: Celery) -> float:
