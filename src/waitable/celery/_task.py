@@ -276,8 +276,9 @@ def start(
     id is the wait's id. ``res.get()`` gives the final response (JSON data), or raises
     the ``WaiterError`` (this module's subclasses); ``res.state`` is ``WAITING`` and
     ``res.info`` ``progress()``'s dict between polls. ``link``/``link_error`` run once,
-    at the end; other ``options`` go to ``apply_async`` (``queue``, ``priority``...) and
-    must be JSON data, like the links: a rescued hop is sent with them again.
+    at the end; ``options`` are where the hops go (``queue``, ``routing_key``,
+    ``exchange``, ``priority``, ``headers``: ``SEND_OPTIONS``), JSON data like the links,
+    for a rescued hop is sent with them again.
 
     Starting the same wait id twice sends nothing the second time: the same result."""
     if not isinstance(state, WaitState):
