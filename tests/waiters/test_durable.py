@@ -127,6 +127,8 @@ def test_a_bad_state_is_a_clear_error(text: str, says: str) -> None:
         ("policy", {**POLICY, "max_wait": float("inf")}),
         ("policy", {**POLICY, "min_delay": True}),
         ("deadline", float("-inf")),
+        ("start", 10**400),
+        ("policy", {**POLICY, "delay": 10**400}),
         ("verdict", 3),
         ("waiter", {"registered": 1}),
         ("extra", 1),
@@ -177,11 +179,13 @@ def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
     assert waitable.WaitState.from_json(again) == went
 
 
-def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str) -> None:
-    # JSON keeps the last of a duplicated key; a spliced tail must not carry a stale one
+@pytest.mark.parametrize("key", ['"attempts":', '"attempts" :', '"\\u0061ttempts":'])
+def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str, key: str) -> None:
+    # JSON keeps the last of a duplicated key; a spliced tail must not carry a stale one,
+    # however the key is written (a space, an escaped letter)
     waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
     text = waiter.start(now=0.0).to_json()
-    forged = text[:-1] + ',"attempts":4}'
+    forged = text[:-1] + f",{key}4}}"
     state = waitable.WaitState.from_json(forged)
     assert state.attempts == 4
     polled = waitable.WaitState.from_json(waiter.poll(state, now=0.0).state.to_json())

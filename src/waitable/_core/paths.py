@@ -147,8 +147,9 @@ class _Search(CompiledPath):
         just read costs no second search. Only for a value read since it last changed."""
         last = self._last
         if last is not None and last[0] is value:
+            self._last = None  # read once: a shared path must not keep a response alive
             return last[1]
-        return self(value)
+        return self._visit(self._tree, value)
 
 
 @lru_cache(maxsize=4096)

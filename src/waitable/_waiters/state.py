@@ -30,7 +30,14 @@ _NONE = type(None)
 
 
 def _finite(value: Any) -> bool:
-    return type(value) is not float or math.isfinite(value)
+    """A float that is finite, an int a float holds (seconds: at most ``_LARGEST``), or
+    anything else (None, checked by type elsewhere)."""
+    if type(value) is float:
+        return math.isfinite(value)
+    return type(value) is not int or -_LARGEST <= value <= _LARGEST
+
+
+_LARGEST = 10**15  # as WaiterConfig's numbers: more is a mistake, and floats lose it
 
 
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -212,8 +219,8 @@ class WaitState(Frozen):
                 if type(data[name]) not in kinds:
                     raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         for name in ("start", "next_at", "slept", "deadline"):
-            if not math.isfinite(data[name] or 0.0):
-                raise StateError(f"wait state: {name} is not valid: {data[name]!r}")
+            if not _finite(data[name]):
+                raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         for name, kind in (("waiter", str), ("hooks", str), ("seen", int)):
             for value in data[name].values():
                 if type(value) is not kind:
@@ -305,7 +312,7 @@ def _tail_of(text: str | bytes) -> str | None:
     if cut < 0 or not text.endswith("}"):
         return None
     tail = text[cut:]
-    if _FIXED_KEY.search(text, 0, cut) or _MOVING_KEY.search(tail):
+    if _FIXED_KEY.search(text, 0, cut) or _MOVING_KEY.search(tail) or _ASCII_ESCAPE.search(text):
         return None  # a key spelt like another side's (in params or seen): encode anew
     return tail
 
@@ -316,8 +323,11 @@ _MOVING = ("next_at", "attempts", "slept", "retried", "verdict", "seen")
 _MOVING_SET = frozenset(_MOVING)
 _FIXED = tuple(name for name in _PUBLIC if name not in _MOVING_SET)
 _FIXED_SLOTS = (*_FIXED, "_encoded", "_tail")
-_MOVING_KEY = re.compile(f'"(?:{"|".join(("v", *_MOVING))})":')
-_FIXED_KEY = re.compile(f'"(?:{"|".join(_FIXED)})":')
+_MOVING_KEY = re.compile(f'"(?:{"|".join(("v", *_MOVING))})"\\s*:')
+_FIXED_KEY = re.compile(f'"(?:{"|".join(_FIXED)})"\\s*:')
+_ASCII_ESCAPE = re.compile(r"\\u00[2-7][0-9a-fA-F]")
+"""A printable ASCII character written as ``\\u00XX``: JSON allows it in a key (``to_json``
+never writes one), where the key checks above would not see the name."""
 _OPENING = f'{{"v":{SCHEMA},"next_at":'
 _CUT = f',"{_FIXED[0]}":"'  # the first fixed field is the id, a string
 _KEYS = frozenset(("v", *_PUBLIC))
