@@ -199,53 +199,41 @@ def as_botocore(error: WaiterError) -> WaiterError:
     """``error``, now also an instance of ``botocore.exceptions.WaiterError`` (with its
     ``kwargs``): the same object (traceback, notes, attributes kept), its class swapped
     for a subclass of both, made once per class. Only for a waiter on a botocore client,
-    so botocore is imported already."""
-    made = _botocore_class(type(error))
-    if made is not None:
-        error.__class__ = made
-        error.kwargs = {"name": error.name, "reason": error.reason}  # type: ignore[attr-defined]
+    so botocore is loaded already (this module never imports it). It pickles as
+    waitable's own class."""
+    botocore = sys.modules.get("botocore.exceptions")
+    cls = type(error)
+    if botocore is None or globals().get(cls.__name__) is not cls:
+        return error  # botocore not loaded, or a class of someone else's: as it is
+    made = _BOTOCORE_CLASSES.get(cls)
+    if made is None:
+        made = type(
+            cls.__name__,
+            (cls, botocore.WaiterError),
+            {
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__doc__": cls.__doc__,
+                "__reduce__": _reduce_as_waitable,
+            },
+        )
+        made = _BOTOCORE_CLASSES.setdefault(cls, made)  # one class, whichever thread made it
+    error.__class__ = made
+    error.kwargs = {"name": error.name, "reason": error.reason}  # type: ignore[attr-defined]
     return error
 
 
-_BOTOCORE_PREFIX = "Botocore"
-_BOTOCORE_CLASSES: dict[str, type[WaiterError]] = {}
-"""Made by ``_botocore_class``; found as this module's attributes by ``__getattr__``."""
+_BOTOCORE_CLASSES: dict[type[WaiterError], type[WaiterError]] = {}
 
 
-def _botocore_class(cls: type[WaiterError]) -> type[WaiterError] | None:
-    """``cls`` and botocore's ``WaiterError`` in one class, kept in this module under
-    ``Botocore<name>`` (pickle finds it there); None for a class not of this module."""
-    if cls.__name__.startswith(_BOTOCORE_PREFIX):
-        return cls  # one already
-    if globals().get(cls.__name__) is not cls:
-        return None  # a subclass of someone else's: left as it is
-    name = _BOTOCORE_PREFIX + cls.__name__
-    found = _BOTOCORE_CLASSES.get(name)
-    if found is None:
-        # Loaded already when a waiter on a botocore client raises, so taken from
-        # sys.modules; only unpickling such an error where botocore is not yet loaded
-        # imports it (the class cannot be rebuilt without it).
-        import importlib
-
-        botocore = sys.modules.get("botocore.exceptions") or importlib.import_module(
-            "botocore.exceptions"
-        )
-        BotocoreWaiterError = botocore.WaiterError  # noqa: N806
-        found = type(
-            name, (cls, BotocoreWaiterError), {"__module__": __name__, "__doc__": cls.__doc__}
-        )
-        _BOTOCORE_CLASSES[name] = found
-    return found
-
-
-def __getattr__(name: str) -> Any:
-    """``Botocore<name>`` classes, made on first use (an unpickled error needs one)."""
-    base = (
-        globals().get(name[len(_BOTOCORE_PREFIX) :]) if name.startswith(_BOTOCORE_PREFIX) else None
+def _reduce_as_waitable(error: WaiterError) -> tuple[Any, ...]:
+    """Pickled as waitable's class it was made from (the reader may lack botocore)."""
+    base = type(error).__mro__[1]
+    return (
+        _rebuild_waiter_error,
+        (base, error.name, error.reason, error.last_response),
+        error.__dict__,
     )
-    if isinstance(base, type) and issubclass(base, WaiterError):
-        return _botocore_class(base)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_note(error: BaseException, note: str) -> None:

@@ -7,12 +7,11 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
-from .._core.operations import is_awaitable
+from .._core.operations import is_awaitable, service_model
 from .._errors import WaiterError, as_botocore
 from . import durable
 from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
@@ -329,8 +328,5 @@ for _cls in (Waiter, AsyncWaiter):
 
 
 def _on_botocore_client(operation: Callable[..., Any]) -> bool:
-    """Whether ``operation`` is a method of a botocore (or aiobotocore) client; botocore
-    is never imported to find out."""
-    client_module = sys.modules.get("botocore.client")
-    owner = getattr(operation, "__self__", None)
-    return client_module is not None and isinstance(owner, client_module.BaseClient)
+    """Whether ``operation`` is a method of a botocore (or aiobotocore) client."""
+    return service_model(getattr(operation, "__self__", None)) is not None
