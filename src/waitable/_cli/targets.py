@@ -29,7 +29,7 @@ from .._core.text import did_you_mean
 from .._errors import OperationNotFoundError, UnknownServiceError
 from .._model import Model, load
 from .._registry import ClientWaiters, for_client
-from .._waiters.attempts import path_labels
+from .._waiters.attempts import Seen
 from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
 from .params import ParameterError, convert, convert_to, parse_pairs
@@ -284,12 +284,12 @@ class AwsTarget(Target):
     ) -> Callable[[Any], str]:
         """The values the acceptors' paths read (`Table.TableStatus` = "CREATING") say
         more than ``HTTP 200``; an error response, or one no path reads, as ``describe``."""
-        labels = path_labels(definition)
+        seen = Seen(definition)
 
         def describe(response: Any) -> str:
             if isinstance(response, Mapping) and "Error" in response:
                 return self.describe(response)
-            return ", ".join(labels(response, params)) or self.describe(response)
+            return ", ".join(seen.path_labels(response, params)) or self.describe(response)
 
         return describe
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
@@ -151,74 +151,155 @@ WINDOW = 100
 """How many retried outcomes a timeout's summary covers (memory stays bounded)."""
 
 
-Labels = Callable[..., list[str]]
-"""``labels(response, params, read=-1)``: "`path` = value" for each distinct path the
-acceptors read; ``read``: the index of the last acceptor that has just read this
-response (its paths' values are not searched again)."""
+class Seen:
+    """What the paths of a definition's acceptors read, kept cheaply per retried call and
+    put in words only when read (a timeout's summary, ``Attempt.seen``, a progress line).
 
+    ``digest(response, codes, params, read)`` is a plain tuple: the error code, the HTTP
+    status, and each distinct path's value (plain values and short lists as they are,
+    anything bigger as its text: a wait never keeps a response). ``read``: the index of
+    the last acceptor that has just read this response, whose paths are not searched
+    again. ``labels(digest)`` gives ``error X``, ``HTTP 200``, "`path` = value"."""
 
-def path_labels(definition: WaiterDefinition) -> Labels:
-    """The ``Labels`` of a definition: what a timeout's summary counts and a progress
-    line shows."""
-    paths: dict[str, tuple[int, Any]] = {}  # argument -> (first acceptor reading it, ...)
-    for acceptor in definition.acceptors:
-        matcher = acceptor.matcher
-        if matcher.argument is not None and matcher.argument not in paths:
-            paths[matcher.argument] = (acceptor.index, matcher)
+    __slots__ = ("paths", "_said")
 
-    def labels(response: Any, params: Any, read: int = -1) -> list[str]:
+    def __init__(self, definition: WaiterDefinition) -> None:
+        paths: dict[str, Any] = {}
+        for acceptor in definition.acceptors:
+            matcher = acceptor.matcher
+            if matcher.argument is not None and matcher.argument not in paths:
+                paths[matcher.argument] = (
+                    acceptor.index,
+                    matcher.argument,
+                    matcher.plain_path,
+                    matcher,
+                )
+        self.paths: tuple[tuple[int, str, Any, Any], ...] = tuple(paths.values())
+        self._said: dict[tuple[Any, ...], str] = {}  # a wait's values recur: said once
+
+    def values(self, response: Any, params: Any, read: int = -1) -> tuple[Any, ...]:
+        """Each distinct path's value over ``response`` (``_FAILED`` where it raised)."""
         found = []
-        for first, matcher in paths.values():
+        for first, _argument, path, matcher in self.paths:
             try:
-                shown = matcher.shown(response, params, read=first <= read)
+                if path is not None:  # a path over the response itself: the hot case
+                    value = path.again(response) if first <= read else path(response)
+                else:
+                    value = _Pairs(matcher.shown(response, params, read=first <= read))
             except Exception:
+                value = _FAILED
+            found.append(value if type(value) in _PLAIN else _small(value))
+        return tuple(found)
+
+    def digest(self, response: Any, codes: Any, params: Any, read: int = -1) -> Digest:
+        status = _NO_STATUS
+        metadata = (
+            response.get("ResponseMetadata")
+            if type(response) is dict
+            else (response.get("ResponseMetadata") if isinstance(response, Mapping) else None)
+        )
+        if type(metadata) is dict or isinstance(metadata, Mapping):
+            status = metadata.get("HTTPStatusCode", _NO_STATUS)
+        if codes is not None:
+            return (codes[0], status, ())
+        return (None, status, self.values(response, params, read))
+
+    def labels(self, digest: Digest) -> list[str]:
+        code, status, values = digest
+        found = []
+        if code is not None:
+            found.append(f"error {code}")
+        if status is not _NO_STATUS:
+            found.append(f"HTTP {status}")
+        for (_, argument, _, _), value in zip(self.paths, values):
+            if value is _FAILED:
                 continue
-            for path, value in shown:
-                label = f"`{path}` = {brief(value)}"
+            pairs = value if type(value) is _Pairs else ((argument, value),)
+            for path_text, shown in pairs:
+                label = self._label(path_text, shown)
                 if label not in found:
                     found.append(label)
         return found
 
-    return labels
+    def path_labels(self, response: Any, params: Any) -> list[str]:
+        """What the paths read of one response, in words (a progress line)."""
+        return self.labels((None, _NO_STATUS, self.values(response, params)))
+
+    def _label(self, path: str, value: Any) -> str:
+        if type(value) is _Text:
+            return f"`{path}` = {value}"
+        key = _key(path, value)
+        label = self._said.get(key) if key is not None else None
+        if label is None:
+            label = f"`{path}` = {brief(value)}"
+            if key is not None:
+                if len(self._said) >= 256:
+                    self._said.clear()
+                self._said[key] = label
+        return label
 
 
-def outcome_labels(
-    labels: Labels, response: Any, codes: Any, params: Any, read: int = -1
-) -> list[str]:
-    """What one outcome showed: its error code, HTTP status, and what each path read
-    (``read``: as for ``Labels``)."""
-    found = []
-    if codes is not None:
-        found.append(f"error {codes[0]}")
-    if isinstance(response, Mapping):
-        metadata = response.get("ResponseMetadata")
-        if isinstance(metadata, Mapping) and "HTTPStatusCode" in metadata:
-            found.append(f"HTTP {metadata['HTTPStatusCode']}")
-    if codes is None:
-        found.extend(labels(response, params, read))
-    return found
+Digest = Tuple[Any, Any, Tuple[Any, ...]]
+"""What one call showed, unformatted: ``(error code or None, HTTP status, values)``."""
+
+
+class _Pairs(tuple):  # type: ignore[type-arg]
+    """A matcher's own ``(path, value)`` pairs (``inputOutput``), in a digest."""
+
+
+class _Text(str):
+    """A value too big to keep, kept as its text (``brief``), in a digest."""
+
+
+_FAILED = object()
+_NO_STATUS = object()
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _small(value: Any) -> Any:
+    """``value`` as a digest keeps it: plain values and short lists as they are (they
+    repeat, and are cheap to hold), anything bigger as its text."""
+    kind = type(value)
+    if kind in _PLAIN or kind is float or value is _FAILED:
+        return value
+    if kind is list and len(value) <= 8 and all(type(v) in _PLAIN for v in value):
+        return value
+    if kind is _Pairs:
+        return _Pairs((path, _small(v)) for path, v in value)
+    return _Text(brief(value))
+
+
+def _key(path: str, value: Any) -> tuple[Any, ...] | None:
+    """``(path, value)`` as a key when the value is plain (or a short list of plain
+    values, a projection's): its label is made once, not at every retried call."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (path, kind, value)  # True and 1 are equal keys, not equal labels
+    if kind is list:
+        return (path, list, tuple((type(v), v) for v in value))
+    return None
 
 
 class Recent:
-    """What the last ``WINDOW`` retried calls of a ``wait()`` showed, as their labels
-    (``outcome_labels``): a few short strings per call, never the response itself (a
-    50 KB DescribeInstances response kept 100 times would be 5 MB per wait)."""
+    """What the last ``WINDOW`` retried calls of a ``wait()`` showed, as digests (a few
+    small values per call, never the response itself: a 50 KB DescribeInstances response
+    kept 100 times would be 5 MB per wait), put in words at a timeout."""
 
-    __slots__ = ("window",)
+    __slots__ = ("window", "seen", "add")
 
-    def __init__(self) -> None:
+    def __init__(self, seen: Seen) -> None:
         from collections import deque
 
-        self.window: deque[tuple[str, ...]] = deque(maxlen=WINDOW)
-
-    def add(self, labels: Iterable[str]) -> None:
-        self.window.append(tuple(labels))
+        self.seen = seen
+        self.window: deque[Digest] = deque(maxlen=WINDOW)
+        self.add: Callable[[Digest], None] = self.window.append  # one C call per retry
 
     def counts(self) -> dict[str, int]:
         """The labels counted, most common first."""
         found: Counter[str] = Counter()
-        for labels in self.window:
-            found.update(labels)
+        labels = self.seen.labels
+        for digest in self.window:
+            found.update(labels(digest))
         return dict(found.most_common())
 
 
@@ -227,16 +308,17 @@ class Counted:
     raw response): at most ``LIMIT`` distinct labels (the rest under ``"other
     values"``)."""
 
-    __slots__ = ("counted",)
+    __slots__ = ("counted", "seen")
 
     LIMIT = 20
 
-    def __init__(self, counts: Mapping[str, int]) -> None:
+    def __init__(self, seen: Seen, counts: Mapping[str, int]) -> None:
+        self.seen = seen
         self.counted: dict[str, int] = dict(counts)
 
-    def add(self, labels: Iterable[str]) -> None:
+    def add(self, digest: Digest) -> None:
         counted = self.counted
-        for label in labels:
+        for label in self.seen.labels(digest):
             if label not in counted and len(counted) >= self.LIMIT:
                 label = "other values"
             counted[label] = counted.get(label, 0) + 1

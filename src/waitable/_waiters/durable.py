@@ -214,7 +214,7 @@ def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, A
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
     params = state.params  # read, never changed, by the judge
-    tally = Tally(policy, state.start, Counted(state.seen))
+    tally = Tally(policy, state.start, Counted(plan.seen, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
         acceptors = plan.definition.acceptors

@@ -33,15 +33,14 @@ from .attempts import (
     CANCELLED,
     Attempt,
     Counted,
-    Labels,
+    Digest,
     Outcome,
     Recent,
+    Seen,
     WaitResult,
     attempt_listener,
     is_data,
     observed,
-    outcome_labels,
-    path_labels,
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
@@ -63,14 +62,14 @@ class Plan(Frozen):
         "_checks",
         "_reads_paths",
         "_digest",
-        "_labels",
+        "_seen",
         "_policies",
     )
 
     definition: WaiterDefinition
     policy: Policy
     _digest: str | None
-    _labels: Labels | None
+    _seen: Seen | None
     _policies: dict[tuple[Any, ...], Policy]
     _checks: tuple[tuple[Check, Acceptor], ...]
     """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
@@ -83,16 +82,16 @@ class Plan(Frozen):
         set_field(self, "_checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
         set_field(self, "_reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
         set_field(self, "_digest", None)
-        set_field(self, "_labels", None)
+        set_field(self, "_seen", None)
         set_field(self, "_policies", {})
 
     @property
-    def labels(self) -> Labels:
-        """What each path acceptor reads of a response, as summary labels (made once)."""
-        if self._labels is None:
-            set_field(self, "_labels", path_labels(self.definition))
-        assert self._labels is not None
-        return self._labels
+    def seen(self) -> Seen:
+        """What each path acceptor reads of a response, digested and said (made once)."""
+        if self._seen is None:
+            set_field(self, "_seen", Seen(self.definition))
+        assert self._seen is not None
+        return self._seen
 
     def policy_of(self, numbers: tuple[Any, ...]) -> Policy:
         """The policy of these numbers (delay, max_attempts, min_delay, max_delay,
@@ -230,15 +229,16 @@ def step(
     else:  # botocore: an unmatched error response fails, anything else retries
         verdict = "failure"
     next_delay: float | None = None
-    labels: list[str] | None = None  # what this call showed: counted, or reported
+    digest: Digest | None = None  # what this call showed: kept, or reported
     if verdict == "retry":
         # the acceptors up to the one that matched (all, when none did) have read it
         read = -1 if late else (len(plan._checks) - 1 if matched is None else matched.index)
-        labels = outcome_labels(plan.labels, response, codes, params, read)
+        said = plan._seen or plan.seen
+        digest = said.digest(response, codes, params, read)
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
-            seen = tally.seen = Recent()
-        seen.add(labels)
+            seen = tally.seen = Recent(said)
+        seen.add(digest)
         if matched is not None:
             tally.retried = matched
         state = tally.retry_state
@@ -273,9 +273,9 @@ def step(
                 now - start,
                 next_delay,
                 tuple(
-                    outcome_labels(plan.labels, response, codes, params)
-                    if labels is None
-                    else labels
+                    plan.seen.labels(
+                        plan.seen.digest(response, codes, params) if digest is None else digest
+                    )
                 ),
             )
         )

@@ -68,6 +68,13 @@ class _PathBase(Frozen):
         here what ``argument`` selects (``read``: as for ``selected``)."""
         return [(self.argument, self.selected(response, params, read=read))]
 
+    @property
+    def plain_path(self) -> CompiledPath | None:
+        """The compiled path, when what it shows is what it selects from the response
+        itself (a summary reads it directly, the hot path of a retried call); else
+        None (``inputOutput``: another subject)."""
+        return self._get
+
     def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
         """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
         if codes is not None:
@@ -287,6 +294,10 @@ class InputOutputMatcher(OutputMatcher):
 
     def describe(self) -> str:
         return f"`{self.argument}` {self.comparator} {brief(self.expected)} (input and output)"
+
+    @property
+    def plain_path(self) -> CompiledPath | None:
+        return None
 
     def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
         """The output values the path compares with the input (`output.Result` = 0): the
