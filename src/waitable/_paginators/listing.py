@@ -59,7 +59,7 @@ class Listing:
         self._starting = starting_token is not None
         self._first = True
         self._total = 0
-        self._seen: set[str] = set()
+        self._seen: set[Any] = set()
         if starting_token is not None:
             token, self._skip = starting_point(starting_token, definition)
             self._next_token = token
@@ -110,8 +110,12 @@ class Listing:
         self._next_token = token
         return True
 
-    def _comparable(self, token: dict[str, Any]) -> str:
-        """The token as JSON text, to tell a repeated one (NaN equals NaN there)."""
+    def _comparable(self, token: dict[str, Any]) -> Any:
+        """The token as a set key, to tell a repeated one: its items when every value is
+        text (the usual case: no encoding per page), else its JSON text (NaN equals NaN
+        there)."""
+        if all(type(value) is str for value in token.values()):
+            return frozenset(token.items())
         try:
             return json.dumps(token, sort_keys=True, default=repr)
         except (ValueError, TypeError, RecursionError):  # circular, too deep, odd keys
@@ -262,13 +266,12 @@ def _decoded(token: str) -> dict[str, Any] | None:
     except (ValueError, binascii.Error):
         return None
     try:
-        json.loads(text)
+        data = json.loads(text)
     except RecursionError:
         raise ConfigError(f"StartingToken {_shown(token)!r}: {TOO_DEEP}") from None
     except ValueError:
         return None
     try:
-        data = json.loads(base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8"))
         if not isinstance(data, dict):
             return None
         for path in data.pop(ENCODED_KEYS, ()):
