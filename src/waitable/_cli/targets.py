@@ -11,6 +11,7 @@ client so that every call's own ``Timeout`` is cut to the time the wait has left
 from __future__ import annotations
 
 import functools
+import math
 import os
 import time
 import typing
@@ -438,7 +439,7 @@ class AwsDeadline:
     def _current(self) -> Any:
         from ..aws.clients import call_budget, call_config
 
-        budget = call_budget(self._at - self._clock())
+        budget = call_budget(_stepped(self._at - self._clock()))
         made = self._made
         if made is not None and made[0] == budget:
             return made[1]
@@ -447,6 +448,24 @@ class AwsDeadline:
         if made is not None:
             made[1].close()  # its connections: one client's are enough
         return client
+
+    def close(self) -> None:
+        """Close the client made last and the one it stands for."""
+        if self._made is not None:
+            self._made[1].close()
+            self._made = None
+        self._client.close()
+
+
+_STEP = 1.25
+
+
+def _stepped(left: float) -> float:
+    """``left`` rounded down to a power of 1.25: a budget (so a client) changes a few
+    dozen times over a wait, not at every call, and never outlasts the time left."""
+    if left <= 0.05:
+        return left
+    return float(_STEP ** math.floor(math.log(left, _STEP)))
 
 
 def process_age() -> float:

@@ -164,7 +164,7 @@ def prepare(
     operation = found.operation(definition) if same_client else None
     waiter = bind_waiter(definition, waiters.client, source, options, operation=operation)
     label = f"{args.service} {definition.name}"
-    return Wait(label, waiter, params, config, found.waiters.client, cancel)
+    return Wait(label, waiter, params, config, waiters.client, cancel)  # its close() ends all
 
 
 def run_together(waits: Sequence[Wait], first_success: bool) -> dict[int, Ending]:
