@@ -146,6 +146,29 @@ def test_the_options_typed_dicts_and_the_record_name_the_same_options() -> None:
     assert set(options.Options.CALLABLES) <= common
 
 
+def _typed_keys(module: Any, name: str) -> set[str]:
+    import ast
+
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return {
+                item.target.id
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            }
+    raise AssertionError(f"no class {name}")
+
+
+def test_the_config_typed_dicts_name_the_keys_the_checks_take() -> None:
+    # a key added to the check but not to the TypedDict (or the reverse) would make mypy
+    # refuse a good config, or let a bad one through (review)
+    from waitable._paginators import definitions
+    from waitable._waiters import options, policy
+
+    assert _typed_keys(options, "WaiterConfig") == set(policy.WAITER_CONFIG_KEYS)
+    assert _typed_keys(definitions, "PaginationConfig") == set(definitions.PAGINATION_CONFIG_KEYS)
+
+
 def test_bound_waiters_and_clients_compare_by_identity() -> None:
     document = json.loads(json.dumps(WAITERS))
     document["waiters"]["ThingReady"]["acceptors"][0]["expected"] = ["a", "list"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.operations import xform_name
+from .._core.operations import real_name, xform_name
 from .._core.paths import parse_jmespath
 from .._core.shapes import ShapeWalker, element_of
 from .._core.text import did_you_mean
@@ -52,7 +52,4 @@ def check_against_service(
 def _operation(name: str, names: list[str]) -> str | None:
     """The model's name of the operation a waiter names: botocore calls
     ``xform_name(name)`` on the client, so ``GetKnowledgeBase`` runs ``getKnowledgeBase``."""
-    if name in names:
-        return name
-    method = xform_name(name)
-    return next((real for real in names if xform_name(real) == method), None)
+    return real_name(dict.fromkeys(names), xform_name(name))

@@ -173,7 +173,7 @@ def _certificates(value: str) -> str:
     import ssl
 
     try:
-        ssl.create_default_context().load_verify_locations(cafile=value)
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=value)
     except (ssl.SSLError, ValueError) as exc:
         return f"takes a PEM file of certificates, got {value!r} ({exc})"
     return ""
