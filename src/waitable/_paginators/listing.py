@@ -301,6 +301,13 @@ def starting_point(token: str, definition: PaginatorDefinition) -> tuple[dict[st
     where = f"paginator {definition.name!r}: StartingToken"
     names = definition.input_tokens
     data = _decoded(token)
+    if (
+        data is not None
+        and len(names) == 1
+        and TRUNCATE_AMOUNT not in data
+        and set(data) != set(names)
+    ):
+        data = None  # a service whose own tokens are base64 JSON: its token, as it is
     if data is None:
         parts, skip = token.split("___"), 0
         if len(parts) == len(names) + 1:
