@@ -215,19 +215,7 @@ class AwsTarget(Target):
             Acceptor(count + n, "retry", ErrorMatcher(error))
             for n, error in enumerate(CONNECTION_ERRORS)
         )
-        return source, WaiterDefinition(
-            definition.name,
-            definition.operation,
-            definition.delay,
-            definition.max_attempts,
-            definition.description,
-            definition.acceptors + extra,
-            min_delay=definition.min_delay,
-            max_delay=definition.max_delay,
-            deprecated=definition.deprecated,
-            tags=definition.tags,
-            style=definition.style,
-        )
+        return source, definition.with_acceptors(extra)
 
     def describe(self, response: Any) -> str:
         from ..aws.clients import describe_response

@@ -117,6 +117,15 @@ class WaiterDefinition(Frozen):
         set_field(self, "tags", tags)
         set_field(self, "style", style)
 
+    def with_acceptors(self, extra: tuple[Acceptor, ...]) -> WaiterDefinition:
+        """This definition with ``extra`` acceptors after its own (every other field as
+        it is, whatever fields there are)."""
+        made: WaiterDefinition = object.__new__(WaiterDefinition)
+        for name in self._fields:
+            set_field(made, name, getattr(self, name))
+        set_field(made, "acceptors", self.acceptors + extra)
+        return made
+
     @property
     def error_names(self) -> frozenset[str]:
         """Codes named by ``error`` / ``errorType`` acceptors: raised exceptions of these
