@@ -70,3 +70,25 @@ def test_package_is_typed_and_ships_its_schema() -> None:
     here = os.path.dirname(waitable.__file__)
     assert os.path.exists(os.path.join(here, "py.typed"))
     assert os.path.exists(waitable.schema_path())
+
+
+@pytest.mark.slow
+def test_botocore_s_plain_loop_runs_without_tenacity() -> None:
+    # a fixed delay and an attempt limit are computed inline (issue 18): a wait that
+    # retries, and one that times out, never import tenacity
+    code = """
+import sys, waitable
+doc = {"version": 2, "waiters": {"Up": {"operation": "Get", "delay": 1, "maxAttempts": 3,
+       "acceptors": [{"matcher": "path", "argument": "S", "expected": "up", "state": "success"}]}}}
+answers = iter([{"S": "down"}, {"S": "up"}])
+waiter = waitable.load(doc).get_waiter("Up", {"Get": lambda: next(answers)}, sleep=lambda s: None)
+print(waiter.wait().attempts)
+late = waitable.load(doc).get_waiter("Up", {"Get": lambda: {"S": "down"}}, sleep=lambda s: None)
+try:
+    late.wait()
+except waitable.WaiterTimeoutError as error:
+    print(error.attempts, error.reason)
+print("tenacity" in sys.modules)
+"""
+    out = run_python("-c", code, check=True).stdout.split("\n")
+    assert out[:3] == ["2", "3 Max attempts exceeded", "False"]

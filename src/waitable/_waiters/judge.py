@@ -241,25 +241,30 @@ def step(
         seen.add(digest)
         if matched is not None:
             tally.retried = matched
-        state = tally.retry_state
-        if state is None:
-            from .retrying import new_state  # imports tenacity
+        fixed = policy.fixed
+        if fixed is not None:  # botocore's loop: wait_fixed, stop_after_attempt, inline
+            if attempts < policy.max_attempts:  # type: ignore[operator]  # set when fixed
+                next_delay = fixed
+        else:
+            state = tally.retry_state
+            if state is None:
+                from .retrying import new_state  # imports tenacity
 
-            state = tally.retry_state = new_state(params, start)
-            state.attempt_number, state.idle_for = attempts - tally.free, tally.slept
-        stop, wait = policy.strategies()
-        state.record(outcome, now)
-        delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-        if type(delay) is not float and not isinstance(delay, (int, float)):
-            raise ConfigError(
-                f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
-                "not seconds"
-            )
-        if free:  # bounded by the deadline alone
-            if now < tally.last_moment:
+                state = tally.retry_state = new_state(params, start)
+                state.attempt_number, state.idle_for = attempts - tally.free, tally.slept
+            stop, wait = policy.strategies()
+            state.record(outcome, now)
+            delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
+            if type(delay) is not float and not isinstance(delay, (int, float)):
+                raise ConfigError(
+                    f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
+                    "not seconds"
+                )
+            if free:  # bounded by the deadline alone
+                if now < tally.last_moment:
+                    next_delay = delay
+            elif not stop(state) and not late:
                 next_delay = delay
-        elif not stop(state) and not late:
-            next_delay = delay
     tally.free += free
     if tally.report is not None:
         tally.report(
@@ -284,6 +289,10 @@ def step(
         if isinstance(ending, WaitResult):
             return ending
         raise ending from error
+    if policy.fixed is not None:  # no tenacity call state to keep
+        tally.slept += next_delay
+        tally.attempts = attempts + 1
+        return float(next_delay)
     state = tally.retry_state
     assert state is not None  # a retry made it
     tally.slept = state.idle_for = state.idle_for + next_delay

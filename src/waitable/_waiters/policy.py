@@ -2,7 +2,9 @@
 
 A policy is a handful of numbers and the tenacity strategies derived from them, built
 when a wait first has to retry (a wait that succeeds at once never imports tenacity,
-which is most of a command's start-up):
+which is most of a command's start-up; nor does botocore's plain loop, a fixed delay and
+an attempt limit, which the judge computes as ``wait_fixed`` and ``stop_after_attempt``
+would, ``Policy.fixed``):
 
 * ``delay`` -> ``wait_fixed(delay)`` (botocore), or, when ``min_delay`` / ``max_delay``
   are set, Smithy's jittered exponential backoff (``wait_smithy``);
@@ -51,6 +53,7 @@ class Policy(Frozen):
         "max_wait",
         "options",
         "_strategies",
+        "fixed",
     )
 
     delay: float
@@ -61,6 +64,11 @@ class Policy(Frozen):
     options: Options
     """The waiter's options: its own ``wait``/``stop`` strategies, jitter and Retry-After."""
     _strategies: tuple[StopBaseT, WaitBaseT] | None
+    fixed: float | None
+    """botocore's plain loop: the fixed delay, when nothing else shapes the wait (an
+    attempt limit, no deadline, backoff, Retry-After or strategies of the caller's): the
+    judge then needs no tenacity call state (``wait_fixed`` and ``stop_after_attempt``,
+    computed as they compute)."""
 
     def __init__(
         self,
@@ -79,6 +87,16 @@ class Policy(Frozen):
         set_field(self, "max_wait", max_wait)
         set_field(self, "options", options)
         set_field(self, "_strategies", None)
+        plain = (
+            max_attempts is not None
+            and max_wait is None
+            and min_delay is None
+            and max_delay is None
+            and options.wait is None
+            and options.stop is None
+            and options.retry_after is None
+        )
+        set_field(self, "fixed", float(delay) if plain else None)
 
     @classmethod
     def from_numbers(cls, numbers: tuple[Any, ...], options: Options) -> Policy:
