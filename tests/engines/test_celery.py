@@ -212,7 +212,9 @@ def test_a_wait_end_to_end_runs_its_link_once(shared: Cluster) -> None:
     settle()
     assert shared.recorded("e2e:ok") == [response]  # exactly once, with the response
     assert shared.recorded("e2e:x") == []
-    assert 3 <= shared.jobs.calls["e2e"] <= 6  # 0.3 s apart over 1 s, no duplicates
+    # 0.3 s apart until ready at 1 s: at most 6 with no duplicate call (at least 1: a
+    # worker still warming up may make its first call late, CI once saw 2)
+    assert 1 <= shared.jobs.calls["e2e"] <= 6
     assert wc.fence_of(shared.app, state.id).startswith("done:")
     # starting the same wait again sends nothing: the same result
     again = wc.start(shared.app, state)
