@@ -192,14 +192,7 @@ class Seen:
         return tuple(found)
 
     def digest(self, response: Any, codes: Any, params: Any, read: int = -1) -> Digest:
-        status = _NO_STATUS
-        metadata = (
-            response.get("ResponseMetadata")
-            if type(response) is dict
-            else (response.get("ResponseMetadata") if isinstance(response, Mapping) else None)
-        )
-        if type(metadata) is dict or isinstance(metadata, Mapping):
-            status = metadata.get("HTTPStatusCode", _NO_STATUS)
+        status = http_status(response, _NO_STATUS)
         if codes is not None:
             return (codes[0], status, ())
         return (None, status, self.values(response, params, read))
@@ -237,6 +230,15 @@ class Seen:
                     self._said.clear()
                 self._said[key] = label
         return label
+
+
+def http_status(response: Any, default: Any = None) -> Any:
+    """A botocore-style response's ``ResponseMetadata.HTTPStatusCode``, else ``default``."""
+    if type(response) is dict or isinstance(response, Mapping):
+        metadata = response.get("ResponseMetadata")
+        if type(metadata) is dict or isinstance(metadata, Mapping):
+            return metadata.get("HTTPStatusCode", default)
+    return default
 
 
 Digest = Tuple[Any, Any, Tuple[Any, ...]]

@@ -39,6 +39,7 @@ from .attempts import (
     Seen,
     WaitResult,
     attempt_listener,
+    http_status,
     is_data,
     observed,
     summary_note,
@@ -308,8 +309,7 @@ def _transient(transient: frozenset[str | int], response: Any, codes: tuple[Any,
     code = codes[0]
     if isinstance(code, (str, int)) and code in transient:
         return True
-    metadata = response.get("ResponseMetadata") if isinstance(response, Mapping) else None
-    status = metadata.get("HTTPStatusCode") if isinstance(metadata, Mapping) else None
+    status = http_status(response)
     return isinstance(status, int) and status in transient
 
 

@@ -153,10 +153,15 @@ class BaseWaiter(Frozen):
         at = time.time() if now is None else now
         return self._step(durable.advance(self._plan, state, outcome, at, adopt))
 
+    def _flavoured(self, error: WaiterError) -> WaiterError:
+        """``error``, also botocore's ``WaiterError`` on a botocore client (the same
+        object, so a re-raise keeps its traceback and notes)."""
+        return as_botocore(error) if self._botocore else error
+
     def _step(self, step: Step) -> Step:
-        """``step``, its error also botocore's ``WaiterError`` on a botocore client."""
-        if self._botocore and isinstance(step._result, WaiterError):
-            as_botocore(step._result)
+        """``step``, its error flavoured as ``wait()``'s would be."""
+        if isinstance(step._result, WaiterError):
+            self._flavoured(step._result)
         return step
 
     def _wrong_kind(self, result: Any, should: str) -> TypeError:
@@ -209,8 +214,7 @@ class Waiter(BaseWaiter):
                 except StopIteration as done:
                     return cast(WaitResult, done.value)
         except WaiterError as error:
-            if self._botocore:
-                as_botocore(error)  # also botocore's WaiterError, the same object
+            self._flavoured(error)  # the same object: raised as it was
             raise
 
     def poll(self, state: WaitState, *, now: float | None = None, adopt: bool = False) -> Step:
@@ -296,8 +300,7 @@ class AsyncWaiter(BaseWaiter):
                 except StopIteration as done:
                     return cast(WaitResult, done.value)
         except WaiterError as error:
-            if self._botocore:
-                as_botocore(error)  # also botocore's WaiterError, the same object
+            self._flavoured(error)  # the same object: raised as it was
             raise
 
     async def poll(
