@@ -160,6 +160,11 @@ def advance(plan: Plan, state: WaitState, outcome: Outcome, now: float, adopt: b
     """The state after call ``state.attempts + 1`` gave ``outcome`` at ``now``."""
     check_digest(plan, state, adopt)
     _refuse_transient(plan, plan.policy.options)
+    return judged(plan, state, outcome, now)
+
+
+def judged(plan: Plan, state: WaitState, outcome: Outcome, now: float) -> Step:
+    """``advance`` of a state ``before_call`` has checked (a poll's hot path)."""
     policy, tally, params = _resume(plan, state)
     try:
         ended = step(plan, policy, params, tally, outcome, now)
@@ -229,14 +234,15 @@ def _after(
 ) -> WaitState:
     """The state after a judged call: ``delay`` before the next, None when it ended (a
     going wait's tally already counts the next call)."""
-    seen = tally.seen.counted if isinstance(tally.seen, Counted) else state.seen
+    seen = tally.seen
+    assert isinstance(seen, Counted)  # _resume made it: a copy of the state's counts
     return state.moved(
-        next_at=now if delay is None else now + delay,
-        attempts=tally.attempts if delay is None else tally.attempts - 1,
-        slept=tally.slept,
-        retried=None if tally.retried is None else tally.retried.index,
-        seen=dict(seen),
-        verdict=verdict,
+        now if delay is None else now + delay,
+        tally.attempts if delay is None else tally.attempts - 1,
+        tally.slept,
+        None if tally.retried is None else tally.retried.index,
+        verdict,
+        seen.counted,
     )
 
 

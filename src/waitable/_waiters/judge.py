@@ -242,10 +242,9 @@ def step(
         seen.add(digest)
         if matched is not None:
             tally.retried = matched
-        fixed = policy.fixed
-        if fixed is not None:  # botocore's loop: wait_fixed, stop_after_attempt, inline
-            if attempts < policy.max_attempts:  # type: ignore[operator]  # set when fixed
-                next_delay = fixed
+        stopped: bool | None = None  # None: tenacity's stop decides
+        if policy.inline:  # the numbers alone: as tenacity's strategies would decide
+            delay, stopped = policy.decide(attempts - tally.free, now - start)
         else:
             state = tally.retry_state
             if state is None:
@@ -256,15 +255,19 @@ def step(
             stop, wait = policy.strategies()
             state.record(outcome, now)
             delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-            if type(delay) is not float and not isinstance(delay, (int, float)):
-                raise ConfigError(
-                    f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
-                    "not seconds"
-                )
-            if free:  # bounded by the deadline alone
-                if now < tally.last_moment:
-                    next_delay = delay
-            elif not stop(state) and not late:
+        if type(delay) is not float and not isinstance(delay, (int, float)):
+            raise ConfigError(
+                f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
+                "not seconds"
+            )
+        if free:  # bounded by the deadline alone
+            if now < tally.last_moment:
+                next_delay = delay
+        else:
+            if stopped is None:
+                assert state is not None  # made above
+                stopped = stop(state)
+            if not stopped and not late:
                 next_delay = delay
     tally.free += free
     if tally.report is not None:
@@ -290,7 +293,7 @@ def step(
         if isinstance(ending, WaitResult):
             return ending
         raise ending from error
-    if policy.fixed is not None:  # no tenacity call state to keep
+    if policy.inline:  # no tenacity call state to keep
         tally.slept += next_delay
         tally.attempts = attempts + 1
         return float(next_delay)

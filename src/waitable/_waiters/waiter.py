@@ -236,7 +236,7 @@ class Waiter(BaseWaiter):
                 raise self._asynchronous(response)
             outcome = returned(response)
         at = time.time() if now is None else now
-        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
+        return self._step(durable.judged(self._plan, state, outcome, at))
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -323,7 +323,7 @@ class AsyncWaiter(BaseWaiter):
             except Exception as exc:
                 outcome = raised_or_reraise(exc, self._named)
         at = time.time() if now is None else now
-        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
+        return self._step(durable.judged(self._plan, state, outcome, at))
 
 
 for _cls in (Waiter, AsyncWaiter):
