@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
@@ -66,6 +67,10 @@ def _moto() -> Iterator[dict[str, str]]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    # moto's state is the process's: every server of it shares it, so start clean.
+    urllib.request.urlopen(
+        urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")
+    )
     try:
         yield {
             "AWS_ENDPOINT_URL": f"http://{host}:{port}",
@@ -103,6 +108,7 @@ def _postgres() -> Iterator[dict[str, str]]:
             "PGPORT": str(server.port),
             "PGUSER": server.user,
             "PGPASSWORD": server.password,
+            "PGDATABASE": server.database,
         }
     finally:
         server.remove()

@@ -35,7 +35,9 @@ REFERENCE = {
 @pytest.mark.parametrize("module", sorted(REFERENCE))
 def test_every_exported_name_is_in_the_reference(module: str) -> None:
     if module == "waitable.celery":
-        pytest.importorskip("celery", reason="waitable.celery needs Celery: pip install -e '.[celery]'")
+        pytest.importorskip(
+            "celery", reason="waitable.celery needs Celery: pip install -e '.[celery]'"
+        )
     exported = set(importlib.import_module(module).__all__)
     page = (ROOT / REFERENCE[module]).read_text(encoding="utf-8")
     listed = set(re.findall(rf"^::: {re.escape(module)}\.(\w+)$", page, re.MULTILINE))
@@ -86,7 +88,7 @@ def test_site_builds_strictly_with_every_page(site: Path) -> None:
     assert "include-markdown" not in front
     reference = (site / "reference" / "waitable.html").read_text(encoding="utf-8")
     assert 'id="waitable.load"' in reference
-    assert "Load a waiter" in reference or "load(" in reference
+    assert reference.count('class="doc doc-contents') >= 30  # docstrings rendered
 
 
 # A real browser, driven by the DevTools protocol over a pipe (--remote-debugging-pipe):
