@@ -37,7 +37,7 @@ an unknown name a ``NotFoundError`` (``UnknownWaiterError``, ``UnknownPaginatorE
 Built-in services (``command``, ``dns``, ``file``, ``http``, ``postgres``, ``redis``,
 ``tcp``) and their waiters: ``waitable.services``; from a shell:
 ``waitable wait http UrlReady -p Url=http://localhost:8080/``. The manual is the
-project's README.
+project's documentation site (``docs/``; README.md is its front page).
 """
 
 import typing as _typing

@@ -6,7 +6,7 @@ raises the ``WaiterError``. The sync and async drivers (``waiter``) do the calli
 sleeping, so their decisions cannot drift apart.
 
 It does not run inside ``tenacity.Retrying``: that loop costs about three times as much
-per attempt as the rest of an attempt together (README, "Performance"). The strategies
+per attempt as the rest of an attempt together (docs/performance.md). The strategies
 see a real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 ``upcoming_sleep`` is known), then ``stop``.
 """
