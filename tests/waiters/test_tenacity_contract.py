@@ -92,7 +92,7 @@ def test_tenacity_strategies_read_the_state_as_they_would_their_own(
 _seconds = st.floats(min_value=0.0, max_value=1e4, allow_nan=False)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     delay=st.one_of(st.integers(0, 300), _seconds),
     max_attempts=st.one_of(st.none(), st.integers(1, 50)),

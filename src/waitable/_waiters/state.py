@@ -160,15 +160,31 @@ class WaitState(Frozen):
             fixed["params"] = self._encoded if self._encoded is not None else encode(self.params)
             tail = "," + _ENCODE(fixed)[1:]
             set_field(self, "_tail", tail)
+        next_at, attempts, slept, retried, verdict, seen = self._row[:_MOVED]
+        if (
+            type(next_at) is float
+            and type(slept) is float
+            and next_at - next_at == slept - slept == 0.0  # finite
+            and type(attempts) is int
+            and (retried is None or type(retried) is int)
+            and (verdict is None or type(verdict) is str)
+            and verdict in _VERDICTS
+        ):  # what a poll makes, written as json writes it, without its per-call set-up
+            counts = ",".join(f"{_STRING(k)}:{int(v)}" for k, v in seen.items())
+            return (
+                f'{_OPENING}{next_at!r},"attempts":{attempts},"slept":{slept!r},'
+                f'"retried":{"null" if retried is None else retried},'
+                f'"verdict":{_VERDICTS[verdict]},"seen":{{{counts}}}{tail}'
+            )
         head = _ENCODE(
             {
                 "v": SCHEMA,
-                "next_at": self.next_at,
-                "attempts": self.attempts,
-                "slept": self.slept,
-                "retried": self.retried,
-                "verdict": self.verdict,
-                "seen": dict(self.seen),
+                "next_at": next_at,
+                "attempts": attempts,
+                "slept": slept,
+                "retried": retried,
+                "verdict": verdict,
+                "seen": dict(seen),
             }
         )
         return head[:-1] + tail
@@ -180,13 +196,21 @@ class WaitState(Frozen):
             data = json.loads(text)
         except ValueError as exc:
             raise StateError(f"a wait state must be JSON: {exc}") from None
-        state = cls.from_dict(data)
+        # params need decoding only where a tag could be ("$bytes", or "$" escaped)
+        plain = type(text) is str and '"$' not in text and "\\u00" not in text
+        state = cls._read(data, plain)
         set_field(state, "_tail", _tail_of(text))
         return state
 
     @classmethod
     def from_dict(cls, data: Any) -> WaitState:
         """The state ``to_dict`` gave, checked field by field."""
+        return cls._read(data, False)
+
+    @classmethod
+    def _read(cls, data: Any, plain: bool) -> WaitState:
+        """``from_dict``; ``plain``: data just parsed, whose params hold no tag (they
+        are then their own decoding, not copied)."""
         if type(data) is not dict and not isinstance(data, Mapping):
             raise StateError(f"a wait state is a JSON object, not {type(data).__name__}")
         if data.get("v") != SCHEMA:
@@ -223,7 +247,8 @@ class WaitState(Frozen):
             raise StateError("wait state: attempts and slept cannot be negative")
         made: WaitState = object.__new__(cls)
         encoded = data["params"]
-        set_field(made, "_row", (*values[:_PARAMS], decode(encoded), *values[_PARAMS + 1 :]))
+        params = encoded if plain else decode(encoded)
+        set_field(made, "_row", (*values[:_PARAMS], params, *values[_PARAMS + 1 :]))
         set_field(made, "_encoded", encoded)
         set_field(made, "_tail", None)
         return made
@@ -291,13 +316,18 @@ def _tail_of(text: str | bytes) -> str | None:
         except (UnicodeDecodeError, TypeError):
             return None
     if not text.startswith(_OPENING) or ("\\u00" in text and _ASCII_ESCAPE.search(text)):
-        return None
+        return None  # an ASCII character escaped could spell a key the checks below miss
     cut = text.find(_CUT)  # no earlier match: seen holds numbers, verdict a bare word
     if cut < 0 or not text.endswith("}"):
         return None
     tail = text[cut:]
-    if _FIXED_KEY.search(text, 0, cut) or _MOVING_KEY.search(tail):
-        return None  # a key spelt like another side's (in params or seen): encode anew
+    head = text[:cut]
+    for name in _FIXED_NAMES:
+        if name in head:
+            return None  # a key spelt like another side's (in params or seen): encode anew
+    for name in _MOVING_NAMES:
+        if name in tail:
+            return None  # (or a string spelt so: safe, and rare)
     return tail
 
 
@@ -329,8 +359,8 @@ def _rebuilt(values: tuple[Any, ...], encoded: Any) -> WaitState:
     return made
 
 
-_MOVING_KEY = re.compile(f'"(?:{"|".join(("v", *_MOVING))})"\\s*:')
-_FIXED_KEY = re.compile(f'"(?:{"|".join(_FIXED)})"\\s*:')
+_MOVING_NAMES = tuple(f'"{name}"' for name in ("v", *_MOVING))
+_FIXED_NAMES = tuple(f'"{name}"' for name in _FIXED)
 _ASCII_ESCAPE = re.compile(r"\\u00[2-7][0-9a-fA-F]")
 """A printable ASCII character written as ``\\u00XX``: JSON allows it in a key (``to_json``
 never writes one), where the key checks above would not see the name."""
@@ -348,4 +378,7 @@ _VALID_POLICY = frozenset(
     itertools.product(*(((int,) if n == "max_attempts" else _NUMBER) + (_NONE,) for n in POLICY))
 )
 _ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+_STRING = json.encoder.encode_basestring_ascii
+"""How ``_ENCODE`` writes a string (ASCII, escaped)."""
+_VERDICTS = {None: "null", "retry": '"retry"', "success": '"success"', "failure": '"failure"'}
 """One encoder, made once (``json.dumps`` with options makes one per call)."""
