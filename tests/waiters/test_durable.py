@@ -383,4 +383,5 @@ def test_an_awaited_resume_runs_a_blocking_client_in_a_thread(path: str) -> None
 
     step = asyncio.run(poll())  # before: TypeError, "it is not asynchronous"
     assert step.result().response == {"State": "ok"}
-    assert threads and threads[0] != threading.get_ident()  # the loop's thread never blocked
+    assert threads
+    assert threads[0] != threading.get_ident()  # the loop's thread never blocked

@@ -106,7 +106,7 @@ def _resolver(name: str) -> Any:
     return found
 
 
-class WaitTrigger(BaseTrigger):  # type: ignore[misc]
+class WaitTrigger(BaseTrigger):  # type: ignore[misc, unused-ignore]  # Any without Airflow
     """Polls one durable wait on the triggerer's event loop and fires one event at its
     end: ``{"status": "success", "response": ...}`` or ``{"status": "failure" |
     "timeout" | "unexpected" | "error", "error": {"type", "message", ...}}``.
@@ -124,7 +124,7 @@ class WaitTrigger(BaseTrigger):  # type: ignore[misc]
         files: Iterable[str] = (),
         adopt: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call, unused-ignore]
         if not isinstance(state, str):
             raise ConfigError(f"WaitTrigger: state= takes WaitState JSON text, not {state!r}")
         if resolver is not None and (not isinstance(resolver, str) or ":" not in resolver):
@@ -145,7 +145,7 @@ class WaitTrigger(BaseTrigger):  # type: ignore[misc]
         }
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        yield TriggerEvent(await self.outcome())
+        yield TriggerEvent(await self.outcome())  # type: ignore[no-untyped-call, unused-ignore]
 
     async def outcome(self) -> dict[str, Any]:
         """Poll until the wait ends; the event's payload. ``self.state`` follows each
@@ -233,7 +233,7 @@ def raise_for(event: Mapping[str, Any]) -> Any:
     )
 
 
-class WaitOperator(BaseOperator):  # type: ignore[misc]
+class WaitOperator(BaseOperator):  # type: ignore[misc, unused-ignore]
     """Starts a durable wait and defers to ``WaitTrigger``: no worker slot is held while
     it waits. Returns (pushes as its XCom) the response that ended the wait; raises
     the ``WaiterError`` otherwise.

@@ -23,7 +23,7 @@ from .._errors import (
 from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
-from .._waiters.state import jsonable
+from .._waiters.state import jsonable as jsonable  # re-exported: waitable.celery.jsonable
 
 PUBLIC_MODULE = "waitable.celery"
 """Where Celery finds the classes again (they are exported there)."""
