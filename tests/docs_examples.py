@@ -10,6 +10,10 @@ right before its fence (invisible on GitHub and in the built site) say how it ru
     the block is a file that later blocks of the page read: written as NAME.
 ``<!-- example: aws -->``
     it needs real AWS (an account, credentials): skipped, saying so.
+``<!-- example: needs MODULE... -->``
+    it needs packages of an extra that the main test venv does not install (Airflow):
+    where one does not import, its page is skipped, saying which; CI runs the page in the
+    venv that has them.
 ``<!-- example: ci -->``
     a command CI runs as it is: every line of the block is in ``.ci/run``.
 ``<!-- example: repo -->``
@@ -31,7 +35,9 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"python", "sh", "json"}
-KINDS = {"slow", "file", "aws", "ci", "repo"}
+KINDS = {"slow", "file", "aws", "ci", "repo", "needs"}
+NEEDED = {"airflow", "boto3"}
+"""Modules an example may name after ``needs``."""
 SERVERS = {"moto", "http", "redis", "postgres"}
 
 _FENCE = re.compile(r"^```(\S*)\s*$")
@@ -57,6 +63,10 @@ class Example(NamedTuple):
     @property
     def servers(self) -> tuple[str, ...]:
         return tuple(word for word in self.words if word in SERVERS)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return tuple(word for word in self.words if word in NEEDED)
 
     @property
     def file_name(self) -> str | None:
@@ -110,7 +120,7 @@ def examples(path: Path) -> list[Example]:
                     words = tuple(body[len("example:") :].split())
                 elif body.startswith("setup:"):
                     setup = body[len("setup:") :].strip("\n") + "\n"
-            unknown = [w for w in words if w not in KINDS | SERVERS]
+            unknown = [w for w in words if w not in KINDS | SERVERS | NEEDED]
             if "file" in words:
                 unknown = [w for w in unknown if w != words[words.index("file") + 1]]
             if unknown:

@@ -362,3 +362,28 @@ def test_a_durable_wait_refuses_what_its_state_cannot_carry(path: str) -> None:
     waiter = waitable.load(path).get_waiter("Ready", Service("ok"), transient=True)
     with pytest.raises(waitable.ConfigError, match="transient= is not kept in a wait state"):
         waiter.start(now=0.0)
+
+
+def test_an_awaited_resume_runs_a_blocking_client_in_a_thread(path: str) -> None:
+    import threading
+
+    threads: list[int] = []
+
+    def get_thing(State: str = "ok") -> dict[str, Any]:  # noqa: N803
+        threads.append(threading.get_ident())
+        return {"State": State}
+
+    state = waitable.load(path).get_waiter("Ready", {"GetThing": get_thing}).start(now=0.0)
+
+    async def poll() -> Any:
+        waiter = waitable.resume(
+            state, resolver=lambda ref: {"GetThing": get_thing}, files=[path], awaited=True
+        )
+        assert isinstance(waiter, waitable.AsyncWaiter)
+        assert waiter.ref == state.waiter
+        return await waiter.poll(state, now=0.0)
+
+    step = asyncio.run(poll())  # before: TypeError, "it is not asynchronous"
+    assert step.result().response == {"State": "ok"}
+    assert threads
+    assert threads[0] != threading.get_ident()  # the loop's thread never blocked

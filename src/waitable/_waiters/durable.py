@@ -27,7 +27,7 @@ from .._errors import (
     WaiterTimeoutError,
 )
 from .attempts import Counted, Outcome, WaitResult, raised_or_reraise, returned
-from .judge import Plan, Tally, step
+from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
 from .state import POLICY, WaitState, decode, encode
@@ -147,6 +147,32 @@ def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step |
         late = _late(plan, policy, tally, now, params)
         return Step(state.replace(verdict="retry"), "retry", now, called=False, result=late)
     return None
+
+
+_UNSEEN: Outcome = (None, None, None)
+"""The outcome a missed poll is counted with: no response, nothing to read."""
+
+
+def catch_up(plan: Plan, state: WaitState, now: float, adopt: bool) -> WaitState:
+    """``state`` moved on to the poll its schedule is at by ``now``: each poll due before
+    then counted as made and retried, with the delays the policy gives after it (the
+    same seeded jitter, the same deadline clamp), without calling. For an engine that
+    re-creates a wait from an older copy of its state (Airflow's triggerer re-creates a
+    trigger from the state it was deferred with): its attempts and backoff go on from
+    where an unbroken wait would be, never from zero. What missed polls would have shown
+    (``seen``, the last retry acceptor) cannot be known and stays as ``state`` has it;
+    response-driven delays (``retry_after``) count as absent."""
+    check_digest(plan, state, adopt)
+    _refuse_transient(plan, plan.policy.options)
+    while state.next_at < now and (state.deadline is None or state.next_at < state.deadline):
+        policy, tally, params = _resume(plan, state)
+        at = state.next_at
+        delay = schedule(plan, policy, params, tally, _UNSEEN, at, False, at > tally.last_moment)
+        if delay is None or at + delay > now:
+            break  # the schedule ends at this poll, or the next is still ahead: poll now
+        count(policy, tally, delay)
+        state = _after(state, tally, "retry", at, delay)
+    return state
 
 
 def call_params(state: WaitState, acceptor_only: frozenset[str]) -> Mapping[str, Any]:

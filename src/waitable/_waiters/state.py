@@ -382,3 +382,24 @@ _STRING = json.encoder.encode_basestring_ascii
 """How ``_ENCODE`` writes a string (ASCII, escaped)."""
 _VERDICTS = {None: "null", "retry": '"retry"', "success": '"success"', "failure": '"failure"'}
 """One encoder, made once (``json.dumps`` with options makes one per call)."""
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
+    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    return str(value)

@@ -4,8 +4,6 @@ class name and ``args``)."""
 
 from __future__ import annotations
 
-import datetime
-import math
 from collections.abc import Mapping
 from typing import Any, Optional
 
@@ -25,6 +23,7 @@ from .._errors import (
 from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
+from .._waiters.state import jsonable as jsonable  # re-exported: waitable.celery.jsonable
 
 PUBLIC_MODULE = "waitable.celery"
 """Where Celery finds the classes again (they are exported there)."""
@@ -108,26 +107,3 @@ def remote_error(error: WaiterError) -> _RemoteError:
         "notes": [str(n) for n in getattr(error, "__notes__", ())],
     }
     return cls(str(error), details)
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
-    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            import base64
-
-            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    return str(value)
