@@ -244,7 +244,8 @@ def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, A
         policy = Policy.from_numbers(numbers, options)
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
-    params = dict(state.params)  # a strategy sees it as kwargs: the state's stays as it is
+    # a strategy of the caller's sees them as kwargs: a copy, so the state's stay as they are
+    params = state.params if policy.inline else dict(state.params)
     tally = Tally(policy, state.start, Counted(plan.seen, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
