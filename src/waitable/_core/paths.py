@@ -14,30 +14,8 @@ import sys
 from functools import lru_cache
 from typing import Any
 
+from .jmes import seconds
 from .text import TOO_DEEP, counted, did_you_mean
-
-
-@lru_cache(maxsize=2)
-def _interpreter(epoch: bool) -> Any:
-    """The shared interpreter (one per kind): it keeps only a method cache, so sharing
-    it across threads is safe. ``epoch``: Smithy's, reading timestamps as numbers."""
-    from jmespath.visitor import TreeInterpreter
-
-    class EpochInterpreter(TreeInterpreter):
-        """JMESPath as Smithy specifies it: a timestamp is its epoch seconds, so that it
-        compares with numbers (``output.UpdatedAt > input.Since``)."""
-
-        def visit_field(self, node: Any, value: Any) -> Any:
-            return _seconds(super().visit_field(node, value))
-
-    return (EpochInterpreter if epoch else TreeInterpreter)()
-
-
-def _seconds(found: Any) -> Any:
-    """A datetime as its epoch seconds (duck-typed: no import of datetime); else as is."""
-    if hasattr(found, "tzinfo") and callable(getattr(found, "timestamp", None)):
-        return found.timestamp()
-    return found
 
 
 @lru_cache(maxsize=4096)
@@ -113,7 +91,7 @@ class _Lookup(CompiledPath):
     __slots__ = ("names",)
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        super().__init__(expression, epoch)
+        self.expression, self.epoch = expression, epoch
         self.names = tuple(expression.split("."))
 
     def __call__(self, value: Any) -> Any:
@@ -122,22 +100,24 @@ class _Lookup(CompiledPath):
                 value = value.get(name)
             except AttributeError:
                 return None
-        return _seconds(value) if self.epoch else value
+        return seconds(value) if self.epoch else value
 
 
 class _Search(CompiledPath):
-    """Any other expression, compiled once and run by the shared interpreter."""
+    """Any other expression, parsed once and compiled into closures (``jmes``) that
+    evaluate it as jmespath's interpreter does."""
 
-    __slots__ = ("_tree", "_visit", "_last")
+    __slots__ = ("_evaluate", "_last")
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        super().__init__(expression, epoch)
-        self._tree = parse_jmespath(expression)
-        self._visit = _interpreter(epoch).visit
+        from .jmes import compile_tree
+
+        self.expression, self.epoch = expression, epoch
+        self._evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
         self._last: tuple[Any, Any] | None = None
 
     def __call__(self, value: Any) -> Any:
-        found = self._visit(self._tree, value)
+        found = self._evaluate(value)
         self._last = (value, found)  # one store: a reader in another thread sees either
         return found
 
@@ -149,7 +129,7 @@ class _Search(CompiledPath):
         if last is not None and last[0] is value:
             self._last = None  # read once: a shared path must not keep a response alive
             return last[1]
-        return self._visit(self._tree, value)
+        return self._evaluate(value)
 
 
 @lru_cache(maxsize=4096)
