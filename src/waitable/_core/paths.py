@@ -102,6 +102,8 @@ class _Lookup(CompiledPath):
                 return None
         return seconds(value) if self.epoch else value
 
+    again = __call__  # nothing kept: read again (one call, not two)
+
 
 class _Search(CompiledPath):
     """Any other expression, parsed once and compiled into closures (``jmes``) that

@@ -264,7 +264,7 @@ def _small(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN or kind is float or value is _FAILED:
         return value
-    if kind is list and len(value) <= 8 and all(type(v) in _PLAIN for v in value):
+    if kind is list and len(value) <= 8 and _PLAIN.issuperset(map(type, value)):
         return value
     if kind is _Pairs:
         return _Pairs((path, _small(v)) for path, v in value)
