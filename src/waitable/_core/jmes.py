@@ -66,6 +66,43 @@ def seconds(found: Any) -> Any:
     return found
 
 
+def lookup(names: tuple[str, ...], epoch: bool = False) -> Evaluate:
+    """``a.b.c`` as jmespath's fields read it: ``.get`` each name, None for a value
+    without ``get`` (needs no jmespath: a plain path is never parsed)."""
+    if len(names) == 1 and not epoch:
+        (name,) = names
+
+        def field(value: Any) -> Any:
+            try:
+                return value.get(name)
+            except AttributeError:
+                return None
+
+        return field
+    if len(names) == 2 and not epoch:
+        first, second = names
+
+        def fields2(value: Any) -> Any:
+            try:
+                return value.get(first).get(second)
+            except AttributeError:  # (raised by either: the interpreter's None)
+                return None
+
+        return fields2
+
+    def fields(value: Any) -> Any:
+        for name in names:
+            try:
+                value = value.get(name)
+            except AttributeError:
+                return None
+            if epoch:
+                value = seconds(value)
+        return value
+
+    return fields
+
+
 class _Compiler:
     __slots__ = ("interpreter", "epoch", "is_false", "call_function", "equality", "ordering")
 
@@ -95,31 +132,7 @@ class _Compiler:
         return self.fields([node["value"]])
 
     def fields(self, names: list[str]) -> Evaluate:
-        """``a.b.c``: ``.get`` each name, None for a value without ``get``."""
-        epoch = self.epoch
-        if len(names) == 1 and not epoch:
-            (name,) = names
-
-            def field(value: Any) -> Any:
-                try:
-                    return value.get(name)
-                except AttributeError:
-                    return None
-
-            return field
-        chain = tuple(names)
-
-        def fields(value: Any) -> Any:
-            for name in chain:
-                try:
-                    value = value.get(name)
-                except AttributeError:
-                    return None
-                if epoch:
-                    value = seconds(value)
-            return value
-
-        return fields
+        return lookup(tuple(names), self.epoch)
 
     def chained(self, node: Any) -> Evaluate:
         """``subexpression``, ``index_expression``, ``pipe``: each child over the last."""

@@ -1,10 +1,10 @@
-"""JMESPath, compiled once and evaluated by one shared interpreter.
+"""JMESPath, compiled once per expression text into Python functions.
 
-``jmespath.compile()`` builds a Parser per call even when its own cache hits, and
-``ParsedResult.search()`` builds a new interpreter per call: both are avoided here. A
+``jmespath.compile()`` builds a Parser per call even when its own cache hits, and its
+``search()`` walks the tree with a new interpreter per call: both are avoided here. A
 plain dotted path (``Table.TableStatus``, ``Open``: most paths) needs no parser at all:
 it is looked up directly, as jmespath would, and jmespath is imported only for an
-expression that needs it.
+expression that needs it, whose tree ``jmes`` turns into closures.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
-from .jmes import seconds
+from .jmes import lookup, seconds
 from .text import TOO_DEEP, counted, did_you_mean
 
 
@@ -66,9 +66,14 @@ def _compiled(expression: str, epoch: bool) -> CompiledPath:
 
 
 class CompiledPath:
-    """A compiled expression that pickles as its text."""
+    """A compiled expression that pickles as its text. ``evaluate`` is the bare function
+    (what a loop that keeps no reading calls: a page iterator's)."""
 
-    __slots__ = ("epoch", "expression")
+    __slots__ = ("epoch", "expression", "evaluate")
+
+    epoch: bool
+    expression: str
+    evaluate: Callable[[Any], Any]
 
     def __call__(self, value: Any) -> Any:
         raise NotImplementedError
@@ -93,6 +98,7 @@ class _Lookup(CompiledPath):
     def __init__(self, expression: str, epoch: bool) -> None:
         self.expression, self.epoch = expression, epoch
         self.names = tuple(expression.split("."))
+        self.evaluate = lookup(self.names, epoch)
 
     def __call__(self, value: Any) -> Any:
         for name in self.names:
@@ -109,17 +115,17 @@ class _Search(CompiledPath):
     """Any other expression, parsed once and compiled into closures (``jmes``) that
     evaluate it as jmespath's interpreter does."""
 
-    __slots__ = ("_evaluate", "_last")
+    __slots__ = ("_last",)
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        from .jmes import compile_tree
+        from .jmes import compile_tree  # imports jmespath
 
         self.expression, self.epoch = expression, epoch
-        self._evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
+        self.evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
         self._last: tuple[Any, Any] | None = None
 
     def __call__(self, value: Any) -> Any:
-        found = self._evaluate(value)
+        found = self.evaluate(value)
         self._last = (value, found)  # one store: a reader in another thread sees either
         return found
 
@@ -131,7 +137,7 @@ class _Search(CompiledPath):
         if last is not None and last[0] is value:
             self._last = None  # read once: a shared path must not keep a response alive
             return last[1]
-        return self._evaluate(value)
+        return self.evaluate(value)
 
 
 @lru_cache(maxsize=4096)

@@ -4,13 +4,13 @@ compiled, immutable paginator definitions, not yet bound to a client."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .._core.fields import ARRAY, NUMBER, OBJECT, STRING, Field, object_schema
 from .._core.frozen import Frozen, set_field
-from .._core.paths import getter
+from .._core.paths import CompiledPath, getter
 
-Getter = Callable[[Any], Any]
+Getter = CompiledPath
 """A compiled expression: evaluates it over a page."""
 
 
