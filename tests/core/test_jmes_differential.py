@@ -18,7 +18,7 @@ from typing import Any
 
 import jmespath
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from jmespath.exceptions import JMESPathError
 
@@ -196,6 +196,8 @@ VALUES = st.recursive(
 
 
 def parses(expression: str) -> bool:
+    """Asked in the test, not as a strategy's filter: jmespath 1.0's parser cache evicts
+    with ``random``, which Hypothesis refuses inside a strategy."""
     try:
         jmespath.compile(expression)
     except JMESPathError:
@@ -211,16 +213,18 @@ GENERATED = settings(
 
 
 @GENERATED
-@given(expressions().filter(parses), st.lists(VALUES, min_size=1, max_size=4))
+@given(expressions(), st.lists(VALUES, min_size=1, max_size=4))
 def test_generated_expressions_evaluate_as_jmespath_does(expression: str, values: Any) -> None:
+    assume(parses(expression))
     for value in values:
         assert_same(expression, value)
 
 
 @pytest.mark.slow
 @settings(GENERATED, max_examples=8000)
-@given(expressions().filter(parses), st.lists(VALUES, min_size=1, max_size=4))
+@given(expressions(), st.lists(VALUES, min_size=1, max_size=4))
 def test_generated_expressions_exhaustively(expression: str, values: Any) -> None:
+    assume(parses(expression))
     for value in values:
         assert_same(expression, value)
 
@@ -230,7 +234,7 @@ WHEN = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
 @settings(GENERATED, max_examples=80)
 @given(
-    expressions().filter(parses),
+    expressions(),
     st.recursive(
         st.one_of(SCALARS, st.just(WHEN)),
         lambda inner: st.one_of(
@@ -241,6 +245,7 @@ WHEN = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
 )
 def test_epoch_paths_evaluate_as_smithys_interpreter_does(expression: str, value: Any) -> None:
     """Smithy's paths read a timestamp as its epoch seconds, at every field read."""
+    assume(parses(expression))
     assert_same(expression, value, epoch=True)
 
 
