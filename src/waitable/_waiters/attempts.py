@@ -374,7 +374,7 @@ def returned(response: Any) -> Outcome:
         error = response.get("Error")
         if type(error) is dict and "Code" in error:
             return (response, (code_of(error["Code"]),), None)
-    elif isinstance(response, Mapping):
+    elif response is not None and isinstance(response, Mapping):  # (None: no ABC check)
         try:  # a mapping of the caller's own, which may fail to read: the acceptors say so
             error = response.get("Error")
             if isinstance(error, Mapping) and "Code" in error:
