@@ -221,7 +221,7 @@ def test_generated_expressions_evaluate_as_jmespath_does(expression: str, values
 
 
 @pytest.mark.slow
-@settings(GENERATED, max_examples=8000)
+@settings(GENERATED, max_examples=4000)
 @given(expressions(), st.lists(VALUES, min_size=1, max_size=4))
 def test_generated_expressions_exhaustively(expression: str, values: Any) -> None:
     assume(parses(expression))
