@@ -12,6 +12,7 @@ import datetime
 import glob
 import json
 import os
+import pickle
 import random
 from functools import lru_cache
 from typing import Any
@@ -306,3 +307,5 @@ def test_compiled_paths_are_shared_per_expression() -> None:
     assert getter("Items[].State") is getter("Items[].State")
     assert getter("Items[].State", epoch=True) is not getter("Items[].State")
     assert getter("Items[].State")({"Items": [{"State": 1}, {}]}) == [1]
+    for text in ("Items[].State", "Table.Status"):  # unpickled: the shared one again
+        assert pickle.loads(pickle.dumps(getter(text, epoch=True))) is getter(text, epoch=True)

@@ -86,7 +86,7 @@ class CompiledPath:
         self.expression, self.epoch = expression, epoch
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.expression, self.epoch))
+        return (_compiled, (self.expression, self.epoch))  # shared again where unpickled
 
 
 class _Lookup(CompiledPath):
