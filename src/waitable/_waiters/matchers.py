@@ -75,13 +75,6 @@ class _PathBase(Frozen):
         None (``inputOutput``: another subject)."""
         return self._get
 
-    def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
-        """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
-        if codes is not None:
-            return None
-        found = self._get(response)
-        return found if isinstance(found, list) and found else None
-
 
 class PathMatcher(_PathBase):
     __slots__ = ()
@@ -103,9 +96,13 @@ class PathAllMatcher(_PathBase):
     name = "pathAll"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        found = self._members(response, codes)
+        if codes is not None:
+            return False
+        found = self._get(response)
+        if not isinstance(found, list) or not found:
+            return False
         expected = self.expected
-        return found is not None and all(item == expected for item in found)
+        return all(item == expected for item in found)
 
     @property
     def explanation(self) -> str:
@@ -122,8 +119,10 @@ class PathAnyMatcher(_PathBase):
     name = "pathAny"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        found = self._members(response, codes)
-        return found is not None and self.expected in found
+        if codes is not None:
+            return False
+        found = self._get(response)
+        return isinstance(found, list) and self.expected in found
 
     @property
     def explanation(self) -> str:
