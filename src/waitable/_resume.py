@@ -1,5 +1,7 @@
-"""Finding a durable wait's waiter again in another process: from the reference its
-state carries, with a client from a resolver, made once per process (not per poll).
+"""What the engines that run durable waits share: finding a wait's waiter again in
+another process, from the reference its state carries, with a client from a resolver,
+made once per process (not per poll); and a wait's end as JSON data (``jsonable``,
+``error_details``), for an engine stores results as JSON.
 
 A reference is ``{"service": "http", "waiter": ...}`` (a built-in service),
 ``{"aws": "glue", "waiter": ...}`` (botocore's waiters, or waitable's own for AWS),
@@ -11,13 +13,15 @@ either with ``"file"`` (a waiter file joined to that service's), ``{"file": path
 
 from __future__ import annotations
 
+import datetime
+import math
 import os
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Union
 
 from ._core.operations import import_name
-from ._errors import ConfigError, StateError
+from ._errors import ConfigError, StateError, WaiterError
 from ._waiters.durable import HOOKS
 from ._waiters.state import WaitState
 from ._waiters.waiter import AsyncWaiter, Waiter
@@ -149,3 +153,41 @@ def _imported(name: str) -> Any:
         return import_name(name)
     except Exception as exc:
         raise StateError(f"the wait names {name!r}, which does not import here: {exc}") from None
+
+
+def error_details(error: WaiterError) -> dict[str, Any]:
+    """A ``WaiterError``'s fields as JSON data: ``name``, ``reason``, ``last_response``,
+    ``attempts``, ``elapsed``, ``observed`` (a timeout's counters) and ``notes``. The
+    acceptor object is left out (it means nothing without the definition)."""
+    return {
+        "name": error.name,
+        "reason": error.reason,
+        "last_response": jsonable(error.last_response),
+        "attempts": error.attempts,
+        "elapsed": error.elapsed,
+        "observed": jsonable(dict(getattr(error, "observed", {}) or {})),
+        "notes": [str(n) for n in getattr(error, "__notes__", ())],
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
+    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            import base64
+
+            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    return str(value)

@@ -4,8 +4,6 @@ class name and ``args``)."""
 
 from __future__ import annotations
 
-import datetime
-import math
 from collections.abc import Mapping
 from typing import Any, Optional
 
@@ -25,6 +23,9 @@ from .._errors import (
 from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
+from .._resume import error_details, jsonable
+
+__all__ = ["jsonable"]  # re-exported by waitable.celery
 
 PUBLIC_MODULE = "waitable.celery"
 """Where Celery finds the classes again (they are exported there)."""
@@ -98,36 +99,4 @@ def remote_error(error: WaiterError) -> _RemoteError:
     if isinstance(error, _RemoteError):
         return error
     cls = next((remote for local, remote in _REMOTE if isinstance(error, local)), _RemoteError)
-    details = {
-        "name": error.name,
-        "reason": error.reason,
-        "last_response": jsonable(error.last_response),
-        "attempts": error.attempts,
-        "elapsed": error.elapsed,
-        "observed": jsonable(dict(getattr(error, "observed", {}) or {})),
-        "notes": [str(n) for n in getattr(error, "__notes__", ())],
-    }
-    return cls(str(error), details)
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
-    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            import base64
-
-            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    return str(value)
+    return cls(str(error), error_details(error))
