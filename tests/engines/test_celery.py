@@ -14,10 +14,8 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -39,54 +37,13 @@ from celery import states  # noqa: E402
 import waitable.celery as wc  # noqa: E402  (after the skip: celery is an extra)
 
 from .celery_worker_app import JOB_FILE, make_app  # noqa: E402
+from .jobs import Jobs  # noqa: E402
 
 __all__ = ["redis_server"]  # a fixture
 
 TESTS = Path(__file__).resolve().parent.parent
 SRC = TESTS.parent / "src"
 FAST = {"MinDelay": 0.3, "MaxDelay": 0.3}  # a poll every 0.3 s
-
-
-class Jobs:
-    """The job service: ``add(name, ready_in, status)`` makes ``/name`` answer 503 until
-    ``ready_in`` seconds from now, then ``status``; ``calls[name]`` counts requests."""
-
-    def __init__(self) -> None:
-        self.ready: dict[str, tuple[float, int]] = {}
-        self.calls: dict[str, int] = {}
-        self.lock = threading.Lock()
-        jobs = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                name = self.path.strip("/")
-                with jobs.lock:
-                    jobs.calls[name] = jobs.calls.get(name, 0) + 1
-                    at, status = jobs.ready.get(name, (float("inf"), 200))
-                code = status if time.time() >= at else 503
-                body = json.dumps({"job": name, "code": code}).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def add(self, name: str, ready_in: float, status: int = 200) -> str:
-        with self.lock:
-            self.ready[name] = (time.time() + ready_in, status)
-        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Worker:
