@@ -23,6 +23,7 @@ from temporalio.testing import ActivityEnvironment  # noqa: E402
 import waitable.temporal as wt  # noqa: E402
 
 START = 1_000_000.0  # the server's time at the attempt's start, epoch seconds
+LATE = 0.5  # polls come this late after their delay (a poll's own time moves its next one)
 
 SUCCESS = {"matcher": "path", "argument": "S", "expected": "up", "state": "success"}
 FAILED = {"matcher": "path", "argument": "S", "expected": "gone", "state": "failure"}
@@ -70,7 +71,7 @@ def test_poll_returns_each_step_as_json_data() -> None:
     assert first["response"] is None
     assert first["error"] is None
     json.dumps(first)  # all JSON data: Temporal's converter stores it as it is
-    second = run(env(START + 30), polls.poll, first["state"])
+    second = run(env(START + 30 + LATE), polls.poll, first["state"])
     assert (second["done"], second["verdict"], second["attempts"]) == (True, "success", 2)
     assert second["next_delay"] is None
     assert second["response"] == {"S": "up", "Body": "ok"}  # bytes as text: JSON
@@ -100,7 +101,7 @@ def test_a_failure_is_the_steps_error_with_type_message_and_details() -> None:
     state = registered("t-fail", script).start(now=START)
     polls = wt.Polls()
     first = run(env(START), polls.poll, state.to_json())
-    ended = run(env(START + 30), polls.poll, first["state"])
+    ended = run(env(START + 30 + LATE), polls.poll, first["state"])
     assert ended["done"] is True
     assert ended["verdict"] == "failure"
     assert ended["error"]["type"] == "FailureStateError"
@@ -120,7 +121,7 @@ def test_max_attempts_end_the_wait_as_a_timeout() -> None:
     state = registered("t-attempts", script, max_attempts=2).start(now=START)
     polls = wt.Polls()
     first = run(env(START), polls.poll, state.to_json())
-    ended = run(env(START + 30), polls.poll, first["state"])
+    ended = run(env(START + 30 + LATE), polls.poll, first["state"])
     assert ended["error"]["type"] == "WaiterTimeoutError"
     assert "Max attempts exceeded" in ended["error"]["message"]
 
@@ -141,13 +142,13 @@ def test_poll_until_done_asks_to_be_retried_after_the_delay_with_its_state() -> 
     (carried,) = beats[-1]
     assert json.loads(carried)["attempts"] == 1
     # the next attempt gets the same input and the last heartbeat's details
-    second = env(START + 30, (carried,))
+    second = env(START + 30 + LATE, (carried,))
     second.on_heartbeat = lambda *details: beats.append(details)
     with pytest.raises(ApplicationError):
         run(second, polls.poll_until_done, state.to_json())
     (carried,) = beats[-1]
     assert json.loads(carried)["attempts"] == 2
-    done = run(env(START + 60, (carried,)), polls.poll_until_done, state.to_json())
+    done = run(env(START + 60 + 2 * LATE, (carried,)), polls.poll_until_done, state.to_json())
     assert done["done"]
     assert done["attempts"] == 3
     assert done["response"] == {"S": "up"}
@@ -161,7 +162,7 @@ def test_poll_until_done_never_goes_back_to_an_older_state() -> None:
     polls = wt.Polls()
     moved = run(env(START), polls.poll, state.to_json())
     beats: list[Any] = []
-    attempt = env(START + 30, (state.to_json(),))
+    attempt = env(START + 30 + LATE, (state.to_json(),))
     attempt.on_heartbeat = lambda *details: beats.append(details)
     with pytest.raises(ApplicationError):
         run(attempt, polls.poll_until_done, moved["state"])
