@@ -19,6 +19,8 @@ from waitable import services
 pytestmark = pytest.mark.slow  # a real server, worker processes, real time
 
 from temporalio.api.enums.v1 import EventType  # noqa: E402
+from temporalio.client import WorkflowFailureError  # noqa: E402
+from temporalio.exceptions import ApplicationError  # noqa: E402
 from temporalio.testing import WorkflowEnvironment  # noqa: E402
 
 import waitable.temporal as wt  # noqa: E402
@@ -89,9 +91,21 @@ def test_a_worker_killed_mid_call_costs_one_call_and_the_wait_completes(
     asyncio.run(main())
 
 
-def test_a_wait_outlives_every_worker_and_ends_at_its_deadline(tmp_path: Path) -> None:
-    # no worker at all for a while: the wait's deadline is in its state, so the first
-    # poll after it ends the wait as a timeout without calling
+@pytest.mark.parametrize(
+    ("variant", "pollers"),
+    [
+        (wt.TIMER, "late"),  # no worker until past the deadline
+        (wt.RETRY, "late"),
+        (wt.TIMER, "never"),  # a workflow worker, none for the polls, ever
+        (wt.RETRY, "never"),
+    ],
+)
+def test_a_wait_without_workers_ends_at_its_deadline(
+    variant: str, pollers: str, tmp_path: Path
+) -> None:
+    # "late": the first poll, past the deadline, ends the wait as a timeout without a call
+    # (the deadline is in its state). "never": Temporal ends it by the poll's
+    # schedule-to-close timeout (the deadline, its grace and one call), no poller needed
     async def main() -> None:
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=binary("temporal"), ui=False
@@ -105,18 +119,23 @@ def test_a_wait_outlives_every_worker_and_ends_at_its_deadline(tmp_path: Path) -
             waiter = waitable.for_client(services.client("http"), JOB_FILE, service="http")
             config = {"MinDelay": 0.5, "MaxDelay": 0.5, "MaxWaitTime": 2}
             state = waiter.get_waiter("JobDone").start(Url=url, WaiterConfig=config)
-            handle = await wt.start(env.client, state, task_queue=queue)
-            await asyncio.sleep(4)  # past the deadline and its grace: no worker yet
-            worker = WorkerProcess(address, queue, tmp_path, "late")
-            from temporalio.client import WorkflowFailureError
-            from temporalio.exceptions import ApplicationError
-
+            if pollers == "never":
+                worker = WorkerProcess(address, queue, tmp_path, "workflows", "workflows")
+            handle = await wt.start(
+                env.client, state, task_queue=queue, variant=variant, call_timeout=1
+            )
+            if pollers == "late":
+                await asyncio.sleep(4.5)  # past the deadline, its grace and one call
+                worker = WorkerProcess(address, queue, tmp_path, "late")
             with pytest.raises(WorkflowFailureError) as failed:
                 await asyncio.wait_for(handle.result(), 60)
             cause = failed.value.cause
             assert isinstance(cause, ApplicationError)
             assert cause.type == "WaiterTimeoutError"
-            assert "Max wait time exceeded" in cause.message
+            assert cause.non_retryable
+            assert cause.message.startswith("Waiter JobDone failed: Max wait time exceeded")
+            if pollers == "never":
+                assert "activity ScheduleToStart timeout" in cause.message  # Temporal's
             assert jobs.calls.get("late", 0) == 0
         finally:
             if worker is not None:

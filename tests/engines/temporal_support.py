@@ -63,15 +63,17 @@ class ServerClock:
 
 
 class WorkerProcess:
-    """``python tests/engines/temporal_worker.py ADDRESS QUEUE``: a real worker in its own
-    process, SIGKILLed by pid when the test says so."""
+    """``python tests/engines/temporal_worker.py ADDRESS QUEUE MODE``: a real worker in its
+    own process, SIGKILLed by pid when the test says so."""
 
-    def __init__(self, address: str, queue: str, folder: Path, name: str) -> None:
+    def __init__(
+        self, address: str, queue: str, folder: Path, name: str, mode: str = "all"
+    ) -> None:
         self.log = folder / f"{name}.log"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(SRC)])}
         self.output = open(self.log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, str(ENGINES / "temporal_worker.py"), address, queue],
+            [sys.executable, str(ENGINES / "temporal_worker.py"), address, queue, mode],
             env=env,
             stdout=self.output,
             stderr=subprocess.STDOUT,

@@ -23,7 +23,8 @@ Two variants. ``TIMER`` (the default): a poll per activity and a durable timer b
 polls, about 11 history events each, continued as new before ``max_events``. ``RETRY``
 (for long delays): one activity that Temporal retries after each poll's delay, the
 state riding in the attempt's heartbeat details: 11 events per wait, whatever its
-length, and the wait's deadline is the activity's schedule-to-close timeout.
+length. Either way the wait's deadline is also the poll activity's schedule-to-close
+timeout: Temporal ends a wait on time even when no worker polls.
 
 The activities alone call the operation and judge it (``Waiter.poll``): the workflow
 only runs them and sleeps. They judge by the Temporal server's clock (``Polls`` says

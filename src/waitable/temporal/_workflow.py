@@ -3,8 +3,8 @@
 
 The workflow never judges: it runs the activities and sleeps on durable timers for the
 delays they give, so a replay takes the same path whatever the clocks say. The only
-time it reads is ``workflow.now()`` (replay-safe), to turn the wait's deadline into the
-retry variant's schedule-to-close timeout.
+time it reads is ``workflow.now()`` (replay-safe), to turn the wait's deadline into a
+poll's schedule-to-close timeout: Temporal then ends a wait no worker polls.
 """
 
 from __future__ import annotations
@@ -51,9 +51,11 @@ _FLOOR = 50  # the fewest events a run may hold: at least a few polls
 _CALL_RETRY = RetryPolicy(
     initial_interval=datetime.timedelta(seconds=1),
     maximum_interval=datetime.timedelta(seconds=60),
+    maximum_attempts=0,  # until done: the wait's deadline ends it
 )
-"""How a poll that did not finish (its worker died, it timed out) is tried again. A
-poll that ends the wait with an error is not retried: the wait ends with it."""
+"""How a poll that did not finish (its worker died, it timed out) is tried again (the
+retry variant's ``next_retry_delay`` overrides it). A poll that ends the wait with an
+error is not retried: the wait ends with it."""
 
 
 class WaitRequest(TypedDict):
@@ -139,16 +141,9 @@ class WaitWorkflow:
 
 async def _by_timers(wait: WaitRequest) -> Any:
     state = wait["state"]
-    call = datetime.timedelta(seconds=wait["call_timeout"])
+    deadline = WaitState.from_json(state).deadline
     while True:
-        step: PollResult = await workflow.execute_activity(
-            POLL,
-            state,
-            task_queue=wait["task_queue"],
-            start_to_close_timeout=call,
-            retry_policy=_CALL_RETRY,
-            result_type=dict,
-        )
+        step = await _poll(POLL, wait, state, deadline)
         if step["done"]:
             return _ended(step)
         state = step["state"]
@@ -164,40 +159,43 @@ async def _by_timers(wait: WaitRequest) -> Any:
 
 
 async def _by_retries(wait: WaitRequest) -> Any:
-    state = WaitState.from_json(wait["state"])
+    state = wait["state"]
+    return _ended(await _poll(POLL_UNTIL_DONE, wait, state, WaitState.from_json(state).deadline))
+
+
+async def _poll(activity: str, wait: WaitRequest, state: str, deadline: Optional[float]) -> Any:
+    """Run ``activity`` on ``state``. With a deadline, Temporal enforces it too, as the
+    activity's schedule-to-close timeout, even when no worker polls its queue: the
+    deadline, the grace a final poll may come late and one call."""
     call = wait["call_timeout"]
     limit = None
-    if state.deadline is not None:  # the final poll may come GRACE late, and take a call
-        left = state.deadline + GRACE + call - workflow.now().timestamp()
+    if deadline is not None:
+        left = deadline + GRACE + call - workflow.now().timestamp()
         limit = datetime.timedelta(seconds=max(left, call))
     try:
-        step: PollResult = await workflow.execute_activity(
-            POLL_UNTIL_DONE,
-            wait["state"],
+        return await workflow.execute_activity(
+            activity,
+            state,
             task_queue=wait["task_queue"],
             start_to_close_timeout=datetime.timedelta(seconds=call),
             schedule_to_close_timeout=limit,
-            retry_policy=RetryPolicy(
-                initial_interval=_CALL_RETRY.initial_interval,
-                maximum_interval=_CALL_RETRY.maximum_interval,
-                maximum_attempts=0,  # until done: the wait's own deadline ends it
-            ),
+            retry_policy=_CALL_RETRY,
             result_type=dict,
         )
     except ActivityError as failed:
         cause = failed.cause
         if isinstance(cause, TimeoutError) or (
             isinstance(cause, ApplicationError) and cause.type == PENDING
-        ):  # Temporal's deadline came first (no worker polled in time)
+        ):  # Temporal's deadline came first: no worker polled in time
+            name = _name(WaitState.from_json(state))
             raise ApplicationError(
-                f"Waiter {_name(state)} failed: Max wait time exceeded ({cause})",
+                f"Waiter {name} failed: Max wait time exceeded ({cause})",
                 type="WaiterTimeoutError",
                 non_retryable=True,
             ) from None
         if isinstance(cause, ApplicationError):
             raise _again(cause) from None
         raise
-    return _ended(step)
 
 
 def _ended(step: PollResult) -> Any:
