@@ -91,6 +91,8 @@ def test_hours_of_waiting_pass_in_seconds_and_end_with_the_response(variant: str
         state = setup.state("etl", 5 * HOUR, now)
         began = time.monotonic()
         handle = await wt.start(setup.client, state, task_queue=setup.queue, variant=variant)
+        again = await wt.start(setup.client, state, task_queue=setup.queue, variant=variant)
+        assert again.result_run_id == handle.result_run_id  # the same run, not a second
         response = await handle.result()
         real = time.monotonic() - began
         assert response["Status"] == 200

@@ -13,7 +13,7 @@ import datetime
 from typing import Any, Optional, TypedDict, Union
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, WorkflowIDConflictPolicy
 from temporalio.exceptions import (
     ActivityError,
     ApplicationError,
@@ -271,8 +271,10 @@ async def start(
     """From a ``temporalio.client.Client``: start ``WaitWorkflow`` on ``task_queue`` for
     the wait ``state`` and return its handle (``await handle.result()`` gives the final
     response, or raises ``WorkflowFailureError`` whose cause is the wait's
-    ``ApplicationError``). The workflow id defaults to ``wait-<the wait's id>``;
-    ``options`` go to ``client.start_workflow`` (``id_reuse_policy``, ``memo``, ...)."""
+    ``ApplicationError``). The workflow id defaults to ``wait-<the wait's id>``; starting
+    a wait that is running already gives its handle (``id_conflict_policy``
+    ``USE_EXISTING``), so a retried start starts nothing twice. ``options`` go to
+    ``client.start_workflow`` (``id_conflict_policy``, ``id_reuse_policy``, ``memo``...)."""
     made = request(
         state,
         variant=variant,
@@ -281,6 +283,7 @@ async def start(
         max_events=max_events,
     )
     wait_id = WaitState.from_json(made["state"]).id
+    options.setdefault("id_conflict_policy", WorkflowIDConflictPolicy.USE_EXISTING)
     return await client.start_workflow(
         WaitWorkflow.run,
         made,
