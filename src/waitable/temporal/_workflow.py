@@ -10,7 +10,7 @@ poll's schedule-to-close timeout: Temporal then ends a wait no worker polls.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, WorkflowIDConflictPolicy
@@ -20,6 +20,9 @@ from temporalio.exceptions import (
     ChildWorkflowError,
     TimeoutError,
 )
+
+if TYPE_CHECKING:
+    from temporalio.client import Client, WorkflowHandle
 
 with workflow.unsafe.imports_passed_through():  # loaded once, not per workflow run
     from .._errors import ConfigError, StateError
@@ -257,7 +260,7 @@ async def wait(
 
 
 async def start(
-    client: Any,
+    client: Client,
     state: Union[WaitState, str],
     *,
     task_queue: str,
@@ -267,7 +270,7 @@ async def start(
     call_timeout: float = DEFAULT_CALL_TIMEOUT,
     max_events: int = DEFAULT_MAX_EVENTS,
     **options: Any,
-) -> Any:
+) -> WorkflowHandle[WaitWorkflow, Any]:
     """From a ``temporalio.client.Client``: start ``WaitWorkflow`` on ``task_queue`` for
     the wait ``state`` and return its handle (``await handle.result()`` gives the final
     response, or raises ``WorkflowFailureError`` whose cause is the wait's
