@@ -37,7 +37,7 @@ an unknown name a ``NotFoundError`` (``UnknownWaiterError``, ``UnknownPaginatorE
 Built-in services (``command``, ``dns``, ``file``, ``http``, ``postgres``, ``redis``,
 ``tcp``) and their waiters: ``waitable.services``; from a shell:
 ``waitable wait http UrlReady -p Url=http://localhost:8080/``. The manual is the
-project's README.
+project's documentation site (``docs/``; README.md is its front page).
 """
 
 import typing as _typing
@@ -72,6 +72,7 @@ if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is i
     from ._waiters.definitions import Acceptor, WaiterDefinition
     from ._waiters.durable import Step
     from ._waiters.state import WaitState
+    from ._waiters.until import until, until_async, waits
     from ._waiters.waiter import AsyncWaiter, BaseWaiter, Waiter
 
 # Where each public name lives. Importing waitable costs next to nothing: a module is
@@ -110,6 +111,9 @@ _HOMES = {
     "register": "._resume",
     "resume": "._resume",
     "schema_path": "._core.documents",
+    "until": "._waiters.until",
+    "until_async": "._waiters.until",
+    "waits": "._waiters.until",
     "xform_name": "._core.operations",
 }
 
@@ -148,6 +152,9 @@ __all__ = [
     "register",
     "resume",
     "schema_path",
+    "until",
+    "until_async",
+    "waits",
     "xform_name",
 ]
 

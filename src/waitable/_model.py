@@ -76,7 +76,7 @@ _NOTHING: Mapping[str, Any] = MappingProxyType({})
 def _frozen(definitions: Mapping[str, D] | None) -> Mapping[str, D]:
     if not definitions:
         return _NOTHING
-    if isinstance(definitions, OnFirstUse):
+    if type(definitions) is not dict and isinstance(definitions, OnFirstUse):
         return definitions  # stays lazy: not copied
     return MappingProxyType(dict(definitions))
 
@@ -330,13 +330,14 @@ def load(source: Source, *, strict: bool = True) -> Model:
 def load_document(document: Any, name: str) -> Model:
     """``load()`` for a document already read (plain JSON data, as ``json`` or botocore's
     loader gives it): no copy is made, and the caller must not change it."""
-    if isinstance(document, Mapping) and "merge" in document and "waiters" not in document:
+    mapping = type(document) is dict or isinstance(document, Mapping)  # (ABC checks are slow)
+    if mapping and "merge" in document and "waiters" not in document:
         raise DefinitionError(
             f"{name}: botocore's sdk-extras file (its 'merge' patches the paginators-1.json "
             "beside it): load that paginators-1.json; for_client() merges the extras into "
             "it, as botocore does"
         )
-    if isinstance(document, Mapping) and "pagination" in document:  # botocore's paginators
+    if mapping and "pagination" in document:  # botocore's paginators
         from ._paginators.format import compile_paginators
 
         return Model(name, None, compile_paginators(document, name))
@@ -351,6 +352,6 @@ def load_document(document: Any, name: str) -> Model:
 
 def is_smithy(document: Any) -> bool:
     """Smithy's shapes are a model; botocore's files have ``version`` and ``waiters``."""
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         return False
     return "smithy" in document or not ({"version", "waiters"} & document.keys())

@@ -1,7 +1,7 @@
 """What the engines that run durable waits share: finding a wait's waiter again in
 another process, from the reference its state carries, with a client from a resolver,
-made once per process (not per poll); and a wait's end as JSON data (``jsonable``,
-``error_details``), for an engine stores results as JSON.
+made once per process (not per poll); and a wait's error as JSON data
+(``error_details``), for an engine stores results as JSON.
 
 A reference is ``{"service": "http", "waiter": ...}`` (a built-in service),
 ``{"aws": "glue", "waiter": ...}`` (botocore's waiters, or waitable's own for AWS),
@@ -13,8 +13,6 @@ either with ``"file"`` (a waiter file joined to that service's), ``{"file": path
 
 from __future__ import annotations
 
-import datetime
-import math
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -23,7 +21,7 @@ from typing import Any, Callable, Union
 from ._core.operations import import_name
 from ._errors import ConfigError, StateError, WaiterError
 from ._waiters.durable import HOOKS
-from ._waiters.state import WaitState
+from ._waiters.state import WaitState, jsonable
 from ._waiters.waiter import AsyncWaiter, Waiter
 
 Resolver = Callable[[Mapping[str, str]], Any]
@@ -86,45 +84,95 @@ def _bind(
     awaited: bool,
 ) -> AnyWaiter:
     if "registered" in ref:
-        waiter = _registered.get(ref["registered"])
-        if waiter is None:
-            raise StateError(
-                f"the wait's waiter was registered as {ref['registered']!r} in the process "
-                "that started it: register it in this process too (waitable.register)"
-            )
-        return waiter
-    options = {option: _imported(name) for option, name in hooks.items() if option in HOOKS}
-    name = ref.get("waiter")
-    if not isinstance(name, str):
-        raise StateError(f"the wait's waiter reference names no waiter: {ref}")
+        return _registered_waiter(ref)
+    check_ref(ref, files)
+    client = resolver(ref) if resolver is not None else default_client(ref)
+    return bind(ref, hooks, client, files, awaited)
+
+
+def _registered_waiter(ref: Mapping[str, str]) -> AnyWaiter:
+    waiter = _registered.get(ref["registered"])
+    if waiter is None:
+        raise StateError(
+            f"the wait's waiter was registered as {ref['registered']!r} in the process "
+            "that started it: register it in this process too (waitable.register)"
+        )
+    return waiter
+
+
+def check_ref(ref: Mapping[str, str], files: Iterable[str]) -> None:
+    """Refuse a reference that names no waiter, or a file ``files`` does not allow."""
+    if "registered" in ref:
+        return
+    if not isinstance(ref.get("waiter"), str):
+        raise StateError(f"the wait's waiter reference names no waiter: {dict(ref)}")
     path = ref.get("file")
     if path is not None and os.path.abspath(path) not in {os.path.abspath(f) for f in files}:
         raise StateError(
             f"the wait's waiter comes from {path!r}: allow that file (files=[...]) to read it"
         )
+    if "service" not in ref and "aws" not in ref and path is None:
+        raise StateError(f"the wait's waiter reference is not one waitable makes: {dict(ref)}")
+
+
+def bind(
+    ref: Mapping[str, str],
+    hooks: Mapping[str, str],
+    client: Any,
+    files: Iterable[str],
+    awaited: bool,
+) -> AnyWaiter:
+    """The waiter ``ref`` names, bound to ``client`` with the options ``hooks`` name: an
+    ``AsyncWaiter`` when ``awaited``, whose calls of a blocking client run in a thread
+    (asyncio's default executor), so an event loop polls any client without blocking."""
+    if "registered" in ref:
+        return _registered_waiter(ref)
+    check_ref(ref, files)
+    options = {option: _imported(name) for option, name in hooks.items() if option in HOOKS}
+    name, path = ref["waiter"], ref.get("file")
     from ._registry import for_client
 
     service, aws = ref.get("service"), ref.get("aws")
-    client = resolver(ref) if resolver is not None else _default_client(ref)
     if service is not None:
         from ._core.documents import bundled_file
 
         waiters = for_client(client, path or bundled_file(f"{service}.json"), service=service)
     elif aws is not None:
         waiters = for_client(client, *([path] if path else []))
-    elif path is not None:
-        waiters = for_client(client, path)
     else:
-        raise StateError(f"the wait's waiter reference is not one waitable makes: {ref}")
-    if awaited:
+        assert path is not None  # check_ref
+        waiters = for_client(client, path)
+    if not awaited:
+        return waiters.get_waiter(name, **options)
+    from ._core.operations import find_operation, is_async_client, is_coroutine_function
+
+    definition = waiters.definition(name)
+    operation = find_operation(client, definition.operation, f"waiter {name!r}")
+    if is_coroutine_function(operation) or is_async_client(client):
         return waiters.get_async_waiter(name, **options)
-    return waiters.get_waiter(name, **options)
+    threaded = waiters.with_client({definition.operation: _in_thread(operation)})
+    found: AsyncWaiter = threaded.get_async_waiter(name, **options).with_ref(ref)
+    return found
+
+
+def _in_thread(operation: Callable[..., Any]) -> Callable[..., Any]:
+    """``operation`` as a coroutine function that runs it in the loop's default
+    executor; its signature (for the parameters only acceptors read) is kept."""
+    import asyncio
+    import functools
+
+    @functools.wraps(operation)
+    async def call(**params: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(operation, **params))
+
+    return call
 
 
 _clients: dict[tuple[str, str], Any] = {}
 
 
-def _default_client(ref: Mapping[str, str]) -> Any:
+def default_client(ref: Mapping[str, str]) -> Any:
     """A built-in service's client, or a boto3 client of the default session, made once
     per process; any other reference needs a resolver."""
     if "service" in ref:
@@ -168,26 +216,3 @@ def error_details(error: WaiterError) -> dict[str, Any]:
         "observed": jsonable(dict(getattr(error, "observed", {}) or {})),
         "notes": [str(n) for n in getattr(error, "__notes__", ())],
     }
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
-    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            import base64
-
-            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    return str(value)

@@ -52,11 +52,26 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
     assert not any(m.startswith("waitable._paginators") for m in modules)
 
 
-def test_a_wait_that_retries_imports_tenacity_for_its_strategies() -> None:
+def test_a_wait_that_retries_decides_its_delays_without_tenacity() -> None:
+    # the command gives no strategies of its own: its waits' numbers (a deadline, Smithy's
+    # backoff, an attempt limit) are decided inline, so even a retrying wait skips tenacity
     modules = imported(
         "from waitable._cli import main\n"
         "assert main(['wait', '-q', 'file', 'PathExists', '-p', 'Path=/nonexistent/x', "
         "'--max-attempts', '2', '--delay', '0']) == 3"
+    )
+    assert "tenacity" not in modules
+
+
+def test_a_wait_with_a_strategy_of_its_own_imports_tenacity() -> None:
+    modules = imported(
+        "import waitable\n"
+        "doc = {'version': 2, 'waiters': {'W': {'operation': 'Get', 'delay': 0, "
+        "'maxAttempts': 2, 'acceptors': [{'matcher': 'path', 'argument': 'x', "
+        "'expected': 1, 'state': 'success'}]}}}\n"
+        "w = waitable.load(doc).get_waiter('W', {'Get': lambda: {'x': 0}}, "
+        "stop=lambda state: False, sleep=lambda s: None)\n"
+        "try:\n    w.wait()\nexcept waitable.WaiterTimeoutError:\n    pass\n"
     )
     assert "tenacity" in modules
 

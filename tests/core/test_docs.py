@@ -1,5 +1,6 @@
-"""README's code stays true: examples marked for type-checking are the files CI checks, and
-README's first command runs examples/job_waiter.py: keep it working (without sleeping)."""
+"""The docs' code stays true: examples marked for type-checking (docs/async.md) are the
+files CI checks, and examples/job_waiter.py (the quick start names it) keeps working
+(without sleeping). Every other example runs in tests/docs/test_examples.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import pytest
 
 from conftest import FakeTime
+from docs_examples import pages
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, "examples", "job_waiter.py")
@@ -17,14 +19,15 @@ MARKED = re.compile(r"<!-- typing: (\S+) -->\n```python\n(.*?)```", re.DOTALL)
 
 
 def test_typed_examples_are_checked_as_written() -> None:
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
-        marked = MARKED.findall(handle.read())
-    assert marked, "README marks at least its async example for type-checking"
+    marked = []
+    for page in pages():
+        marked += MARKED.findall(page.read_text(encoding="utf-8"))
+    assert marked, "the docs mark at least the async example for type-checking"
     for path, code in marked:
         with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
             checked = handle.read()
         body = checked.split('"""', 2)[2].lstrip("\n")  # after the file's docstring
-        assert body == code, f"{path} differs from README's example"
+        assert body == code, f"{path} differs from the docs' example"
 
 
 def test_job_example_waits_through_errors_to_success(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,26 +1,31 @@
-"""The job service the engine tests poll: an HTTP server on 127.0.0.1 (a thread of the
-test process) that answers 503 until a job is ready, then 200 (or 410, a failure),
+"""The job service the engine tests wait on: an HTTP server on a 127.0.0.1 port, in the
+test's process, that answers 503 until a job is ready, then 200 (or 410, a failure),
 counting the calls it gets. Its clock is injectable: a Temporal time-skipping test
 server's time is not the wall clock."""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional
 
+JOB_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "job.json")
+"""``Request.JobDone``: 200 is success, 410 failure, anything else a retry."""
+
 
 class Jobs:
-    """``add(name, ready_in, status)`` makes ``/name`` answer 503 until ``ready_in``
-    seconds from now (by ``clock``), then ``status``; ``calls[name]`` counts requests.
-    ``hold(name, call)`` makes that call (1-based) wait until ``release()`` before it
-    answers: a worker can be killed in the middle of it."""
+    """The job service: ``add(name, ready_in, status, after_calls)`` makes ``/name``
+    answer 503 until ``ready_in`` seconds from now (by ``clock``) and ``after_calls``
+    calls, then ``status``; ``calls[name]`` counts requests. ``hold(name, call)`` makes
+    that call (1-based) wait until ``release()`` before it answers: a worker can be
+    killed in the middle of it."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
-        self.ready: dict[str, tuple[float, int]] = {}
+        self.ready: dict[str, tuple[float, int, int]] = {}
         self.calls: dict[str, int] = {}
         self.held: dict[str, int] = {}
         self.holding = threading.Event()  # set when a held call has arrived
@@ -33,12 +38,13 @@ class Jobs:
                 name = self.path.strip("/")
                 with jobs.lock:
                     jobs.calls[name] = count = jobs.calls.get(name, 0) + 1
-                    at, status = jobs.ready.get(name, (float("inf"), 200))
+                    at, status, after = jobs.ready.get(name, (float("inf"), 200, 0))
                     hold = jobs.held.get(name) == count
                 if hold:
                     jobs.holding.set()
                     jobs.released.wait(60)
-                code = status if jobs.clock() >= at else 503
+                ready = jobs.clock() >= at and count > after
+                code = status if ready else 503
                 body = json.dumps({"job": name, "code": code}).encode()
                 try:
                     self.send_response(code)
@@ -58,11 +64,19 @@ class Jobs:
         self.thread.start()
 
     def add(
-        self, name: str, ready_in: float, status: int = 200, now: Optional[float] = None
+        self,
+        name: str,
+        ready_in: float,
+        status: int = 200,
+        after_calls: int = 0,
+        *,
+        now: Optional[float] = None,
     ) -> str:
+        """``now``: the clock's time, when the caller cannot call ``clock`` (a
+        time-skipping server's clock, read from its own event loop)."""
         at = (self.clock() if now is None else now) + ready_in
         with self.lock:
-            self.ready[name] = (at, status)
+            self.ready[name] = (at, status, after_calls)
         return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
 
     def hold(self, name: str, call: int) -> None:

@@ -294,3 +294,26 @@ def test_a_service_token_that_is_base64_json_is_passed_on_as_it_is() -> None:
     pager = waitable.load(DOC).get_paginator("list_things", {"ListThings": list_things})
     assert list(pager.paginate(PaginationConfig={"StartingToken": token}).items()) == ["t"]
     assert calls == [{"NextToken": token}]
+
+
+def _scripted(pages: list[dict[str, Any]]) -> tuple[Any, list[dict[str, Any]]]:
+    calls: list[dict[str, Any]] = []
+
+    def list_things(**params: Any) -> dict[str, Any]:
+        calls.append(dict(params))
+        return pages[min(len(calls), len(pages)) - 1]
+
+    doc = {"pagination": {"ListThings": {**DOC["pagination"]["ListThings"]}}}
+    return waitable.load(doc).get_paginator("ListThings", {"ListThings": list_things}), calls
+
+
+def test_one_token_listings_pass_tokens_on_as_botocore_does() -> None:
+    """The one-token case is read in one step per page: a token "None" is no token (the
+    next call goes without one), a token of another type is compared as JSON."""
+    pages, calls = _scripted([{"Things": [1], "NextToken": "None"}, {"Things": [2]}])
+    assert [p["Things"] for p in pages.paginate(NextToken="x")] == [[1], [2]]
+    assert calls == [{"NextToken": "x"}, {}]
+    pages, calls = _scripted([{"Things": [1], "NextToken": 7}, {"Things": [2], "NextToken": 8}] * 2)
+    with pytest.raises(PaginationError, match="same next token twice"):
+        list(pages.paginate())
+    assert calls == [{}, {"NextToken": 7}, {"NextToken": 8}]

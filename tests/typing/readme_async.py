@@ -1,4 +1,4 @@
-"""README's async example, as written there (tests/test_readme.py keeps them equal);
+"""docs/async.md's example, as written there (tests/core/test_docs.py keeps them equal);
 .ci/run type-checks it with ``mypy --strict``."""
 
 import asyncio

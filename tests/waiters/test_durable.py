@@ -160,11 +160,12 @@ TRICKY = st.sampled_from(
 @given(
     params=st.dictionaries(TRICKY, st.one_of(st.integers(), TRICKY), max_size=4),
     seen=st.dictionaries(TRICKY, st.integers(0, 9), max_size=3),
-    verdict=st.sampled_from([None, "retry"]),
+    verdict=st.sampled_from([None, "retry", "success", "failure"]),
     attempts=st.integers(0, 5),
+    next_at=st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(0, 10**12)),
 )
 def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
-    params: dict[str, Any], seen: dict[str, int], verdict: Any, attempts: int
+    params: dict[str, Any], seen: dict[str, int], verdict: Any, attempts: int, next_at: float
 ) -> None:
     waiter = waitable.register("splice", waitable.load(DOC).get_waiter("Ready", Service("ok")))
     began = waiter.start(now=0.0, **params)
@@ -172,10 +173,11 @@ def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
     read = waitable.WaitState.from_json(text)
     assert read == began
     went = read.moved(
-        next_at=7.5, attempts=attempts, slept=2.0, retried=2, seen=seen, verdict=verdict
+        next_at=next_at, attempts=attempts, slept=2.0, retried=2, seen=seen, verdict=verdict
     )
     again = went.to_json()
-    assert json.loads(again) == went.to_dict()  # as a full encoding would say
+    # byte for byte what a full encoding writes
+    assert again == json.dumps(went.to_dict(), separators=(",", ":"), allow_nan=False)
     assert waitable.WaitState.from_json(again) == went
 
 
@@ -360,3 +362,28 @@ def test_a_durable_wait_refuses_what_its_state_cannot_carry(path: str) -> None:
     waiter = waitable.load(path).get_waiter("Ready", Service("ok"), transient=True)
     with pytest.raises(waitable.ConfigError, match="transient= is not kept in a wait state"):
         waiter.start(now=0.0)
+
+
+def test_an_awaited_resume_runs_a_blocking_client_in_a_thread(path: str) -> None:
+    import threading
+
+    threads: list[int] = []
+
+    def get_thing(State: str = "ok") -> dict[str, Any]:  # noqa: N803
+        threads.append(threading.get_ident())
+        return {"State": State}
+
+    state = waitable.load(path).get_waiter("Ready", {"GetThing": get_thing}).start(now=0.0)
+
+    async def poll() -> Any:
+        waiter = waitable.resume(
+            state, resolver=lambda ref: {"GetThing": get_thing}, files=[path], awaited=True
+        )
+        assert isinstance(waiter, waitable.AsyncWaiter)
+        assert waiter.ref == state.waiter
+        return await waiter.poll(state, now=0.0)
+
+    step = asyncio.run(poll())  # before: TypeError, "it is not asynchronous"
+    assert step.result().response == {"State": "ok"}
+    assert threads
+    assert threads[0] != threading.get_ident()  # the loop's thread never blocked

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 import warnings
@@ -187,8 +188,8 @@ def wait(args: argparse.Namespace) -> ExitStatus:
             say(f"waitable: {prefix}{ending.message}")
             for note in ending.notes:
                 say(note)
-    if args.json:
-        print_json(waits, endings)
+    if args.json or args.query is not None:
+        print_json(waits, endings, args.query)
     code = overall(endings, len(waits), args.any) if several else endings[0].code
     if code == ExitStatus.OK and args.then is not None:
         return _exec(args.then)
@@ -197,7 +198,9 @@ def wait(args: argparse.Namespace) -> ExitStatus:
 
 def _left(max_wait: float | None) -> float | None:
     """``--max-wait`` less what the command has spent since its process started."""
-    return None if max_wait is None else max(max_wait - process_age(), 0.001)
+    if max_wait is None or max_wait == math.inf:  # not given, or no limit (0, inf)
+        return max_wait
+    return max(max_wait - process_age(), 0.001)
 
 
 def _exec(command: list[str]) -> ExitStatus:

@@ -13,7 +13,7 @@ from ..services import SERVICES
 from .exits import ExitStatus, say, terminal_columns
 from .waits import DEFAULT_MAX_WAIT
 
-RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--from")
+RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--query", "--from")
 """Options of the whole ``wait`` command, given before the first ``--``."""
 
 
@@ -109,7 +109,11 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
     wait.add_argument(
         "service", help=f"the client: {', '.join(SERVICES)}, or an AWS service (dynamodb, ...)"
     )
-    wait.add_argument("waiter")
+    wait.add_argument(
+        "waiter",
+        help="a waiter name, or a short target for the service's usual waiter: tcp HOST:PORT, "
+        "http URL, postgres URL, redis URL, file PATH",
+    )
     wait.add_argument(
         "--param",
         "-p",
@@ -121,20 +125,39 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
     wait.add_argument("--file", help="a waiter file to read instead of the bundled one")
     wait.add_argument(
         "--max-wait",
-        type=_seconds(above_zero=True),
-        metavar="S",
-        help=f"give up after S seconds (default {DEFAULT_MAX_WAIT:g} for waiters with no "
-        "attempt limit)",
+        type=_duration(no_limit=True),
+        metavar="DURATION",
+        help=f"give up after DURATION: 30s, 2m, 1h30m, 500ms or plain seconds (default "
+        f"{DEFAULT_MAX_WAIT:g}s for waiters with no attempt limit); 0 or inf: no limit, for "
+        "waiters that have their own attempt limit",
     )
     wait.add_argument(
         "--delay",
-        type=_seconds(above_zero=False),
-        metavar="S",
+        type=_duration(no_limit=False),
+        metavar="DURATION",
         help="a fixed delay between attempts",
+    )
+    wait.add_argument(
+        "--backoff",
+        type=_backoff,
+        metavar="MIN:MAX",
+        help="jittered exponential backoff between attempts, from MIN to MAX (Smithy's): 1s:30s",
     )
     wait.add_argument("--max-attempts", type=_count, metavar="N", help="give up after N calls")
     wait.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     wait.add_argument("--json", action="store_true", help="print the final response as JSON")
+    wait.add_argument(
+        "--query",
+        metavar="EXPR",
+        type=_jmespath,
+        help="a JMESPath expression over what --json prints, printed instead (implies --json)",
+    )
+    wait.add_argument(
+        "--invert",
+        action="store_true",
+        help="succeed when the waiter's condition does not hold (a port closed, a page gone); "
+        "its failure states and unexpected errors still fail",
+    )
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]] = {
@@ -300,20 +323,86 @@ def _usage(message: str) -> int:
     return ExitStatus.BAD_INPUT
 
 
-def _seconds(*, above_zero: bool) -> Any:
-    """An argparse type: a finite number of seconds (> 0 or >= 0)."""
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_LONGEST = 10**9  # seconds (31 years): any more is a mistake
+
+
+def duration(text: str) -> float | None:
+    """Seconds from ``30s``, ``2m``, ``1h30m``, ``500ms``, ``1.5`` (seconds) or ``2d``:
+    numbers each followed by a unit, largest first; None when ``text`` is none of these."""
+    text = text.strip()
+    try:
+        return float(text) if text and text[-1].isdigit() else _units(text)
+    except ValueError:
+        return _units(text)
+
+
+def _units(text: str) -> float | None:
+    total, number, unit, order = 0.0, "", "", math.inf
+    pieces: list[tuple[str, str]] = []
+    for char in text + "\0":
+        if char.isdigit() or char == ".":
+            if unit:
+                pieces.append((number, unit))
+                number, unit = "", ""
+            number += char
+        elif char.isalpha():
+            if not number:
+                return None
+            unit += char
+        elif char == "\0" and number and unit:
+            pieces.append((number, unit))
+        else:
+            return None
+    if not pieces:
+        return None
+    for number, unit in pieces:
+        scale = _UNITS.get(unit)
+        if scale is None or scale >= order or number.count(".") > 1 or number == ".":
+            return None  # an unknown unit, units out of order or repeated, a bad number
+        order = scale
+        total += float(number) * scale
+    return total
+
+
+def _duration(*, no_limit: bool) -> Any:
+    """An argparse type: a duration (``duration``) >= 0; with ``no_limit``, > 0, and
+    ``0``, ``inf`` or ``none`` as ``math.inf``: no limit."""
 
     def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
-            bound = "> 0" if above_zero else ">= 0"
-            raise argparse.ArgumentTypeError(f"must be a number of seconds {bound}, got {text!r}")
+        if no_limit and text.strip().lower() in ("inf", "infinity", "none", "never"):
+            return math.inf
+        value = duration(text)
+        if value is None or not math.isfinite(value) or value < 0 or value > _LONGEST:
+            limit = "; 0 or inf: no limit" if no_limit else ""
+            raise argparse.ArgumentTypeError(
+                f"must be a duration (30s, 2m, 1h30m, 500ms, or seconds){limit}, got {text!r}"
+            )
+        if no_limit and value == 0:
+            return math.inf
         return value
 
     return parse
+
+
+def _backoff(text: str) -> tuple[float, float]:
+    """``MIN:MAX``, two durations, 0 < MIN <= MAX."""
+    low_text, colon, high_text = text.partition(":")
+    low, high = duration(low_text), duration(high_text)
+    if not colon or low is None or high is None or not 0 < low <= high <= _LONGEST:
+        raise argparse.ArgumentTypeError(
+            f"must be MIN:MAX, two durations with 0 < MIN <= MAX (1s:30s, 0.5:10), got {text!r}"
+        )
+    return low, high
+
+
+def _jmespath(text: str) -> str:
+    from .._core.paths import jmespath_problem
+
+    problem = jmespath_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r} is not valid JMESPath: {problem}")
+    return text
 
 
 def _count(text: str) -> int:

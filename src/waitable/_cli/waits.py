@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -20,7 +21,8 @@ from .._core.frozen import Frozen, set_field
 from .._core.text import counted
 from .._errors import WaitCancelledError, WaiterError, WaiterTimeoutError
 from .._model import bind_waiter
-from .exits import BadInput, ExitStatus
+from ..services import SERVICES
+from .exits import BadInput, ExitStatus, say
 from .targets import target
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ class Wait:
     ) -> None:
         self.label = label
         self.waiter = waiter
+        self.title = waiter.name + (" --invert" if label.endswith(" --invert") else "")
         self.params = params
         self.config = config
         self.client = client
@@ -90,9 +93,7 @@ class Wait:
         except WaiterError as exc:
             return Ending(ExitStatus.FAILED, str(exc), (), exc.last_response)
         took = f"{counted(result.attempts, 'attempt')}, {result.elapsed:.1f}s"
-        return Ending(
-            ExitStatus.OK, f"{self.waiter.name} succeeded after {took}", (), result.response
-        )
+        return Ending(ExitStatus.OK, f"{self.title} succeeded after {took}", (), result.response)
 
     def stop(self) -> None:
         """Cancel the wait and end what its client started (a command's processes)."""
@@ -121,28 +122,62 @@ def prepare(
         profile=args.profile,
         endpoint_url=args.endpoint_url,
     )
-    source, definition = found.find(args.waiter)
+    waiter_name, pairs = args.waiter, list(args.param)
+    short = None
+    if args.service in SERVICES and args.file is None:  # a built-in service's own waiters
+        from .short import short_target
+
+        short = short_target(args.service, waiter_name)
+    if short is not None:  # tcp db:5432: the service's usual waiter, with the target's params
+        waiter_name, implied = short
+        given = {pair.partition("=")[0].partition(":")[0] for pair in pairs}
+        for key in implied:
+            if key in given:
+                raise BadInput(
+                    f"--param {key}: {args.waiter!r} gives it already; give the waiter "
+                    f"({waiter_name}) and every parameter with -p instead"
+                )
+        pairs = [*(f"{key}={value}" for key, value in implied.items()), *pairs]
+    source, definition = found.find(waiter_name)
     install = found.missing()
     if install:  # a driver to install: said before any call
         raise BadInput(install)
-    params = found.parameters(definition, args.param)
+    params = found.parameters(definition, pairs)
     missing = found.required(definition) - params.keys()
     if missing:
         raise BadInput(
             f"{definition.name} needs {', '.join(f'--param {m}=...' for m in sorted(missing))}"
         )
     config: dict[str, Any] = {}
+    if args.delay is not None and args.backoff is not None:
+        raise BadInput("--delay (a fixed delay) and --backoff MIN:MAX: give one or the other")
     if args.delay is not None:
         smithy = definition.min_delay is not None
         config.update(
             {"MinDelay": args.delay, "MaxDelay": args.delay} if smithy else {"Delay": args.delay}
         )
+    if args.backoff is not None:
+        config["MinDelay"], config["MaxDelay"] = args.backoff
     if args.max_attempts is not None:
         config["MaxAttempts"] = args.max_attempts
-    if max_wait is not None:
+    if max_wait is not None and max_wait != math.inf:
         config["MaxWaitTime"] = max_wait
-    elif definition.needs_deadline:
+    elif max_wait == math.inf and (
+        definition.needs_deadline or (definition.max_attempts is None and args.max_attempts is None)
+    ):
+        raise BadInput(
+            f"--max-wait: {definition.name} needs a time limit ("
+            + (
+                "its format has no attempt limit"
+                if definition.needs_deadline
+                else "it has no attempt limit of its own"
+            )
+            + f"): give a duration such as --max-wait {DEFAULT_MAX_WAIT:g}s, not 0 or inf"
+        )
+    elif max_wait is None and definition.needs_deadline:
         config["MaxWaitTime"] = DEFAULT_MAX_WAIT
+    if args.invert:
+        definition = definition.inverted()
     waiters = found.bound(config)
     describe = found.progress_words(definition, params)
     progress = None
@@ -163,7 +198,7 @@ def prepare(
     same_client = waiters.client is found.waiters.client
     operation = found.operation(definition) if same_client else None
     waiter = bind_waiter(definition, waiters.client, source, options, operation=operation)
-    label = f"{args.service} {definition.name}"
+    label = f"{args.service} {definition.name}" + (" --invert" if args.invert else "")
     return Wait(label, waiter, params, config, waiters.client, cancel)  # its close() ends all
 
 
@@ -218,11 +253,13 @@ def overall(endings: dict[int, Ending], count: int, first_success: bool) -> Exit
     return ExitStatus.OK if len(codes) == count else ExitStatus.FAILED
 
 
-def print_json(waits: Sequence[Wait], endings: dict[int, Ending]) -> None:
+def print_json(waits: Sequence[Wait], endings: dict[int, Ending], query: str | None = None) -> None:
     """``--json`` on stdout: one wait's final response (``null`` when it got none), or,
     for several, a list of ``{"wait", "exit", "response"}`` (both null for a wait still
     running when the outcome was known, and cancelled). Responses as the aws CLI prints
-    them: no top-level ``ResponseMetadata``, times in ISO 8601, bytes in base64."""
+    them: no top-level ``ResponseMetadata``, times in ISO 8601, bytes in base64; with
+    ``query`` (``--query``), what that JMESPath expression selects from it, as the aws
+    CLI's ``--query`` (over the JSON text's values: times as ISO strings)."""
     if len(waits) == 1:
         shown: Any = _shown(endings[0].response)
     else:
@@ -237,6 +274,15 @@ def print_json(waits: Sequence[Wait], endings: dict[int, Ending]) -> None:
             for n, each in enumerate(waits)
         ]
     text = json.dumps(shown, indent=2, default=_json_default)
+    if query is not None:
+        from .._core.paths import getter
+
+        try:
+            found = getter(query)(json.loads(text))
+        except Exception as exc:  # a runtime JMESPath error (length(null)): said, exit as is
+            say(f"waitable: --query {query!r}: {exc}")
+            found = None
+        text = json.dumps(found, indent=2)
     try:
         print(text, flush=True)
     except BrokenPipeError:  # the reader left (``| head``): quietly, as Python's docs say

@@ -77,7 +77,7 @@ def read_document(
     A mapping goes through a JSON round trip: definitions are data, and the caller gets
     the same plain types a file would give (and keeps no reference to the caller's dict).
     """
-    if isinstance(source, Mapping):
+    if type(source) is not str and isinstance(source, Mapping):
         name = "<dict>"
         try:
             text = json.dumps(source)

@@ -1,10 +1,10 @@
-"""JMESPath, compiled once and evaluated by one shared interpreter.
+"""JMESPath, compiled once per expression text into Python functions.
 
-``jmespath.compile()`` builds a Parser per call even when its own cache hits, and
-``ParsedResult.search()`` builds a new interpreter per call: both are avoided here. A
+``jmespath.compile()`` builds a Parser per call even when its own cache hits, and its
+``search()`` walks the tree with a new interpreter per call: both are avoided here. A
 plain dotted path (``Table.TableStatus``, ``Open``: most paths) needs no parser at all:
 it is looked up directly, as jmespath would, and jmespath is imported only for an
-expression that needs it.
+expression that needs it, whose tree ``jmes`` turns into closures.
 """
 
 from __future__ import annotations
@@ -12,32 +12,10 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
+from .jmes import lookup, seconds
 from .text import TOO_DEEP, counted, did_you_mean
-
-
-@lru_cache(maxsize=2)
-def _interpreter(epoch: bool) -> Any:
-    """The shared interpreter (one per kind): it keeps only a method cache, so sharing
-    it across threads is safe. ``epoch``: Smithy's, reading timestamps as numbers."""
-    from jmespath.visitor import TreeInterpreter
-
-    class EpochInterpreter(TreeInterpreter):
-        """JMESPath as Smithy specifies it: a timestamp is its epoch seconds, so that it
-        compares with numbers (``output.UpdatedAt > input.Since``)."""
-
-        def visit_field(self, node: Any, value: Any) -> Any:
-            return _seconds(super().visit_field(node, value))
-
-    return (EpochInterpreter if epoch else TreeInterpreter)()
-
-
-def _seconds(found: Any) -> Any:
-    """A datetime as its epoch seconds (duck-typed: no import of datetime); else as is."""
-    if hasattr(found, "tzinfo") and callable(getattr(found, "timestamp", None)):
-        return found.timestamp()
-    return found
 
 
 @lru_cache(maxsize=4096)
@@ -88,9 +66,14 @@ def _compiled(expression: str, epoch: bool) -> CompiledPath:
 
 
 class CompiledPath:
-    """A compiled expression that pickles as its text."""
+    """A compiled expression that pickles as its text. ``evaluate`` is the bare function
+    (what a loop that keeps no reading calls: a page iterator's)."""
 
-    __slots__ = ("epoch", "expression")
+    __slots__ = ("epoch", "expression", "evaluate")
+
+    epoch: bool
+    expression: str
+    evaluate: Callable[[Any], Any]
 
     def __call__(self, value: Any) -> Any:
         raise NotImplementedError
@@ -103,7 +86,7 @@ class CompiledPath:
         self.expression, self.epoch = expression, epoch
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.expression, self.epoch))
+        return (_compiled, (self.expression, self.epoch))  # shared again where unpickled
 
 
 class _Lookup(CompiledPath):
@@ -113,8 +96,9 @@ class _Lookup(CompiledPath):
     __slots__ = ("names",)
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        super().__init__(expression, epoch)
+        self.expression, self.epoch = expression, epoch
         self.names = tuple(expression.split("."))
+        self.evaluate = lookup(self.names, epoch)
 
     def __call__(self, value: Any) -> Any:
         for name in self.names:
@@ -122,22 +106,26 @@ class _Lookup(CompiledPath):
                 value = value.get(name)
             except AttributeError:
                 return None
-        return _seconds(value) if self.epoch else value
+        return seconds(value) if self.epoch else value
+
+    again = __call__  # nothing kept: read again (one call, not two)
 
 
 class _Search(CompiledPath):
-    """Any other expression, compiled once and run by the shared interpreter."""
+    """Any other expression, parsed once and compiled into closures (``jmes``) that
+    evaluate it as jmespath's interpreter does."""
 
-    __slots__ = ("_tree", "_visit", "_last")
+    __slots__ = ("_last",)
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        super().__init__(expression, epoch)
-        self._tree = parse_jmespath(expression)
-        self._visit = _interpreter(epoch).visit
+        from .jmes import compile_tree  # imports jmespath
+
+        self.expression, self.epoch = expression, epoch
+        self.evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
         self._last: tuple[Any, Any] | None = None
 
     def __call__(self, value: Any) -> Any:
-        found = self._visit(self._tree, value)
+        found = self.evaluate(value)
         self._last = (value, found)  # one store: a reader in another thread sees either
         return found
 
@@ -149,7 +137,7 @@ class _Search(CompiledPath):
         if last is not None and last[0] is value:
             self._last = None  # read once: a shared path must not keep a response alive
             return last[1]
-        return self._visit(self._tree, value)
+        return self.evaluate(value)
 
 
 @lru_cache(maxsize=4096)

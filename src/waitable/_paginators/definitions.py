@@ -4,13 +4,13 @@ compiled, immutable paginator definitions, not yet bound to a client."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .._core.fields import ARRAY, NUMBER, OBJECT, STRING, Field, object_schema
 from .._core.frozen import Frozen, set_field
-from .._core.paths import getter
+from .._core.paths import CompiledPath, getter
 
-Getter = Callable[[Any], Any]
+Getter = CompiledPath
 """A compiled expression: evaluates it over a page."""
 
 
@@ -72,10 +72,10 @@ class PaginatorDefinition(Frozen):
         set_field(self, "limit_key", limit_key)
         set_field(self, "more_results", more_results)
         set_field(self, "non_aggregate_keys", non_aggregate_keys)
-        set_field(self, "_output_getters", tuple(getter(e) for e in output_tokens))
-        set_field(self, "_result_getters", tuple(getter(e) for e in result_keys))
+        set_field(self, "_output_getters", tuple(map(getter, output_tokens)))
+        set_field(self, "_result_getters", tuple(map(getter, result_keys)))
         set_field(self, "_more_getter", None if more_results is None else getter(more_results))
-        set_field(self, "_non_aggregate_getters", tuple(getter(e) for e in non_aggregate_keys))
+        set_field(self, "_non_aggregate_getters", tuple(map(getter, non_aggregate_keys)))
 
     def describe(self) -> str:
         """The paginator in words."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .._core.fields import ObjectRules, check_object, compile_alone, compile_named, json_type
@@ -41,7 +42,7 @@ def compile_paginator(name: str, data: Any, source: str) -> PaginatorDefinition:
 
 
 def _paginator(name: str, data: Any, where: str, problems: list[str]) -> PaginatorDefinition | None:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # (the ABC check is slow)
         problems.append(f"{where}: must be an object, not {json_type(data)}")
         return None
     before = len(problems)
@@ -79,6 +80,8 @@ def _overlaps(
     first page): a result key inside another (or twice), a non-aggregate key likewise, or
     one at or inside a result key. A non-aggregate key holding result keys is fine
     (botocore ships one: devops-guru's ``ResourceCollection``)."""
+    if len(results) < 2 and not kept:  # the usual: one result key, nothing to clash
+        return
     clashes = [
         (a, b) for group in (results, kept) for i, a in enumerate(group) for b in group[i + 1 :]
     ]
@@ -108,6 +111,11 @@ def _names(
 ) -> tuple[str, ...]:
     """A field that is a string or a list of strings, each checked, as a tuple."""
     value = data.get(field, [] if listed else None)
+    if type(value) is str and not listed:  # the usual: one name
+        problem = _name_problem(value, field, jmespath, dotted)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        return (value,)
     items = [value] if isinstance(value, str) and not listed else value
     if not isinstance(items, list):  # missing or mistyped: check_object has said so
         return ()
@@ -115,13 +123,21 @@ def _names(
         problems.append(f"{where}: {field!r} must be a string or a non-empty list of strings")
         return ()
     for item in items:
-        if not isinstance(item, str) or not item:
+        if not isinstance(item, str):
             problems.append(f"{where}: {field!r} must hold non-empty strings, not {item!r}")
-        elif dotted and not _NAMES.fullmatch(item):
-            problems.append(
-                f"{where}: {field} {item!r} must be a dotted path of names (a.b.c): "
-                "results are merged there"
-            )
-        elif jmespath and (problem := jmespath_problem(item)):
-            problems.append(f"{where}: {field} {item!r} is not valid JMESPath: {problem}")
+        elif problem := _name_problem(item, field, jmespath, dotted):
+            problems.append(f"{where}: {problem}")
     return tuple(item for item in items if isinstance(item, str))
+
+
+@lru_cache(maxsize=4096)
+def _name_problem(item: str, field: str, jmespath: bool, dotted: bool) -> str:
+    """What is wrong with one name of ``field``, else ``""``. Cached: the same few names
+    (``NextToken``, ``Marker``) recur in hundreds of files."""
+    if not item:
+        return f"{field!r} must hold non-empty strings, not {item!r}"
+    if dotted and not _NAMES.fullmatch(item):
+        return f"{field} {item!r} must be a dotted path of names (a.b.c): results are merged there"
+    if jmespath and (problem := jmespath_problem(item)):
+        return f"{field} {item!r} is not valid JMESPath: {problem}"
+    return ""

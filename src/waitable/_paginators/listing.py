@@ -31,8 +31,10 @@ class Listing:
         "request",
         "resume_token",
         "_first",
+        "_items",
         "_next_token",
         "_seen",
+        "_single",
         "_skip",
         "_starting",
         "_total",
@@ -60,6 +62,13 @@ class Listing:
         self._first = True
         self._total = 0
         self._seen: set[Any] = set()
+        self._items = definition._result_getters[0].evaluate
+        # the usual listing, one token and no more_results: read in one step per page
+        self._single = (
+            definition._output_getters[0].evaluate
+            if len(definition.input_tokens) == 1 and definition._more_getter is None
+            else None
+        )
         if starting_token is not None:
             token, self._skip = starting_point(starting_token, definition)
             self._next_token = token
@@ -70,7 +79,6 @@ class Listing:
     def accept(self, page: Any) -> bool:
         """Take the page the last request returned; True if another call follows."""
         definition = self.definition
-        primary = definition._result_getters[0]
         if self._first:
             self._first = False
             if self._starting:
@@ -79,8 +87,8 @@ class Listing:
             skipped = self._skip
         else:
             skipped = 0
-        items = primary(page) or []
-        if not isinstance(items, (list, str)):  # botocore: a TypeError from len()
+        items = self._items(page) or []
+        if type(items) is not list and not isinstance(items, (list, str)):  # botocore: len()
             raise PaginationError(
                 f"paginator {definition.name!r}: result key {definition.result_keys[0]!r} "
                 f"holds {json_type(items)} {brief(items, 40)}, not a list"
@@ -93,20 +101,36 @@ class Listing:
             self.resume_token = self._encode(self._next_token)
             return False
         self._total += count
-        token = self._token_of(page)
-        if all(value is None for value in token.values()):
-            return False
+        single = self._single
+        if single is not None:  # the usual case, in one step
+            value = single(page) or None
+            if value is None:
+                return False
+            name = definition.input_tokens[0]
+            token = {name: value}
+        else:
+            token = self._token_of(page)
+            if all(value is None for value in token.values()):
+                return False
         if self.max_items is not None and self._total == self.max_items:
             self.resume_token = self._encode(token)
             return False
-        seen = self._comparable(token)
+        if single is not None and type(value) is str:
+            seen: Any = frozenset(token.items())  # as _comparable keys it, one call less
+        else:
+            seen = self._comparable(token)
         if seen in self._seen:
             raise PaginationError(
                 f"paginator {definition.name!r}: the service returned the same next token "
                 f"twice ({brief(token)}); stopping rather than listing forever"
             )
         self._seen.add(seen)
-        self._inject(token)
+        if single is None:
+            self._inject(token)
+        elif value != "None":
+            self.request[name] = value
+        else:
+            self.request.pop(name, None)
         self._next_token = token
         return True
 

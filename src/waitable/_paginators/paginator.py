@@ -173,7 +173,7 @@ class PageIterator(_Pages):
         listing = self._listing
         self._done = True  # until the page is in: an exception ends the listing
         page = self._operation(**listing.request)
-        if is_awaitable(page):
+        if type(page) is not dict and is_awaitable(page):
             close = getattr(page, "close", None)
             if callable(close):
                 close()

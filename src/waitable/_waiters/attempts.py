@@ -264,7 +264,7 @@ def _small(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN or kind is float or value is _FAILED:
         return value
-    if kind is list and len(value) <= 8 and all(type(v) in _PLAIN for v in value):
+    if kind is list and len(value) <= 8 and _PLAIN.issuperset(map(type, value)):
         return value
     if kind is _Pairs:
         return _Pairs((path, _small(v)) for path, v in value)
@@ -374,7 +374,7 @@ def returned(response: Any) -> Outcome:
         error = response.get("Error")
         if type(error) is dict and "Code" in error:
             return (response, (code_of(error["Code"]),), None)
-    elif isinstance(response, Mapping):
+    elif response is not None and isinstance(response, Mapping):  # (None: no ABC check)
         try:  # a mapping of the caller's own, which may fail to read: the acceptors say so
             error = response.get("Error")
             if isinstance(error, Mapping) and "Code" in error:

@@ -55,7 +55,7 @@ def compile_waiter(name: str, data: Any, source: str) -> WaiterDefinition:
 def top_waiters(document: Any, source: str, problems: list[str]) -> Mapping[str, Any] | None:
     """The document's ``waiters`` object, not yet looked into (None if it is not one),
     with the problems of the top level (version, fields) appended to ``problems``."""
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         problems.append(f"{source}: the document must be a JSON object, not {json_type(document)}")
         return None
     if not TOP_RULES.fast_ok(document):

@@ -126,6 +126,26 @@ class WaiterDefinition(Frozen):
         set_field(made, "acceptors", self.acceptors + extra)
         return made
 
+    def inverted(self) -> WaiterDefinition:
+        """This waiter turned round: it waits for its condition to stop holding. A call
+        its success acceptors accept now retries; one it would retry (a retry acceptor,
+        or a response nothing matched) now succeeds. Failure acceptors still fail, and an
+        error response no acceptor expects still fails the wait: a wrong password says
+        nothing of whether a database is gone."""
+        from .matchers import SuccessMatcher
+
+        swap = {"success": "retry", "retry": "success", "failure": "failure"}
+        turned = tuple(
+            Acceptor(a.index, swap[a.state], a.matcher, a.message) for a in self.acceptors
+        )
+        otherwise = Acceptor(len(turned), "success", SuccessMatcher(True))  # would have retried
+        made: WaiterDefinition = object.__new__(WaiterDefinition)
+        for name in self._fields:
+            set_field(made, name, getattr(self, name))
+        set_field(made, "acceptors", (*turned, otherwise))
+        set_field(made, "description", f"Inverted: {self.description}".strip())
+        return made
+
     @property
     def error_names(self) -> frozenset[str]:
         """Codes named by ``error`` / ``errorType`` acceptors: raised exceptions of these

@@ -27,7 +27,7 @@ from .._errors import (
     WaiterTimeoutError,
 )
 from .attempts import Counted, Outcome, WaitResult, raised_or_reraise, returned
-from .judge import Plan, Tally, step
+from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
 from .state import POLICY, WaitState, decode, encode
@@ -149,6 +149,32 @@ def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step |
     return None
 
 
+_UNSEEN: Outcome = (None, None, None)
+"""The outcome a missed poll is counted with: no response, nothing to read."""
+
+
+def catch_up(plan: Plan, state: WaitState, now: float, adopt: bool) -> WaitState:
+    """``state`` moved on to the poll its schedule is at by ``now``: each poll due before
+    then counted as made and retried, with the delays the policy gives after it (the
+    same seeded jitter, the same deadline clamp), without calling. For an engine that
+    re-creates a wait from an older copy of its state (Airflow's triggerer re-creates a
+    trigger from the state it was deferred with): its attempts and backoff go on from
+    where an unbroken wait would be, never from zero. What missed polls would have shown
+    (``seen``, the last retry acceptor) cannot be known and stays as ``state`` has it;
+    response-driven delays (``retry_after``) count as absent."""
+    check_digest(plan, state, adopt)
+    _refuse_transient(plan, plan.policy.options)
+    while state.next_at < now and (state.deadline is None or state.next_at < state.deadline):
+        policy, tally, params = _resume(plan, state)
+        at = state.next_at
+        delay = schedule(plan, policy, params, tally, _UNSEEN, at, False, at > tally.last_moment)
+        if delay is None or at + delay > now:
+            break  # the schedule ends at this poll, or the next is still ahead: poll now
+        count(policy, tally, delay)
+        state = _after(state, tally, "retry", at, delay)
+    return state
+
+
 def call_params(state: WaitState, acceptor_only: frozenset[str]) -> Mapping[str, Any]:
     """The parameters the operation is called with (not those only acceptors read)."""
     if not acceptor_only:
@@ -160,6 +186,11 @@ def advance(plan: Plan, state: WaitState, outcome: Outcome, now: float, adopt: b
     """The state after call ``state.attempts + 1`` gave ``outcome`` at ``now``."""
     check_digest(plan, state, adopt)
     _refuse_transient(plan, plan.policy.options)
+    return judged(plan, state, outcome, now)
+
+
+def judged(plan: Plan, state: WaitState, outcome: Outcome, now: float) -> Step:
+    """``advance`` of a state ``before_call`` has checked (a poll's hot path)."""
     policy, tally, params = _resume(plan, state)
     try:
         ended = step(plan, policy, params, tally, outcome, now)
@@ -213,7 +244,8 @@ def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, A
         policy = Policy.from_numbers(numbers, options)
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
-    params = dict(state.params)  # a strategy sees it as kwargs: the state's stays as it is
+    # a strategy of the caller's sees them as kwargs: a copy, so the state's stay as they are
+    params = state.params if policy.inline else dict(state.params)
     tally = Tally(policy, state.start, Counted(plan.seen, state.seen))
     tally.attempts, tally.slept = state.attempts + 1, state.slept
     if state.retried is not None:
@@ -229,14 +261,15 @@ def _after(
 ) -> WaitState:
     """The state after a judged call: ``delay`` before the next, None when it ended (a
     going wait's tally already counts the next call)."""
-    seen = tally.seen.counted if isinstance(tally.seen, Counted) else state.seen
+    seen = tally.seen
+    assert isinstance(seen, Counted)  # _resume made it: a copy of the state's counts
     return state.moved(
-        next_at=now if delay is None else now + delay,
-        attempts=tally.attempts if delay is None else tally.attempts - 1,
-        slept=tally.slept,
-        retried=None if tally.retried is None else tally.retried.index,
-        seen=dict(seen),
-        verdict=verdict,
+        now if delay is None else now + delay,
+        tally.attempts if delay is None else tally.attempts - 1,
+        tally.slept,
+        None if tally.retried is None else tally.retried.index,
+        verdict,
+        seen.counted,
     )
 
 

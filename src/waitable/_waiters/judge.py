@@ -6,7 +6,7 @@ raises the ``WaiterError``. The sync and async drivers (``waiter``) do the calli
 sleeping, so their decisions cannot drift apart.
 
 It does not run inside ``tenacity.Retrying``: that loop costs about three times as much
-per attempt as the rest of an attempt together (README, "Performance"). The strategies
+per attempt as the rest of an attempt together (docs/performance.md). The strategies
 see a real ``RetryCallState`` in the order tenacity uses them: ``wait`` first (so
 ``upcoming_sleep`` is known), then ``stop``.
 """
@@ -242,30 +242,7 @@ def step(
         seen.add(digest)
         if matched is not None:
             tally.retried = matched
-        fixed = policy.fixed
-        if fixed is not None:  # botocore's loop: wait_fixed, stop_after_attempt, inline
-            if attempts < policy.max_attempts:  # type: ignore[operator]  # set when fixed
-                next_delay = fixed
-        else:
-            state = tally.retry_state
-            if state is None:
-                from .retrying import new_state  # imports tenacity
-
-                state = tally.retry_state = new_state(params, start)
-                state.attempt_number, state.idle_for = attempts - tally.free, tally.slept
-            stop, wait = policy.strategies()
-            state.record(outcome, now)
-            delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-            if type(delay) is not float and not isinstance(delay, (int, float)):
-                raise ConfigError(
-                    f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, "
-                    "not seconds"
-                )
-            if free:  # bounded by the deadline alone
-                if now < tally.last_moment:
-                    next_delay = delay
-            elif not stop(state) and not late:
-                next_delay = delay
+        next_delay = schedule(plan, policy, params, tally, outcome, now, free, late)
     tally.free += free
     if tally.report is not None:
         tally.report(
@@ -290,7 +267,52 @@ def step(
         if isinstance(ending, WaitResult):
             return ending
         raise ending from error
-    if policy.fixed is not None:  # no tenacity call state to keep
+    return count(policy, tally, next_delay)
+
+
+def schedule(
+    plan: Plan,
+    policy: Policy,
+    params: Mapping[str, Any],
+    tally: Tally,
+    outcome: Outcome,
+    now: float,
+    free: bool,
+    late: bool,
+) -> float | None:
+    """The delay before the call after retried call ``tally.attempts`` (answered at
+    ``now`` with ``outcome``), or None when the policy stops the wait there."""
+    attempts, start = tally.attempts, tally.start
+    stopped: bool | None = None  # None: tenacity's stop decides
+    state = None
+    if policy.inline:  # the numbers alone: as tenacity's strategies would decide
+        delay, stopped = policy.decide(attempts - tally.free, now - start)
+    else:
+        state = tally.retry_state
+        if state is None:
+            from .retrying import new_state  # imports tenacity
+
+            state = tally.retry_state = new_state(params, start)
+            state.attempt_number, state.idle_for = attempts - tally.free, tally.slept
+        stop, wait = policy.strategies()
+        state.record(outcome, now)
+        delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
+    if type(delay) is not float and not isinstance(delay, (int, float)):
+        raise ConfigError(
+            f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, not seconds"
+        )
+    if free:  # bounded by the deadline alone
+        return delay if now < tally.last_moment else None
+    if stopped is None:
+        assert state is not None  # made above
+        stopped = stop(state)
+    return None if stopped or late else delay
+
+
+def count(policy: Policy, tally: Tally, next_delay: float) -> float:
+    """Count a retried call and the delay ``schedule`` gave after it: the next call."""
+    attempts = tally.attempts
+    if policy.inline:  # no tenacity call state to keep
         tally.slept += next_delay
         tally.attempts = attempts + 1
         return float(next_delay)

@@ -75,13 +75,6 @@ class _PathBase(Frozen):
         None (``inputOutput``: another subject)."""
         return self._get
 
-    def _members(self, response: Any, codes: tuple[Any, ...] | None) -> list[Any] | None:
-        """For pathAll/pathAny: the non-empty list selected, else None (errors: None)."""
-        if codes is not None:
-            return None
-        found = self._get(response)
-        return found if isinstance(found, list) and found else None
-
 
 class PathMatcher(_PathBase):
     __slots__ = ()
@@ -103,9 +96,13 @@ class PathAllMatcher(_PathBase):
     name = "pathAll"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        found = self._members(response, codes)
+        if codes is not None:
+            return False
+        found = self._get(response)
+        if not isinstance(found, list) or not found:
+            return False
         expected = self.expected
-        return found is not None and all(item == expected for item in found)
+        return all(item == expected for item in found)
 
     @property
     def explanation(self) -> str:
@@ -122,8 +119,10 @@ class PathAnyMatcher(_PathBase):
     name = "pathAny"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        found = self._members(response, codes)
-        return found is not None and self.expected in found
+        if codes is not None:
+            return False
+        found = self._get(response)
+        return isinstance(found, list) and self.expected in found
 
     @property
     def explanation(self) -> str:
@@ -380,6 +379,67 @@ class ErrorTypeMatcher(Frozen):
         return f"error {self._shape_name}"
 
 
+def _truthy(value: Any) -> bool:
+    """JMESPath's truth: false, null, "", [] and {} are false; anything else (0 too) true."""
+    return not (value is None or value is False or value in ("", [], {}))
+
+
+class ReadyMatcher(_PathBase):
+    """``waitable.until``'s JMESPath ``ready=``: the value selected is true (as
+    JMESPath's ``&&`` and filters read it); skips error outcomes."""
+
+    __slots__ = ()
+    name = "ready"
+
+    def __init__(self, argument: str) -> None:
+        super().__init__(argument, True)
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
+        return codes is None and _truthy(self._get(response))
+
+    @property
+    def explanation(self) -> str:
+        return f'For expression "{self.argument}" we matched a true value'
+
+    def describe(self) -> str:
+        return f"`{self.argument}` is true"
+
+
+class PredicateMatcher(Frozen):
+    """``waitable.until``'s ``ready=`` function: true for the function's result; skips
+    error outcomes (a retried exception). A summary shows the result itself."""
+
+    __slots__ = ("predicate", "label")
+    name = "predicate"
+    argument = "result"  # what a summary or progress line calls the value it shows
+    reads_response = False  # any Python object: nothing is searched
+    caution: str | None = None
+    error_name = None
+    inputs: frozenset[str] = frozenset()
+    plain_path = None
+
+    predicate: Callable[[Any], Any]
+    label: str
+    """How the predicate is named in words (``ready(result)``)."""
+
+    def __init__(self, predicate: Callable[[Any], Any], label: str) -> None:
+        set_field(self, "predicate", predicate)
+        set_field(self, "label", label)
+
+    def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
+        return codes is None and bool(self.predicate(response))
+
+    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
+        return [("result", response)]
+
+    @property
+    def explanation(self) -> str:
+        return f"Matched {self.label}"
+
+    def describe(self) -> str:
+        return f"{self.label} is true"
+
+
 Matcher = Union[
     PathMatcher,
     PathAllMatcher,
@@ -389,6 +449,8 @@ Matcher = Union[
     OutputMatcher,
     SuccessMatcher,
     ErrorTypeMatcher,
+    ReadyMatcher,
+    PredicateMatcher,
 ]
 
 BOTOCORE_MATCHERS: Mapping[str, Callable[[Any, Any], Matcher]] = {

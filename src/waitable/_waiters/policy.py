@@ -1,10 +1,11 @@
 """The retry policy of a wait, as tenacity strategies.
 
 A policy is a handful of numbers and the tenacity strategies derived from them, built
-when a wait first has to retry (a wait that succeeds at once never imports tenacity,
-which is most of a command's start-up; nor does botocore's plain loop, a fixed delay and
-an attempt limit, which the judge computes as ``wait_fixed`` and ``stop_after_attempt``
-would, ``Policy.fixed``):
+when a wait with a caller's own strategies first has to retry. The numbers alone (no
+``wait=``, ``stop=`` or ``retry_after=``) are decided by ``Policy.decide``, exactly as
+the strategies below would decide them, without tenacity's call state: a wait never
+imports tenacity unless it was given a strategy, and a durable poll does not rebuild
+that state at every step. The rules:
 
 * ``delay`` -> ``wait_fixed(delay)`` (botocore), or, when ``min_delay`` / ``max_delay``
   are set, Smithy's jittered exponential backoff (``wait_smithy``);
@@ -53,7 +54,11 @@ class Policy(Frozen):
         "max_wait",
         "options",
         "_strategies",
-        "fixed",
+        "inline",
+        "_floor",
+        "_low",
+        "_high",
+        "_ceiling",
     )
 
     delay: float
@@ -64,11 +69,14 @@ class Policy(Frozen):
     options: Options
     """The waiter's options: its own ``wait``/``stop`` strategies, jitter and Retry-After."""
     _strategies: tuple[StopBaseT, WaitBaseT] | None
-    fixed: float | None
-    """botocore's plain loop: the fixed delay, when nothing else shapes the wait (an
-    attempt limit, no deadline, backoff, Retry-After or strategies of the caller's): the
-    judge then needs no tenacity call state (``wait_fixed`` and ``stop_after_attempt``,
-    computed as they compute)."""
+    inline: bool
+    """Whether the numbers alone shape the wait (no strategies or Retry-After of the
+    caller's): then ``decide`` gives each delay, and no tenacity call state is kept."""
+    _floor: float
+    _low: float | None
+    """Smithy's backoff (``wait_smithy``): its minimum, maximum and ceiling; None: fixed."""
+    _high: float
+    _ceiling: float
 
     def __init__(
         self,
@@ -87,16 +95,20 @@ class Policy(Frozen):
         set_field(self, "max_wait", max_wait)
         set_field(self, "options", options)
         set_field(self, "_strategies", None)
-        plain = (
-            max_attempts is not None
-            and max_wait is None
-            and min_delay is None
-            and max_delay is None
-            and options.wait is None
-            and options.stop is None
-            and options.retry_after is None
-        )
-        set_field(self, "fixed", float(delay) if plain else None)
+        inline = options.wait is None and options.stop is None and options.retry_after is None
+        set_field(self, "inline", inline)
+        low: float | None = None
+        high = ceiling = 0.0
+        floor = delay  # how close to the deadline a normal delay may end
+        if min_delay is not None or max_delay is not None:
+            low = delay if min_delay is None else min_delay
+            high = max(low, SMITHY_MAX_DELAY) if max_delay is None else max_delay
+            ceiling = math.log2(high / low) + 1 if low > 0 else 0.0
+            floor = low
+        set_field(self, "_floor", floor)
+        set_field(self, "_low", low)
+        set_field(self, "_high", high)
+        set_field(self, "_ceiling", ceiling)
 
     @classmethod
     def from_numbers(cls, numbers: tuple[Any, ...], options: Options) -> Policy:
@@ -115,6 +127,26 @@ class Policy(Frozen):
             min_delay=definition.min_delay,
             max_delay=definition.max_delay,
         )
+
+    def decide(self, attempt: int, elapsed: float) -> tuple[Any, bool]:
+        """``(delay, stop)`` after ``attempt`` (tenacity's ``attempt_number``), judged
+        ``elapsed`` seconds after the wait began: what ``strategies()`` would give for an
+        ``inline`` policy (``wait_fixed`` or ``wait_smithy``, clamped by
+        ``wait_until_deadline``; ``stop_after_attempt | stop_after_delay``)."""
+        low = self._low
+        if low is None:
+            delay: Any = float(self.delay)
+        else:
+            high = self._high if attempt > self._ceiling else low * 2 ** (attempt - 1)
+            delay = self.options.uniform(low, high)
+        stop = self.max_attempts is not None and attempt >= self.max_attempts
+        max_wait = self.max_wait
+        if max_wait is not None:
+            remaining = max_wait - elapsed
+            if remaining - delay <= self._floor:
+                delay = max(remaining, 0.0)
+            stop = stop or elapsed >= max_wait
+        return delay, stop
 
     def strategies(self) -> tuple[StopBaseT, WaitBaseT]:
         """``(stop, wait)``: tenacity's strategies for these numbers, built once."""

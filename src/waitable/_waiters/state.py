@@ -29,12 +29,16 @@ _NUMBER = (float, int)
 _NONE = type(None)
 
 
-def _finite(value: Any) -> bool:
-    """A float that is finite, an int a float holds (seconds: at most ``_LARGEST``), or
-    anything else (None, checked by type elsewhere)."""
-    if type(value) is float:
-        return math.isfinite(value)
-    return type(value) is not int or -_LARGEST <= value <= _LARGEST
+def _finite(*values: Any) -> bool:
+    """Whether each value is a finite float, an int a float holds (seconds: at most
+    ``_LARGEST``), or anything else (None, checked by type elsewhere)."""
+    for value in values:
+        if type(value) is float:
+            if value - value != 0.0:  # inf and nan give nan
+                return False
+        elif type(value) is int and not -_LARGEST <= value <= _LARGEST:
+            return False
+    return True
 
 
 _LARGEST = 10**15  # as WaiterConfig's numbers: more is a mistake, and floats lose it
@@ -76,42 +80,26 @@ class WaitState(Frozen):
     and ``verdict`` (of the last call, or null).
     """
 
-    __slots__ = (
-        "id",
-        "waiter",
-        "digest",
-        "params",
-        "policy",
-        "start",
-        "deadline",
-        "next_at",
-        "attempts",
-        "slept",
-        "retried",
-        "seen",
-        "seed",
-        "hooks",
-        "verdict",
-        "_encoded",
-        "_tail",
-    )
+    __slots__ = ("_row", "_encoded", "_tail")
 
-    id: str
-    waiter: Mapping[str, str]
-    digest: str
-    params: Mapping[str, Any]
-    """The wait's parameters, decoded (bytes and datetimes as Python values)."""
-    policy: Mapping[str, Any]
-    start: float
-    deadline: float | None
+    # the fields, read through properties over ``_row`` (made below, in ``_PUBLIC``'s
+    # order: the fields a poll changes first), so that a poll's next state is one tuple
     next_at: float
     attempts: int
     slept: float
     retried: int | None
+    verdict: str | None
     seen: Mapping[str, int]
+    id: str
+    waiter: Mapping[str, str]
+    digest: str
+    params: Mapping[str, Any]  # decoded: bytes and datetimes as Python values
+    policy: Mapping[str, Any]
+    start: float
+    deadline: float | None
     seed: int
     hooks: Mapping[str, str]
-    verdict: str | None
+    _row: tuple[Any, ...]
     _encoded: Any
     """``params`` as JSON data, kept: a wait's parameters never change between polls."""
     _tail: str | None
@@ -119,16 +107,14 @@ class WaitState(Frozen):
     or the first ``to_json``: each poll re-encodes only the few that change."""
 
     def __init__(self, **fields: Any) -> None:
-        for name in _PUBLIC:
-            set_field(self, name, fields[name])
+        set_field(self, "_row", tuple(fields[name] for name in _PUBLIC))
         set_field(self, "_encoded", fields.get("_encoded"))
         set_field(self, "_tail", None)
 
     def replace(self, **changes: Any) -> WaitState:
         """This state with some fields changed."""
-        fields = {n: getattr(self, n) for n in self._fields}
-        if "params" in changes:
-            fields["_encoded"] = None
+        fields = dict(zip(_PUBLIC, self._row))
+        fields["_encoded"] = None if "params" in changes else self._encoded
         made = WaitState(**{**fields, **changes})
         if changes.keys() <= _MOVING_SET:
             set_field(made, "_tail", self._tail)
@@ -140,27 +126,25 @@ class WaitState(Frozen):
         attempts: int,
         slept: float,
         retried: int | None,
-        seen: dict[str, int],
         verdict: str | None,
+        seen: dict[str, int],
     ) -> WaitState:
         """This state after a poll: ``replace`` of the fields a poll changes, made
-        without copying the others through keywords (a poll's hot path)."""
+        without copying the others one by one (a poll's hot path)."""
         made: WaitState = object.__new__(WaitState)
-        for name in _FIXED_SLOTS:
-            set_field(made, name, getattr(self, name))
-        set_field(made, "next_at", next_at)
-        set_field(made, "attempts", attempts)
-        set_field(made, "slept", slept)
-        set_field(made, "retried", retried)
-        set_field(made, "seen", seen)
-        set_field(made, "verdict", verdict)
+        moving = (next_at, attempts, slept, retried, verdict, seen)
+        set_field(made, "_row", moving + self._row[_MOVED:])
+        set_field(made, "_encoded", self._encoded)
+        set_field(made, "_tail", self._tail)
         return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (self._row, self._encoded))
 
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON data (``params`` encoded)."""
         data: dict[str, Any] = {"v": SCHEMA}
-        for name in _PUBLIC:
-            value = getattr(self, name)
+        for name, value in zip(_PUBLIC, self._row):
             data[name] = value if type(value) is not MappingProxyType else dict(value)
         data["params"] = self._encoded if self._encoded is not None else encode(self.params)
         return data
@@ -176,15 +160,31 @@ class WaitState(Frozen):
             fixed["params"] = self._encoded if self._encoded is not None else encode(self.params)
             tail = "," + _ENCODE(fixed)[1:]
             set_field(self, "_tail", tail)
+        next_at, attempts, slept, retried, verdict, seen = self._row[:_MOVED]
+        if (
+            type(next_at) is float
+            and type(slept) is float
+            and next_at - next_at == slept - slept == 0.0  # finite
+            and type(attempts) is int
+            and (retried is None or type(retried) is int)
+            and (verdict is None or type(verdict) is str)
+            and verdict in _VERDICTS
+        ):  # what a poll makes, written as json writes it, without its per-call set-up
+            counts = ",".join(f"{_STRING(k)}:{int(v)}" for k, v in seen.items())
+            return (
+                f'{_OPENING}{next_at!r},"attempts":{attempts},"slept":{slept!r},'
+                f'"retried":{"null" if retried is None else retried},'
+                f'"verdict":{_VERDICTS[verdict]},"seen":{{{counts}}}{tail}'
+            )
         head = _ENCODE(
             {
                 "v": SCHEMA,
-                "next_at": self.next_at,
-                "attempts": self.attempts,
-                "slept": self.slept,
-                "retried": self.retried,
-                "verdict": self.verdict,
-                "seen": dict(self.seen),
+                "next_at": next_at,
+                "attempts": attempts,
+                "slept": slept,
+                "retried": retried,
+                "verdict": verdict,
+                "seen": dict(seen),
             }
         )
         return head[:-1] + tail
@@ -196,14 +196,22 @@ class WaitState(Frozen):
             data = json.loads(text)
         except ValueError as exc:
             raise StateError(f"a wait state must be JSON: {exc}") from None
-        state = cls.from_dict(data)
+        # params need decoding only where a tag could be ("$bytes", or "$" escaped)
+        plain = type(text) is str and '"$' not in text and "\\u00" not in text
+        state = cls._read(data, plain)
         set_field(state, "_tail", _tail_of(text))
         return state
 
     @classmethod
     def from_dict(cls, data: Any) -> WaitState:
         """The state ``to_dict`` gave, checked field by field."""
-        if not isinstance(data, Mapping):
+        return cls._read(data, False)
+
+    @classmethod
+    def _read(cls, data: Any, plain: bool) -> WaitState:
+        """``from_dict``; ``plain``: data just parsed, whose params hold no tag (they
+        are then their own decoding, not copied)."""
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise StateError(f"a wait state is a JSON object, not {type(data).__name__}")
         if data.get("v") != SCHEMA:
             raise StateError(
@@ -218,9 +226,10 @@ class WaitState(Frozen):
             for name, kinds in _FIELDS.items():
                 if type(data[name]) not in kinds:
                     raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
-        for name in ("start", "next_at", "slept", "deadline"):
-            if not _finite(data[name]):
-                raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
+        if not _finite(*_READ_TIMES(data)):
+            for name in _TIMES:
+                if not _finite(data[name]):
+                    raise StateError(f"wait state: {name} is not valid: {data[name]!r}"[:200])
         for name, kind in (("waiter", str), ("hooks", str), ("seen", int)):
             for value in data[name].values():
                 if type(value) is not kind:
@@ -229,7 +238,7 @@ class WaitState(Frozen):
         if policy.keys() != _POLICY_KEYS:
             raise StateError(f"wait state: policy must hold {', '.join(POLICY)}")
         numbers = _READ_POLICY(policy)
-        if tuple(map(type, numbers)) not in _VALID_POLICY or not all(map(_finite, numbers)):
+        if tuple(map(type, numbers)) not in _VALID_POLICY or not _finite(*numbers):
             for name, value in zip(POLICY, numbers):
                 kinds = (int,) if name == "max_attempts" else _NUMBER
                 if value is not None and (type(value) not in kinds or not _finite(value)):
@@ -237,10 +246,10 @@ class WaitState(Frozen):
         if data["attempts"] < 0 or data["slept"] < 0:
             raise StateError("wait state: attempts and slept cannot be negative")
         made: WaitState = object.__new__(cls)
-        for name, value in zip(_PUBLIC, values):
-            set_field(made, name, value)
-        set_field(made, "params", decode(data["params"]))
-        set_field(made, "_encoded", data["params"])
+        encoded = data["params"]
+        params = encoded if plain else decode(encoded)
+        set_field(made, "_row", (*values[:_PARAMS], params, *values[_PARAMS + 1 :]))
+        set_field(made, "_encoded", encoded)
         set_field(made, "_tail", None)
         return made
 
@@ -306,25 +315,52 @@ def _tail_of(text: str | bytes) -> str | None:
             text = bytes(text).decode("utf-8")
         except (UnicodeDecodeError, TypeError):
             return None
-    if not text.startswith(_OPENING):
-        return None
+    if not text.startswith(_OPENING) or ("\\u00" in text and _ASCII_ESCAPE.search(text)):
+        return None  # an ASCII character escaped could spell a key the checks below miss
     cut = text.find(_CUT)  # no earlier match: seen holds numbers, verdict a bare word
     if cut < 0 or not text.endswith("}"):
         return None
     tail = text[cut:]
-    if _FIXED_KEY.search(text, 0, cut) or _MOVING_KEY.search(tail) or _ASCII_ESCAPE.search(text):
-        return None  # a key spelt like another side's (in params or seen): encode anew
+    head = text[:cut]
+    for name in _FIXED_NAMES:
+        if name in head:
+            return None  # a key spelt like another side's (in params or seen): encode anew
+    for name in _MOVING_NAMES:
+        if name in tail:
+            return None  # (or a string spelt so: safe, and rare)
     return tail
 
 
-_PUBLIC = tuple(name for name in WaitState.__slots__ if name[0] != "_")
 _MOVING = ("next_at", "attempts", "slept", "retried", "verdict", "seen")
-"""The fields a poll changes: first in the JSON, re-encoded at each poll."""
+"""The fields a poll changes: first in the JSON (and in ``_row``), re-encoded at
+each poll."""
+_FIXED = ("id", "waiter", "digest", "params", "policy", "start", "deadline", "seed", "hooks")
+_PUBLIC = (*_MOVING, *_FIXED)
 _MOVING_SET = frozenset(_MOVING)
-_FIXED = tuple(name for name in _PUBLIC if name not in _MOVING_SET)
-_FIXED_SLOTS = (*_FIXED, "_encoded", "_tail")
-_MOVING_KEY = re.compile(f'"(?:{"|".join(("v", *_MOVING))})"\\s*:')
-_FIXED_KEY = re.compile(f'"(?:{"|".join(_FIXED)})"\\s*:')
+_MOVED = len(_MOVING)
+_PARAMS = _PUBLIC.index("params")
+
+
+def _field(index: int) -> property:
+    return property(lambda state: state._row[index])
+
+
+for _index, _name in enumerate(_PUBLIC):
+    setattr(WaitState, _name, _field(_index))
+WaitState._fields = (*_PUBLIC, "_encoded", "_tail")  # what repr, equality and hashing show
+
+
+def _rebuilt(values: tuple[Any, ...], encoded: Any) -> WaitState:
+    """A pickled state, back."""
+    made: WaitState = object.__new__(WaitState)
+    set_field(made, "_row", values)
+    set_field(made, "_encoded", encoded)
+    set_field(made, "_tail", None)
+    return made
+
+
+_MOVING_NAMES = tuple(f'"{name}"' for name in ("v", *_MOVING))
+_FIXED_NAMES = tuple(f'"{name}"' for name in _FIXED)
 _ASCII_ESCAPE = re.compile(r"\\u00[2-7][0-9a-fA-F]")
 """A printable ASCII character written as ``\\u00XX``: JSON allows it in a key (``to_json``
 never writes one), where the key checks above would not see the name."""
@@ -334,10 +370,36 @@ _KEYS = frozenset(("v", *_PUBLIC))
 _READ = itemgetter(*_PUBLIC)
 _VALID_KINDS = frozenset(itertools.product(*(_FIELDS[name] for name in _PUBLIC)))
 """Every valid tuple of the fields' types (96): one set lookup checks them all."""
+_TIMES = ("start", "next_at", "slept", "deadline")
+_READ_TIMES = itemgetter(*_TIMES)
 _POLICY_KEYS = frozenset(POLICY)
 _READ_POLICY = itemgetter(*POLICY)
 _VALID_POLICY = frozenset(
     itertools.product(*(((int,) if n == "max_attempts" else _NUMBER) + (_NONE,) for n in POLICY))
 )
 _ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+_STRING = json.encoder.encode_basestring_ascii
+"""How ``_ENCODE`` writes a string (ASCII, escaped)."""
+_VERDICTS = {None: "null", "retry": '"retry"', "success": '"success"', "failure": '"failure"'}
 """One encoder, made once (``json.dumps`` with options makes one per call)."""
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
+    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    return str(value)

@@ -153,6 +153,17 @@ class BaseWaiter(Frozen):
         at = time.time() if now is None else now
         return self._step(durable.advance(self._plan, state, outcome, at, adopt))
 
+    def catch_up(
+        self, state: WaitState, *, now: float | None = None, adopt: bool = False
+    ) -> WaitState:
+        """``state`` moved on, without a call, to the poll its schedule has reached by
+        ``now``: for a state re-created from an older copy (an engine that keeps only
+        the state a wait began with). Each poll due before then counts as made and
+        retried (attempts, backoff and jitter as an unbroken wait's); the deadline does
+        not move. A state that is due, or ahead, is returned as it is."""
+        at = time.time() if now is None else now
+        return durable.catch_up(self._plan, state, at, adopt)
+
     def _flavoured(self, error: WaiterError) -> WaiterError:
         """``error``, also botocore's ``WaiterError`` on a botocore client (the same
         object, so a re-raise keeps its traceback and notes)."""
@@ -236,7 +247,7 @@ class Waiter(BaseWaiter):
                 raise self._asynchronous(response)
             outcome = returned(response)
         at = time.time() if now is None else now
-        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
+        return self._step(durable.judged(self._plan, state, outcome, at))
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -323,7 +334,7 @@ class AsyncWaiter(BaseWaiter):
             except Exception as exc:
                 outcome = raised_or_reraise(exc, self._named)
         at = time.time() if now is None else now
-        return self._step(durable.advance(self._plan, state, outcome, at, adopt))
+        return self._step(durable.judged(self._plan, state, outcome, at))
 
 
 for _cls in (Waiter, AsyncWaiter):

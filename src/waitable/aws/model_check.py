@@ -18,7 +18,12 @@ from .._core.paths import parse_jmespath
 from .._core.shapes import ShapeWalker, element_of
 from .._core.text import did_you_mean
 from .._waiters.definitions import WaiterDefinition
-from .._waiters.matchers import InputOutputMatcher, PathAllMatcher, PathAnyMatcher
+from .._waiters.matchers import (
+    InputOutputMatcher,
+    PathAllMatcher,
+    PathAnyMatcher,
+    PredicateMatcher,
+)
 
 
 def check_against_service(
@@ -38,7 +43,9 @@ def check_against_service(
     problems: list[str] = []
     for acceptor in definition.acceptors:
         matcher = acceptor.matcher
-        if not matcher.reads_response or isinstance(matcher, InputOutputMatcher):
+        if not matcher.reads_response or isinstance(
+            matcher, (InputOutputMatcher, PredicateMatcher)
+        ):
             continue
         walker = ShapeWalker(f"{where}, acceptor {acceptor.index}")
         found = walker.walk(parse_jmespath(matcher.argument), output)

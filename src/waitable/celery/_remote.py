@@ -23,9 +23,8 @@ from .._errors import (
 from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
-from .._resume import error_details, jsonable
-
-__all__ = ["jsonable"]  # re-exported by waitable.celery
+from .._resume import error_details
+from .._waiters.state import jsonable as jsonable  # re-exported: waitable.celery.jsonable
 
 PUBLIC_MODULE = "waitable.celery"
 """Where Celery finds the classes again (they are exported there)."""
