@@ -31,7 +31,10 @@ only runs them and sleeps. They judge by the Temporal server's clock (``Polls`` 
 how), so a time-skipping test server's hours pass in seconds.
 """
 
-from ._activities import PENDING, POLL, POLL_UNTIL_DONE, PollResult, Polls, result_of
+from temporalio import workflow as _workflow
+
+with _workflow.unsafe.imports_passed_through():  # a workflow sandbox loads them once
+    from ._activities import PENDING, POLL, POLL_UNTIL_DONE, PollResult, Polls, result_of
 from ._workflow import (
     DEFAULT_CALL_TIMEOUT,
     DEFAULT_MAX_EVENTS,
