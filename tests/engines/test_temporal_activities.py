@@ -295,3 +295,15 @@ def test_request_checks_its_input_naming_the_option() -> None:
         wt.request("{nope")
     with pytest.raises(waitable.ConfigError, match="takes a WaitState or its JSON"):
         wt.request(42)  # type: ignore[arg-type]
+
+
+def test_a_poll_past_the_deadline_ends_the_wait_without_a_call() -> None:
+    # a worker that comes back late: both activities end the wait as a timeout, no call
+    for activity in (wt.Polls().poll, wt.Polls().poll_until_done):
+        script = Script({"S": "down"})
+        state = registered("t-late", script).start(now=START, WaiterConfig={"MaxWaitTime": 60})
+        ended = run(env(START + 100), activity, state.to_json())
+        assert ended["done"]
+        assert ended["error"]["type"] == "WaiterTimeoutError"
+        assert "Max wait time exceeded" in ended["error"]["message"]
+        assert script.calls == []
