@@ -1,5 +1,7 @@
-"""Finding a durable wait's waiter again in another process: from the reference its
-state carries, with a client from a resolver, made once per process (not per poll).
+"""What the engines that run durable waits share: finding a wait's waiter again in
+another process, from the reference its state carries, with a client from a resolver,
+made once per process (not per poll); and a wait's error as JSON data
+(``error_details``), for an engine stores results as JSON.
 
 A reference is ``{"service": "http", "waiter": ...}`` (a built-in service),
 ``{"aws": "glue", "waiter": ...}`` (botocore's waiters, or waitable's own for AWS),
@@ -17,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Union
 
 from ._core.operations import import_name
-from ._errors import ConfigError, StateError
+from ._errors import ConfigError, StateError, WaiterError
 from ._waiters.durable import HOOKS
-from ._waiters.state import WaitState
+from ._waiters.state import WaitState, jsonable
 from ._waiters.waiter import AsyncWaiter, Waiter
 
 Resolver = Callable[[Mapping[str, str]], Any]
@@ -199,3 +201,18 @@ def _imported(name: str) -> Any:
         return import_name(name)
     except Exception as exc:
         raise StateError(f"the wait names {name!r}, which does not import here: {exc}") from None
+
+
+def error_details(error: WaiterError) -> dict[str, Any]:
+    """A ``WaiterError``'s fields as JSON data: ``name``, ``reason``, ``last_response``,
+    ``attempts``, ``elapsed``, ``observed`` (a timeout's counters) and ``notes``. The
+    acceptor object is left out (it means nothing without the definition)."""
+    return {
+        "name": error.name,
+        "reason": error.reason,
+        "last_response": jsonable(error.last_response),
+        "attempts": error.attempts,
+        "elapsed": error.elapsed,
+        "observed": jsonable(dict(getattr(error, "observed", {}) or {})),
+        "notes": [str(n) for n in getattr(error, "__notes__", ())],
+    }

@@ -14,7 +14,7 @@ import pytest
 import waitable
 from conftest import run_python
 
-PUBLIC_SUBPACKAGES = {"aws", "celery", "services"}
+PUBLIC_SUBPACKAGES = {"aws", "celery", "services", "temporal"}
 
 
 def test_all_is_sorted_and_complete() -> None:

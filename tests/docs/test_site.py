@@ -29,6 +29,7 @@ REFERENCE = {
     "waitable.services": "docs/reference/services.md",
     "waitable.aws": "docs/reference/aws.md",
     "waitable.celery": "docs/reference/celery.md",
+    "waitable.temporal": "docs/reference/temporal.md",
 }
 
 
@@ -37,6 +38,10 @@ def test_every_exported_name_is_in_the_reference(module: str) -> None:
     if module == "waitable.celery":
         pytest.importorskip(
             "celery", reason="waitable.celery needs Celery: pip install -e '.[celery]'"
+        )
+    if module == "waitable.temporal":
+        pytest.importorskip(
+            "temporalio", reason="waitable.temporal needs temporalio: pip install -e '.[temporal]'"
         )
     exported = set(importlib.import_module(module).__all__)
     page = (ROOT / REFERENCE[module]).read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from .._errors import (
 from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
+from .._resume import error_details
 from .._waiters.state import jsonable as jsonable  # re-exported: waitable.celery.jsonable
 
 PUBLIC_MODULE = "waitable.celery"
@@ -97,13 +98,4 @@ def remote_error(error: WaiterError) -> _RemoteError:
     if isinstance(error, _RemoteError):
         return error
     cls = next((remote for local, remote in _REMOTE if isinstance(error, local)), _RemoteError)
-    details = {
-        "name": error.name,
-        "reason": error.reason,
-        "last_response": jsonable(error.last_response),
-        "attempts": error.attempts,
-        "elapsed": error.elapsed,
-        "observed": jsonable(dict(getattr(error, "observed", {}) or {})),
-        "notes": [str(n) for n in getattr(error, "__notes__", ())],
-    }
-    return cls(str(error), details)
+    return cls(str(error), error_details(error))
