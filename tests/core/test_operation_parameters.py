@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from typing import Any, Callable
 
 import pytest
@@ -86,12 +87,18 @@ CALLABLES: list[Callable[..., Any]] = [
 ]
 
 
-@pytest.mark.parametrize("operation", CALLABLES, ids=lambda f: getattr(f, "__name__", repr(f)))
+def _name(operation: Any) -> str:
+    """A test id that is the same in every process (no object address): pytest-xdist's
+    workers must collect the same tests."""
+    return getattr(operation, "__name__", None) or re.sub(r" at 0x[0-9a-f]+", "", repr(operation))
+
+
+@pytest.mark.parametrize("operation", CALLABLES, ids=_name)
 def test_keyword_parameters_agree_with_inspect(operation: Callable[..., Any]) -> None:
     assert keyword_parameters(operation) == _inspected(operation)
 
 
-@pytest.mark.parametrize("operation", CALLABLES, ids=lambda f: getattr(f, "__name__", repr(f)))
+@pytest.mark.parametrize("operation", CALLABLES, ids=_name)
 def test_async_ness_agrees_with_inspect(operation: Callable[..., Any]) -> None:
     expected = inspect.iscoroutinefunction(operation) or inspect.iscoroutinefunction(
         getattr(operation, "__call__", None)  # noqa: B004
