@@ -8,16 +8,16 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Mapping, cast
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable, service_model
 from .._errors import WaiterError, as_botocore
 from . import durable
-from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
+from .attempts import WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
 from .durable import Step
-from .judge import Plan, judge
+from .judge import Plan, Tally, begin, cancelled, step
 from .options import Cancel, Options
 from .policy import Policy
 from .state import WaitState
@@ -108,8 +108,8 @@ class BaseWaiter(Frozen):
 
     def _start(
         self, params: dict[str, Any]
-    ) -> tuple[Generator[float, Outcome, WaitResult], dict[str, Any]]:
-        """The judge of one wait, and the parameters the operation is called with.
+    ) -> tuple[Policy, Tally, Callable[[], float], dict[str, Any]]:
+        """One wait begun (``judge.begin``), and the parameters the operation is called with.
 
         ``WaiterConfig`` goes to the judge; parameters that only acceptors read
         (``input.X`` names the operation does not take) are not passed to the operation.
@@ -118,7 +118,7 @@ class BaseWaiter(Frozen):
         call = params
         if self._acceptor_only:
             call = {k: v for k, v in params.items() if k not in self._acceptor_only}
-        return judge(self._plan, params, config), call
+        return (*begin(self._plan, params, config), call)
 
     def with_ref(self, ref: Mapping[str, str]) -> Any:
         """This waiter, found again by another process through ``ref``."""
@@ -203,15 +203,16 @@ class Waiter(BaseWaiter):
         """
         if WaiterConfig is not None:  # typed for type checkers; the judge checks it
             params["WaiterConfig"] = WaiterConfig
-        decisions, call = self._start(params)
-        operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
-        delay = next(decisions)
+        policy, tally, clock, call = self._start(params)
+        plan, operation, named = self._plan, self.operation, self._named
+        sleep, cancel = self._sleep, self._cancel
+        delay = 0.0
         try:
             while True:
                 if delay > 0:
                     sleep(delay)
                 if cancel is not None and cancel.is_set():
-                    decisions.send(CANCELLED)  # raises WaitCancelledError
+                    raise cancelled(plan, tally, clock)
                 try:
                     response = operation(**call)
                 except Exception as exc:
@@ -220,10 +221,10 @@ class Waiter(BaseWaiter):
                     if type(response) is not dict and is_awaitable(response):
                         raise self._asynchronous(response)
                     outcome = returned(response)
-                try:
-                    delay = decisions.send(outcome)
-                except StopIteration as done:
-                    return cast(WaitResult, done.value)
+                ended = step(plan, policy, params, tally, outcome, clock())
+                if type(ended) is not float:
+                    return cast(WaitResult, ended)
+                delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
             raise
@@ -281,9 +282,9 @@ class AsyncWaiter(BaseWaiter):
         """Await the operation with ``params`` until an acceptor settles the wait."""
         if WaiterConfig is not None:
             params["WaiterConfig"] = WaiterConfig
-        decisions, call = self._start(params)
-        operation, named, sleep = self.operation, self._named, self._sleep
-        delay = next(decisions)
+        policy, tally, clock, call = self._start(params)
+        plan, operation, named, sleep = self._plan, self.operation, self._named, self._sleep
+        delay = 0.0
         try:
             while True:
                 if delay > 0:
@@ -306,10 +307,10 @@ class AsyncWaiter(BaseWaiter):
                         outcome = returned(await pending)
                     except Exception as exc:
                         outcome = raised_or_reraise(exc, named)
-                try:
-                    delay = decisions.send(outcome)
-                except StopIteration as done:
-                    return cast(WaitResult, done.value)
+                ended = step(plan, policy, params, tally, outcome, clock())
+                if type(ended) is not float:
+                    return cast(WaitResult, ended)
+                delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
             raise
