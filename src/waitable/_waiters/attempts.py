@@ -12,7 +12,7 @@ those labels, never the responses.
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
@@ -330,8 +330,6 @@ class Recent:
     __slots__ = ("window", "seen", "add")
 
     def __init__(self, seen: Seen) -> None:
-        from collections import deque
-
         self.seen = seen
         self.window: deque[Digest] = deque(maxlen=WINDOW)
         self.add: Callable[[Digest], None] = self.window.append  # one C call per retry

@@ -8,22 +8,22 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 from __future__ import annotations
 
 import time
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable, service_model
 from .._errors import WaiterError, as_botocore
-from . import durable
 from .attempts import WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
-from .durable import Step
 from .judge import Plan, Tally, begin, cancelled, step
 from .options import Cancel, Options
 from .policy import Policy
-from .state import WaitState
 
 if TYPE_CHECKING:
+    from .durable import Step
     from .options import WaiterConfig as _WaiterConfig
+    from .state import WaitState
 
 
 class _SelfDescribing:
@@ -136,6 +136,8 @@ class BaseWaiter(Frozen):
         ``retry_after``, ``wait``, ``stop``) are kept by importable name; one without is a
         ``ConfigError``. ``now``: epoch seconds (tests).
         """
+        from . import durable  # (imported by the first durable call)
+
         return durable.start(self._plan, self.ref, params, now=now)
 
     def advance(
@@ -149,6 +151,8 @@ class BaseWaiter(Frozen):
     ) -> Step:
         """Judge a call the caller made itself (sans I/O): its ``response``, or the
         ``error`` it raised. The next ``Step``; see ``poll``."""
+        from . import durable  # (imported by the first durable call)
+
         outcome = durable.outcome_of(response, error, self._named, response is not None)
         at = time.time() if now is None else now
         return self._step(durable.advance(self._plan, state, outcome, at, adopt))
@@ -161,6 +165,8 @@ class BaseWaiter(Frozen):
         the state a wait began with). Each poll due before then counts as made and
         retried (attempts, backoff and jitter as an unbroken wait's); the deadline does
         not move. A state that is due, or ahead, is returned as it is."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         return durable.catch_up(self._plan, state, at, adopt)
 
@@ -218,9 +224,12 @@ class Waiter(BaseWaiter):
                 except Exception as exc:
                     outcome = raised_or_reraise(exc, named)
                 else:
-                    if type(response) is not dict and is_awaitable(response):
+                    if type(response) is dict and "Error" not in response:
+                        outcome = (response, None, None)  # ``returned``, inline
+                    elif is_awaitable(response):
                         raise self._asynchronous(response)
-                    outcome = returned(response)
+                    else:
+                        outcome = returned(response)
                 ended = step(plan, policy, params, tally, outcome, clock())
                 if type(ended) is not float:
                     return cast(WaitResult, ended)
@@ -235,6 +244,8 @@ class Waiter(BaseWaiter):
         never sleeps. A poll before ``state.next_at`` makes no call; one more than
         ``durable.GRACE`` seconds past the deadline ends the wait without a call. A state
         made for another definition is a ``DefinitionChangedError`` unless ``adopt``."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
@@ -289,7 +300,7 @@ class AsyncWaiter(BaseWaiter):
             while True:
                 if delay > 0:
                     pause: Any = sleep(delay)
-                    if not is_awaitable(pause):
+                    if type(pause) is not CoroutineType and not is_awaitable(pause):
                         raise TypeError(
                             f"waiter {self.definition.name!r}: sleep= returned "
                             f"{type(pause).__name__}, not an awaitable: give an async sleep "
@@ -301,12 +312,17 @@ class AsyncWaiter(BaseWaiter):
                 except Exception as exc:
                     outcome = raised_or_reraise(exc, named)
                 else:
-                    if not is_awaitable(pending):
+                    if type(pending) is not CoroutineType and not is_awaitable(pending):
                         raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
                     try:
-                        outcome = returned(await pending)
+                        response = await pending
                     except Exception as exc:
                         outcome = raised_or_reraise(exc, named)
+                    else:  # ``returned``, inline for a dict with no Error
+                        if type(response) is dict and "Error" not in response:
+                            outcome = (response, None, None)
+                        else:
+                            outcome = returned(response)
                 ended = step(plan, policy, params, tally, outcome, clock())
                 if type(ended) is not float:
                     return cast(WaitResult, ended)
@@ -319,6 +335,8 @@ class AsyncWaiter(BaseWaiter):
         self, state: WaitState, *, now: float | None = None, adopt: bool = False
     ) -> Step:
         """``Waiter.poll``, awaiting the operation: one call, judged; the next ``Step``."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
