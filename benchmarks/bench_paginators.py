@@ -105,7 +105,33 @@ def load_theirs(found: list[tuple[str, str]]) -> None:
             botocore.paginate.Paginator(None, config, None)
 
 
+def long_listing(pages: int) -> tuple[float, int]:
+    """``(us per page, bytes the listing holds before its last page)`` over ``pages``
+    pages: ``python bench_paginators.py --long`` compares 1,000 and 100,000."""
+    import tracemalloc
+
+    global PAGES
+    PAGES, kept = pages, PAGES
+    try:
+        base = min(baseline(3) for _ in range(3))
+        per_page = (min(timed(lambda: list(ours(3))) for _ in range(3)) - base) / pages
+        iterator = iter(ours(3))
+        tracemalloc.start()
+        for _ in range(pages - 1):
+            next(iterator)
+        held = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    finally:
+        PAGES = kept
+    return per_page * 1e6, held
+
+
 def main() -> None:
+    if "--long" in sys.argv:
+        for pages in (1_000, 100_000):
+            per_page, held = long_listing(pages)
+            print(f"{pages:,} pages: {per_page:.2f} us per page, {held:,} B held")
+        return
     rows = []
     per_ours, per_theirs, full_ours, full_theirs = [], [], [], []
     base3, base100 = baseline(3), baseline(100)

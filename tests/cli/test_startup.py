@@ -50,6 +50,9 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
     assert not {"tenacity", "logging", "botocore", "asyncio", "jmespath", "inspect"} & modules
     assert "encodings.idna" not in modules  # an ASCII host skips the IDNA codec
     assert not any(m.startswith("waitable._paginators") for m in modules)
+    # durable waits (uuid, datetime, the state's JSON) and URL parsing are not its path
+    assert not {"waitable._waiters.durable", "waitable._waiters.state", "uuid"} & modules
+    assert "urllib.parse" not in modules
 
 
 def test_a_wait_that_retries_decides_its_delays_without_tenacity() -> None:

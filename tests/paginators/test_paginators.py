@@ -317,3 +317,49 @@ def test_one_token_listings_pass_tokens_on_as_botocore_does() -> None:
     with pytest.raises(PaginationError, match="same next token twice"):
         list(pages.paginate())
     assert calls == [{}, {"NextToken": 7}, {"NextToken": 8}]
+
+
+def _tokens(sequence: list[str]) -> tuple[Any, dict[str, int]]:
+    """A paginator whose call ``n`` answers with ``sequence[n]`` as its next token."""
+    calls = {"n": 0}
+
+    def list_things(**params: Any) -> dict[str, Any]:
+        calls["n"] += 1
+        return {"Things": [calls["n"]], "NextToken": sequence[calls["n"] - 1]}
+
+    doc = {"pagination": {"ListThings": {**DOC["pagination"]["ListThings"]}}}
+    return waitable.load(doc).get_paginator("ListThings", {"ListThings": list_things}), calls
+
+
+@pytest.mark.parametrize(("before", "cycle"), [(0, 1), (0, 2), (5, 3), (7, 13), (40, 64), (3, 200)])
+def test_a_cycle_of_tokens_of_any_length_stops_the_listing(before: int, cycle: int) -> None:
+    # botocore stops only on the same token twice in a row (a cycle of 1, at once); a
+    # longer cycle is found within a few turns of it, with no record of every token
+    prefix = [f"p{i}" for i in range(before)]
+    loop = [f"c{i}" for i in range(cycle)]
+    pages, calls = _tokens(prefix + loop * 10)
+    with pytest.raises(PaginationError, match="same next token twice"):
+        list(pages.paginate())
+    first_repeat = before + cycle + 1  # the call whose answer repeats a token
+    assert first_repeat <= calls["n"] <= first_repeat + 2 * max(before, cycle)
+    if cycle == 1:
+        assert calls["n"] == first_repeat  # as botocore: at once
+
+
+def test_a_long_listing_keeps_no_record_of_its_tokens() -> None:
+    # the repeated-token check once kept every token: memory grew with the pages
+    import tracemalloc
+
+    def retained(count: int) -> int:
+        tokens = [f"{i:08d}" + "x" * 1000 for i in range(count)] + [""]
+        pages, _ = _tokens(tokens)
+        iterator = pages.paginate()
+        tracemalloc.start()
+        try:
+            for _ in range(count):  # stops before the last page: the listing is alive
+                next(iterator)
+            return tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+
+    assert retained(3000) - retained(300) < 20_000  # 2.7 MB were 2,700 tokens kept

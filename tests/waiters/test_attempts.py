@@ -218,3 +218,49 @@ def test_labels_read_again_only_what_the_acceptors_just_read() -> None:
     waiter.wait()
     assert seen[0].seen == ('`State` = "X"', '`Items[].S` = ["a"]')
     assert seen[1].seen == ('`State` = "WAIT"', '`Items[].S` = ["b"]')
+
+
+def test_each_path_is_read_once_per_call_by_the_acceptors_and_the_summary() -> None:
+    # three acceptors on one path and a timeout's summary of it: the response's field
+    # is read once per call (it was read by each acceptor, then again for the summary)
+    acceptors = (
+        {"matcher": "path", "argument": "Thing.State", "expected": "OK", "state": "success"},
+        {"matcher": "path", "argument": "Thing.State", "expected": "BAD", "state": "failure"},
+        {"matcher": "pathAny", "argument": "Thing.State", "expected": "X", "state": "failure"},
+        {"matcher": "error", "expected": "NotFound", "state": "retry"},
+    )
+    reads = {"n": 0}
+
+    class Thing(dict):  # type: ignore[type-arg]
+        def get(self, key: Any, default: Any = None) -> Any:
+            reads["n"] += 1
+            return super().get(key, default)
+
+    def get_thing() -> dict[str, Any]:
+        return {"Thing": Thing(State="PENDING")}
+
+    waiter = waitable.load(waiter_doc(*acceptors)).get_waiter(
+        "Ready", {"GetThing": get_thing}, sleep=lambda s: None
+    )
+    with pytest.raises(WaiterTimeoutError) as info:
+        waiter.wait(WaiterConfig={"MaxAttempts": 4})
+    assert reads["n"] == 4
+    assert info.value.observed == {'`Thing.State` = "PENDING"': 4}
+
+
+def test_a_matcher_that_names_an_error_never_matches_a_successful_call() -> None:
+    # the judge skips such acceptors on a successful response without asking them
+    from waitable._waiters.matchers import ErrorMatcher, ErrorTypeMatcher, SuccessMatcher
+
+    for matcher in (
+        ErrorMatcher("NotFound"),
+        ErrorMatcher("smithy.example#NotFound"),
+        ErrorTypeMatcher("smithy.example#NotFound"),
+        SuccessMatcher(False),
+    ):
+        assert matcher.error_name is not None
+        for response in ({}, {"Error": {"Code": "NotFound"}}, {"State": "NotFound"}, None):
+            assert not matcher.matches(response, None, {})
+    for matcher in (ErrorMatcher(""), ErrorMatcher(False)):  # these match successes
+        assert matcher.error_name is None
+        assert matcher.matches({}, None, {})

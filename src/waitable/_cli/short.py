@@ -9,7 +9,6 @@ A word shaped as a waiter name (``PortOpen``, ``PortOpn``) is always a waiter na
 from __future__ import annotations
 
 from typing import Callable
-from urllib.parse import unquote, urlsplit
 
 from .exits import BadInput
 
@@ -73,6 +72,8 @@ def _redis(text: str) -> Found | None:
     if "://" not in text:
         found = _host_port(text)
         return None if found is None else ("RedisReady", {"Host": found[0], "Port": found[1]})
+    from urllib.parse import unquote, urlsplit  # (not at start: a redis URL alone needs it)
+
     try:
         parts = urlsplit(text)
         port = parts.port

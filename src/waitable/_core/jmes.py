@@ -196,6 +196,8 @@ class _Compiler:
                 return [element for element in base if element is not None]
 
             return kept
+        if kind == "field" and not self.epoch and left_node.get("type") == "flatten":
+            return self._flat_plucked(left_node, right_node["value"])
         if kind == "field" and not self.epoch:
             name = right_node["value"]
 
@@ -228,6 +230,36 @@ class _Compiler:
             return collected
 
         return projected
+
+    def _flat_plucked(self, flatten: Any, name: str) -> Evaluate:
+        """``a[].b`` in one pass: ``flatten``'s list and the field plucked from each
+        member (what ``projection`` over ``flatten`` gives, without the list between)."""
+        (inner,) = self.children(flatten)
+
+        def flat_plucked(value: Any) -> Any:
+            base = inner(value)
+            if not isinstance(base, list):
+                return None
+            collected = []
+            for element in base:
+                if isinstance(element, list):  # flattened one level, as ``flatten``
+                    for member in element:
+                        try:
+                            found = member.get(name)
+                        except AttributeError:
+                            continue
+                        if found is not None:
+                            collected.append(found)
+                    continue
+                try:
+                    found = element.get(name)
+                except AttributeError:
+                    continue
+                if found is not None:
+                    collected.append(found)
+            return collected
+
+        return flat_plucked
 
     def value_projection(self, node: Any) -> Evaluate:
         left, right = self.children(node)

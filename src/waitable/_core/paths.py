@@ -61,7 +61,7 @@ def getter(expression: str, *, epoch: bool = False) -> CompiledPath:
 @lru_cache(maxsize=4096)
 def _compiled(expression: str, epoch: bool) -> CompiledPath:
     """Shared per expression: the same paths recur across waiters and files (a compiled
-    path changes only its note of the last value it read, see ``again``)."""
+    path is immutable once made)."""
     return (_Lookup if is_dotted(expression) else _Search)(expression, epoch)
 
 
@@ -77,10 +77,6 @@ class CompiledPath:
 
     def __call__(self, value: Any) -> Any:
         raise NotImplementedError
-
-    def again(self, value: Any) -> Any:
-        """``self(value)``, for a value just read (``_Search`` keeps that reading)."""
-        return self(value)
 
     def __init__(self, expression: str, epoch: bool) -> None:
         self.expression, self.epoch = expression, epoch
@@ -108,35 +104,20 @@ class _Lookup(CompiledPath):
                 return None
         return seconds(value) if self.epoch else value
 
-    again = __call__  # nothing kept: read again (one call, not two)
-
 
 class _Search(CompiledPath):
     """Any other expression, parsed once and compiled into closures (``jmes``) that
     evaluate it as jmespath's interpreter does."""
 
-    __slots__ = ("_last",)
+    __slots__ = ()
 
     def __init__(self, expression: str, epoch: bool) -> None:
         from .jmes import compile_tree  # imports jmespath
 
         self.expression, self.epoch = expression, epoch
         self.evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
-        self._last: tuple[Any, Any] | None = None
 
     def __call__(self, value: Any) -> Any:
-        found = self.evaluate(value)
-        self._last = (value, found)  # one store: a reader in another thread sees either
-        return found
-
-    def again(self, value: Any) -> Any:
-        """What the last call read from ``value`` itself (the object, not an equal one),
-        else a new reading: a timeout summary's label of the response the acceptors
-        just read costs no second search. Only for a value read since it last changed."""
-        last = self._last
-        if last is not None and last[0] is value:
-            self._last = None  # read once: a shared path must not keep a response alive
-            return last[1]
         return self.evaluate(value)
 
 

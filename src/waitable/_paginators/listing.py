@@ -33,8 +33,12 @@ class Listing:
         "_first",
         "_items",
         "_next_token",
-        "_seen",
+        "_next_value",
+        "_power",
+        "_previous",
         "_single",
+        "_steps",
+        "_tortoise",
         "_skip",
         "_starting",
         "_total",
@@ -61,7 +65,13 @@ class Listing:
         self._starting = starting_token is not None
         self._first = True
         self._total = 0
-        self._seen: set[Any] = set()
+        # a repeated token, in O(1) memory: the previous one (botocore's check) and
+        # Brent's cycle finder (a saved token, saved anew at 1, 2, 4, 8... pages)
+        self._previous: Any = None
+        self._tortoise: Any = None
+        self._steps = 0
+        self._power = 1
+        self._next_value: Any = None  # the one-token case keeps the value, not a dict
         self._items = definition._result_getters[0].evaluate
         # the usual listing, one token and no more_results: read in one step per page
         self._single = (
@@ -97,8 +107,9 @@ class Listing:
         if self.max_items is not None and self._total + count > self.max_items:
             keep = self.max_items - self._total
             _set(page, definition.result_keys[0], items[:keep], definition)
-            self._next_token[TRUNCATE_AMOUNT] = keep + skipped
-            self.resume_token = self._encode(self._next_token)
+            token = self._token()
+            token[TRUNCATE_AMOUNT] = keep + skipped
+            self.resume_token = self._encode(token)
             return False
         self._total += count
         single = self._single
@@ -106,42 +117,54 @@ class Listing:
             value = single(page) or None
             if value is None:
                 return False
-            name = definition.input_tokens[0]
-            token = {name: value}
+            if self.max_items is not None and self._total == self.max_items:
+                self.resume_token = self._encode({definition.input_tokens[0]: value})
+                return False
+            key = value if type(value) is str else self._comparable({"": value})
         else:
             token = self._token_of(page)
             if all(value is None for value in token.values()):
                 return False
-        if self.max_items is not None and self._total == self.max_items:
-            self.resume_token = self._encode(token)
-            return False
-        if single is not None and type(value) is str:
-            seen: Any = frozenset(token.items())  # as _comparable keys it, one call less
-        else:
-            seen = self._comparable(token)
-        if seen in self._seen:
+            if self.max_items is not None and self._total == self.max_items:
+                self.resume_token = self._encode(token)
+                return False
+            key = self._comparable(token)
+        if key == self._previous or key == self._tortoise:
+            shown = token if single is None else {definition.input_tokens[0]: value}
             raise PaginationError(
                 f"paginator {definition.name!r}: the service returned the same next token "
-                f"twice ({brief(token)}); stopping rather than listing forever"
+                f"twice ({brief(shown)}); stopping rather than listing forever"
             )
-        self._seen.add(seen)
+        self._previous = key
+        self._steps += 1
+        if self._steps == self._power:  # Brent: a cycle of any length comes round to it
+            self._tortoise, self._power, self._steps = key, self._power * 2, 0
         if single is None:
             self._inject(token)
-        elif value != "None":
+            self._next_token = token
+            return True
+        name = definition.input_tokens[0]
+        if value != "None":
             self.request[name] = value
         else:
             self.request.pop(name, None)
-        self._next_token = token
+        self._next_value = value
         return True
 
+    def _token(self) -> dict[str, Any]:
+        """The input tokens of the last request (a copy)."""
+        if self._single is not None and self._next_value is not None:
+            return {self.definition.input_tokens[0]: self._next_value}
+        return dict(self._next_token)
+
     def _comparable(self, token: dict[str, Any]) -> Any:
-        """The token as a set key, to tell a repeated one: its items when every value is
-        text (the usual case: no encoding per page), else its JSON text (NaN equals NaN
-        there)."""
+        """The token as compared with earlier ones, to tell a repeated one: its items
+        when every value is text, else its JSON text (NaN equals NaN there) in a tuple
+        (a one-token listing compares a text token as it is)."""
         if all(type(value) is str for value in token.values()):
             return frozenset(token.items())
         try:
-            return json.dumps(token, sort_keys=True, default=repr)
+            return ("json", json.dumps(token, sort_keys=True, default=repr))
         except (ValueError, TypeError, RecursionError):  # circular, too deep, odd keys
             raise PaginationError(
                 f"paginator {self.definition.name!r}: the service's next token "

@@ -12,7 +12,7 @@ those labels, never the responses.
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
@@ -155,47 +155,65 @@ class Seen:
     """What the paths of a definition's acceptors read, kept cheaply per retried call and
     put in words only when read (a timeout's summary, ``Attempt.seen``, a progress line).
 
-    ``digest(response, codes, params, read)`` is a plain tuple: the error code, the HTTP
+    ``digest(response, codes, params, got)`` is a plain tuple: the error code, the HTTP
     status, and each distinct path's value (plain values and short lists as they are,
-    anything bigger as its text: a wait never keeps a response). ``read``: the index of
-    the last acceptor that has just read this response, whose paths are not searched
-    again. ``labels(digest)`` gives ``error X``, ``HTTP 200``, "`path` = value"."""
+    anything bigger as its text: a wait never keeps a response). ``got``: what the
+    acceptors have just read of this response, one slot per path (``UNREAD`` where they
+    did not), which is not searched again. ``labels(digest)`` gives ``error X``,
+    ``HTTP 200``, "`path` = value"."""
 
     __slots__ = ("paths", "_said")
 
     def __init__(self, definition: WaiterDefinition) -> None:
-        paths: dict[str, Any] = {}
-        for acceptor in definition.acceptors:
-            matcher = acceptor.matcher
-            if matcher.argument is not None and matcher.argument not in paths:
-                paths[matcher.argument] = (
-                    acceptor.index,
-                    matcher.argument,
-                    matcher.plain_path,
-                    matcher,
-                )
-        self.paths: tuple[tuple[int, str, Any, Any], ...] = tuple(paths.values())
+        self.paths: tuple[tuple[int, str, Any, Any], ...] = path_slots(definition)
         self._said: dict[tuple[Any, ...], str] = {}  # a wait's values recur: said once
 
-    def values(self, response: Any, params: Any, read: int = -1) -> tuple[Any, ...]:
-        """Each distinct path's value over ``response`` (``_FAILED`` where it raised)."""
-        found = []
-        for first, _argument, path, matcher in self.paths:
-            try:
-                if path is not None:  # a path over the response itself: the hot case
-                    value = path.again(response) if first <= read else path(response)
+    def values(self, response: Any, params: Any, got: list[Any] | None = None) -> tuple[Any, ...]:
+        """Each distinct path's value over ``response`` (``_FAILED`` where it raised), as
+        a digest keeps it; ``got``: the values already read (changed in place)."""
+        if got is None:
+            got = [UNREAD] * len(self.paths)
+        for i, value in enumerate(got):  # inline: the usual values are plain, or short lists
+            kind = type(value)
+            if kind not in _PLAIN:
+                if kind is list and len(value) <= 8:
+                    for item in value:
+                        if type(item) not in _PLAIN:
+                            got[i] = _small(value)
+                            break
                 else:
-                    value = _Pairs(matcher.shown(response, params, read=first <= read))
-            except Exception:
-                value = _FAILED
-            found.append(value if type(value) in _PLAIN else _small(value))
-        return tuple(found)
+                    got[i] = self._kept(i, value, response, params)
+        return tuple(got)
 
-    def digest(self, response: Any, codes: Any, params: Any, read: int = -1) -> Digest:
-        status = http_status(response, _NO_STATUS)
+    def _kept(self, slot: int, value: Any, response: Any, params: Any) -> Any:
+        """What a digest keeps in ``slot``: ``value``, or the path's reading if UNREAD."""
+        if value is UNREAD:
+            _, _, path, matcher = self.paths[slot]
+            try:
+                if path is not None:  # a path over the response itself
+                    value = path.evaluate(response)
+                else:
+                    value = _Pairs(matcher.shown(response, params))
+            except Exception:
+                return _FAILED
+        return _small(value)
+
+    def digest(
+        self, response: Any, codes: Any, params: Any, got: list[Any] | None = None
+    ) -> Digest:
+        if type(response) is dict:  # the usual case, inline
+            metadata = response.get("ResponseMetadata", _NO_STATUS)
+            if type(metadata) is dict:
+                status = metadata.get("HTTPStatusCode", _NO_STATUS)
+            elif metadata is _NO_STATUS:
+                status = _NO_STATUS
+            else:
+                status = http_status(response, _NO_STATUS)
+        else:
+            status = http_status(response, _NO_STATUS)
         if codes is not None:
             return (codes[0], status, ())
-        return (None, status, self.values(response, params, read))
+        return (None, status, self.values(response, params, got))
 
     def labels(self, digest: Digest) -> list[str]:
         code, status, values = digest
@@ -232,6 +250,23 @@ class Seen:
         return label
 
 
+def path_slots(definition: WaiterDefinition) -> tuple[tuple[int, str, Any, Any], ...]:
+    """The distinct paths a definition's acceptors read, in the order they are first
+    read: ``(first acceptor's index, path text, its compiled path over the response or
+    None, that acceptor's matcher)``; a digest keeps one value per slot."""
+    paths: dict[str, Any] = {}
+    for acceptor in definition.acceptors:
+        matcher = acceptor.matcher
+        if matcher.argument is not None and matcher.argument not in paths:
+            argument = matcher.argument
+            paths[argument] = (acceptor.index, argument, matcher.plain_path, matcher)
+    return tuple(paths.values())
+
+
+UNREAD: Any = object()
+"""In what the acceptors read of a response: a path they did not read."""
+
+
 def http_status(response: Any, default: Any = None) -> Any:
     """A botocore-style response's ``ResponseMetadata.HTTPStatusCode``, else ``default``."""
     if type(response) is dict or isinstance(response, Mapping):
@@ -262,9 +297,14 @@ def _small(value: Any) -> Any:
     """``value`` as a digest keeps it: plain values and short lists as they are (they
     repeat, and are cheap to hold), anything bigger as its text."""
     kind = type(value)
-    if kind in _PLAIN or kind is float or value is _FAILED:
-        return value
-    if kind is list and len(value) <= 8 and _PLAIN.issuperset(map(type, value)):
+    if kind is list:
+        if len(value) <= 8:
+            for item in value:
+                if type(item) not in _PLAIN:
+                    break
+            else:
+                return value
+    elif kind in _PLAIN or kind is float or value is _FAILED:
         return value
     if kind is _Pairs:
         return _Pairs((path, _small(v)) for path, v in value)
@@ -290,8 +330,6 @@ class Recent:
     __slots__ = ("window", "seen", "add")
 
     def __init__(self, seen: Seen) -> None:
-        from collections import deque
-
         self.seen = seen
         self.window: deque[Digest] = deque(maxlen=WINDOW)
         self.add: Callable[[Digest], None] = self.window.append  # one C call per retry
@@ -429,10 +467,6 @@ _DATA = (Mapping, list, tuple, str, int, float, type(None))
 def is_data(value: Any) -> bool:
     """JSON-like data that JMESPath can read (bool is an int)."""
     return isinstance(value, _DATA)
-
-
-CANCELLED: Any = object()
-"""Sent to the judge instead of an outcome: the caller cancelled the wait."""
 
 
 class WaitResult(Frozen):

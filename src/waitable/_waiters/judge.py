@@ -1,9 +1,9 @@
 """Every decision of one wait, free of I/O: botocore's loop on tenacity's strategies.
 
-``judge()`` is a generator: it yields the delay before each call (0 before the first),
-is sent each call's ``Outcome`` (or ``CANCELLED``), and returns the ``WaitResult`` or
-raises the ``WaiterError``. The sync and async drivers (``waiter``) do the calling and
-sleeping, so their decisions cannot drift apart.
+``begin()`` starts a wait (its policy, ``Tally`` and clock); ``step()`` judges each
+call's ``Outcome``: the delay before the next call, or the ``WaitResult``, or it raises
+the ``WaiterError``. The sync and async drivers (``waiter``) do the calling and
+sleeping and hand every outcome to ``step``, so their decisions cannot drift apart.
 
 It does not run inside ``tenacity.Retrying``: that loop costs about three times as much
 per attempt as the rest of an attempt together (docs/performance.md). The strategies
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
 from .._core.paths import is_jmespath_error
@@ -30,7 +30,7 @@ from .._errors import (
     add_note,
 )
 from .attempts import (
-    CANCELLED,
+    UNREAD,
     Attempt,
     Counted,
     Digest,
@@ -42,6 +42,7 @@ from .attempts import (
     http_status,
     is_data,
     observed,
+    path_slots,
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
@@ -50,8 +51,13 @@ from .policy import Policy
 if TYPE_CHECKING:
     from .retrying import AttemptState
 
-Check = Callable[[Any, Any, Any], bool]
-"""A matcher's bound ``matches(response, codes, params)``."""
+Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
+"""How ``step`` tries one acceptor: ``(acceptor, slot, read, test)``. A matcher that
+reads a path over the response (``plain_path``) tests the value in slot ``slot`` of
+what this call's acceptors read, ``read(response)`` when it is the first to read that
+path (else None: the value is already there), and is skipped for an error response;
+any other tests ``matches(response, codes, params)``: slot -1, or -2 for one that
+names an error (``error_name``), skipped for a successful response."""
 
 
 class Plan(Frozen):
@@ -62,6 +68,7 @@ class Plan(Frozen):
         "policy",
         "_checks",
         "_reads_paths",
+        "_unread",
         "_digest",
         "_seen",
         "_policies",
@@ -72,15 +79,17 @@ class Plan(Frozen):
     _digest: str | None
     _seen: Seen | None
     _policies: dict[tuple[Any, ...], Policy]
-    _checks: tuple[tuple[Check, Acceptor], ...]
-    """(bound matcher, acceptor) pairs: one attribute lookup less per acceptor tried."""
+    _checks: tuple[Check, ...]
+    _unread: list[Any]
+    """One ``UNREAD`` per path slot: copied per call, filled as the acceptors read."""
     _reads_paths: bool
     """Whether an acceptor runs JMESPath over responses (which must then be data)."""
 
     def __init__(self, definition: WaiterDefinition, policy: Policy) -> None:
         set_field(self, "definition", definition)
         set_field(self, "policy", policy)
-        set_field(self, "_checks", tuple((a.matcher.matches, a) for a in definition.acceptors))
+        set_field(self, "_checks", _checks(definition))
+        set_field(self, "_unread", [UNREAD] * len(path_slots(definition)))
         set_field(self, "_reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
         set_field(self, "_digest", None)
         set_field(self, "_seen", None)
@@ -165,24 +174,24 @@ class Tally:
         the attempts spent, ``attempts - free``."""
 
 
-def judge(plan: Plan, params: dict[str, Any], config: Any) -> Generator[float, Outcome, WaitResult]:
-    """The decisions of one wait with ``params`` (see the module's docstring)."""
+def begin(
+    plan: Plan, params: dict[str, Any], config: Any
+) -> tuple[Policy, Tally, Callable[[], float]]:
+    """One wait with ``params`` begins: its policy (``WaiterConfig`` applied), its
+    tally, and its clock, read once here (the start)."""
     policy = plan.policy_for(config)
     clock = policy.options.clock
     start = clock()
     if not isinstance(start, (int, float)) or isinstance(start, bool):
         name = plan.definition.name
         raise ConfigError(f"waiter {name!r}: clock= returned {brief(start)}, not seconds")
-    tally = Tally(policy, start, None)
-    outcome = yield 0.0
-    while True:
-        if outcome is CANCELLED:
-            elapsed = clock() - tally.start
-            raise _cancelled(plan, tally.response, tally.attempts - 1, elapsed, tally.retried)
-        ended = step(plan, policy, params, tally, outcome, clock())
-        if type(ended) is not float:
-            return ended  # type: ignore[return-value]
-        outcome = yield ended
+    return policy, Tally(policy, start, None), clock
+
+
+def cancelled(plan: Plan, tally: Tally, clock: Callable[[], float]) -> WaitCancelledError:
+    """The error of a wait its caller cancelled before call ``tally.attempts``."""
+    elapsed = clock() - tally.start
+    return _cancelled(plan, tally.response, tally.attempts - 1, elapsed, tally.retried)
 
 
 def step(
@@ -208,10 +217,23 @@ def step(
             "see nothing in it; return a dict (dataclasses.asdict, model_dump(), vars())"
         )
     matched = None
+    got = None  # what the acceptors read of a successful response, one slot per path
     if not late:
+        if codes is None:
+            got = plan._unread.copy()
         try:
-            for matches, acceptor in plan._checks:  # the first acceptor that matches, in order
-                if matches(response, codes, params):
+            for acceptor, slot, read, test in plan._checks:  # the first that matches
+                if slot >= 0:  # a path over the response
+                    if got is None:  # it skips an error response
+                        continue
+                    if read is not None:
+                        found = got[slot] = read(response)
+                    else:
+                        found = got[slot]
+                    if test(found):
+                        matched = acceptor
+                        break
+                elif (slot == -1 or got is None) and test(response, codes, params):
                     matched = acceptor
                     break
         except Exception as exc:
@@ -232,18 +254,23 @@ def step(
     next_delay: float | None = None
     digest: Digest | None = None  # what this call showed: kept, or reported
     if verdict == "retry":
-        # the acceptors up to the one that matched (all, when none did) have read it
-        read = -1 if late else (len(plan._checks) - 1 if matched is None else matched.index)
         said = plan._seen or plan.seen
-        digest = said.digest(response, codes, params, read)
+        digest = said.digest(response, codes, params, got)
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
             seen = tally.seen = Recent(said)
         seen.add(digest)
         if matched is not None:
             tally.retried = matched
-        next_delay = schedule(plan, policy, params, tally, outcome, now, free, late)
-    tally.free += free
+        if policy.inline and not free:  # the numbers alone, as ``schedule`` decides them
+            delay, stopped = policy.decide(attempts - tally.free, now - start)
+            if type(delay) is not float:
+                delay = _seconds(plan, delay)
+            next_delay = None if stopped or late else delay
+        else:
+            next_delay = schedule(plan, policy, params, tally, outcome, now, free, late)
+    if free:
+        tally.free += 1
     if tally.report is not None:
         tally.report(
             Attempt(
@@ -257,7 +284,7 @@ def step(
                 next_delay,
                 tuple(
                     plan.seen.labels(
-                        plan.seen.digest(response, codes, params) if digest is None else digest
+                        plan.seen.digest(response, codes, params, got) if digest is None else digest
                     )
                 ),
             )
@@ -267,6 +294,10 @@ def step(
         if isinstance(ending, WaitResult):
             return ending
         raise ending from error
+    if policy.inline:  # ``count``, inline
+        tally.slept += next_delay
+        tally.attempts = attempts + 1
+        return next_delay if type(next_delay) is float else float(next_delay)
     return count(policy, tally, next_delay)
 
 
@@ -297,16 +328,23 @@ def schedule(
         stop, wait = policy.strategies()
         state.record(outcome, now)
         delay = state.upcoming_sleep = wait(state)  # tenacity's order: wait, then stop
-    if type(delay) is not float and not isinstance(delay, (int, float)):
-        raise ConfigError(
-            f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, not seconds"
-        )
+    if type(delay) is not float:
+        delay = _seconds(plan, delay)
     if free:  # bounded by the deadline alone
         return delay if now < tally.last_moment else None
     if stopped is None:
         assert state is not None  # made above
         stopped = stop(state)
     return None if stopped or late else delay
+
+
+def _seconds(plan: Plan, delay: Any) -> Any:
+    """A delay a strategy gave, checked to be seconds (a ``ConfigError`` if not)."""
+    if not isinstance(delay, (int, float)):
+        raise ConfigError(
+            f"waiter {plan.definition.name!r}: its wait strategy gave {brief(delay)}, not seconds"
+        )
+    return delay
 
 
 def count(policy: Policy, tally: Tally, next_delay: float) -> float:
@@ -323,6 +361,26 @@ def count(policy: Policy, tally: Tally, next_delay: float) -> float:
     state.attempt_number = attempts + 1 - tally.free  # prepare_for_next_attempt(), less
     state.outcome_timestamp = None  # its outcome reset: record() resets that
     return float(next_delay)
+
+
+def _checks(definition: WaiterDefinition) -> tuple[Check, ...]:
+    """How ``step`` tries each acceptor (see ``Check``)."""
+    slots = {argument: slot for slot, (_, argument, _, _) in enumerate(path_slots(definition))}
+    paths = {argument: path for _, argument, path, _ in path_slots(definition)}
+    checks: list[Check] = []
+    for acceptor in definition.acceptors:
+        matcher = acceptor.matcher
+        if matcher.argument is None:  # reads no path
+            kind = -1 if matcher.error_name is None else -2  # -2: matches errors alone
+            checks.append((acceptor, kind, None, matcher.matches))
+            continue
+        path, slot = matcher.plain_path, slots[matcher.argument]
+        if path is None or paths[matcher.argument] is not path:
+            checks.append((acceptor, -1, None, matcher.matches))
+            continue
+        earlier = any(check[1] == slot for check in checks)  # read it: its value is there
+        checks.append((acceptor, slot, None if earlier else path.evaluate, matcher.test))
+    return tuple(checks)
 
 
 def _transient(transient: frozenset[str | int], response: Any, codes: tuple[Any, ...]) -> bool:

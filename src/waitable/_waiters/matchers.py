@@ -57,23 +57,26 @@ class _PathBase(Frozen):
         """What the path runs over: the response (``inputOutput``: input and output)."""
         return response
 
-    def selected(self, response: Any, params: Any, *, read: bool = False) -> Any:
-        """The value ``argument`` selects for a response of a wait with ``params``
-        (``read``: this matcher has just read this very response: not searched again)."""
-        subject = self.subject(response, params)
-        return self._get.again(subject) if read else self._get(subject)
+    def selected(self, response: Any, params: Any) -> Any:
+        """The value ``argument`` selects for a response of a wait with ``params``."""
+        return self._get(self.subject(response, params))
 
-    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
+    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
         """What a summary or progress line shows of a response: ``(path, value)`` pairs,
-        here what ``argument`` selects (``read``: as for ``selected``)."""
-        return [(self.argument, self.selected(response, params, read=read))]
+        here what ``argument`` selects."""
+        return [(self.argument, self.selected(response, params))]
 
     @property
     def plain_path(self) -> CompiledPath | None:
         """The compiled path, when what it shows is what it selects from the response
-        itself (a summary reads it directly, the hot path of a retried call); else
-        None (``inputOutput``: another subject)."""
+        itself and ``test(value)`` is ``matches`` on a successful response: a wait reads
+        each such path once per call, for its acceptors and its summary alike; else None
+        (``inputOutput``: another subject)."""
         return self._get
+
+    def test(self, found: Any) -> bool:
+        """``matches`` of a successful response, given what the path selected from it."""
+        raise NotImplementedError
 
 
 class PathMatcher(_PathBase):
@@ -82,6 +85,10 @@ class PathMatcher(_PathBase):
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is None and self._get(response) == self.expected
+
+    def test(self, found: Any) -> bool:
+        equal: bool = found == self.expected  # botocore's ==, its result as it is
+        return equal
 
     @property
     def explanation(self) -> str:
@@ -96,9 +103,9 @@ class PathAllMatcher(_PathBase):
     name = "pathAll"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        if codes is not None:
-            return False
-        found = self._get(response)
+        return codes is None and self.test(self._get(response))
+
+    def test(self, found: Any) -> bool:
         if not isinstance(found, list) or not found:
             return False
         expected = self.expected
@@ -119,9 +126,9 @@ class PathAnyMatcher(_PathBase):
     name = "pathAny"
 
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
-        if codes is not None:
-            return False
-        found = self._get(response)
+        return codes is None and self.test(self._get(response))
+
+    def test(self, found: Any) -> bool:
         return isinstance(found, list) and self.expected in found
 
     @property
@@ -266,6 +273,9 @@ class OutputMatcher(_PathBase):
             return False
         return self._compare(self._get(self.subject(response, params)), self.expected)
 
+    def test(self, found: Any) -> bool:
+        return self._compare(found, self.expected)
+
     @property
     def explanation(self) -> str:
         return (
@@ -298,7 +308,7 @@ class InputOutputMatcher(OutputMatcher):
     def plain_path(self) -> CompiledPath | None:
         return None
 
-    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
+    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
         """The output values the path compares with the input (`output.Result` = 0): the
         truth of ``output.Result == input.Expected`` says nothing a reader can act on."""
         names = _output_fields(self.argument)
@@ -397,6 +407,9 @@ class ReadyMatcher(_PathBase):
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is None and _truthy(self._get(response))
 
+    def test(self, found: Any) -> bool:
+        return _truthy(found)
+
     @property
     def explanation(self) -> str:
         return f'For expression "{self.argument}" we matched a true value'
@@ -429,7 +442,10 @@ class PredicateMatcher(Frozen):
     def matches(self, response: Any, codes: tuple[Any, ...] | None, params: Any = None) -> bool:
         return codes is None and bool(self.predicate(response))
 
-    def shown(self, response: Any, params: Any, *, read: bool = False) -> list[tuple[str, Any]]:
+    def test(self, found: Any) -> bool:
+        return bool(self.predicate(found))
+
+    def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
         return [("result", response)]
 
     @property

@@ -8,22 +8,22 @@ send each outcome in. They share everything else through ``BaseWaiter``, as http
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Mapping, cast
+from types import CoroutineType
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable, service_model
 from .._errors import WaiterError, as_botocore
-from . import durable
-from .attempts import CANCELLED, Outcome, WaitResult, raised_or_reraise, returned
+from .attempts import WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
-from .durable import Step
-from .judge import Plan, judge
+from .judge import Plan, Tally, begin, cancelled, step
 from .options import Cancel, Options
 from .policy import Policy
-from .state import WaitState
 
 if TYPE_CHECKING:
+    from .durable import Step
     from .options import WaiterConfig as _WaiterConfig
+    from .state import WaitState
 
 
 class _SelfDescribing:
@@ -108,8 +108,8 @@ class BaseWaiter(Frozen):
 
     def _start(
         self, params: dict[str, Any]
-    ) -> tuple[Generator[float, Outcome, WaitResult], dict[str, Any]]:
-        """The judge of one wait, and the parameters the operation is called with.
+    ) -> tuple[Policy, Tally, Callable[[], float], dict[str, Any]]:
+        """One wait begun (``judge.begin``), and the parameters the operation is called with.
 
         ``WaiterConfig`` goes to the judge; parameters that only acceptors read
         (``input.X`` names the operation does not take) are not passed to the operation.
@@ -118,7 +118,7 @@ class BaseWaiter(Frozen):
         call = params
         if self._acceptor_only:
             call = {k: v for k, v in params.items() if k not in self._acceptor_only}
-        return judge(self._plan, params, config), call
+        return (*begin(self._plan, params, config), call)
 
     def with_ref(self, ref: Mapping[str, str]) -> Any:
         """This waiter, found again by another process through ``ref``."""
@@ -136,6 +136,8 @@ class BaseWaiter(Frozen):
         ``retry_after``, ``wait``, ``stop``) are kept by importable name; one without is a
         ``ConfigError``. ``now``: epoch seconds (tests).
         """
+        from . import durable  # (imported by the first durable call)
+
         return durable.start(self._plan, self.ref, params, now=now)
 
     def advance(
@@ -149,6 +151,8 @@ class BaseWaiter(Frozen):
     ) -> Step:
         """Judge a call the caller made itself (sans I/O): its ``response``, or the
         ``error`` it raised. The next ``Step``; see ``poll``."""
+        from . import durable  # (imported by the first durable call)
+
         outcome = durable.outcome_of(response, error, self._named, response is not None)
         at = time.time() if now is None else now
         return self._step(durable.advance(self._plan, state, outcome, at, adopt))
@@ -161,6 +165,8 @@ class BaseWaiter(Frozen):
         the state a wait began with). Each poll due before then counts as made and
         retried (attempts, backoff and jitter as an unbroken wait's); the deadline does
         not move. A state that is due, or ahead, is returned as it is."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         return durable.catch_up(self._plan, state, at, adopt)
 
@@ -203,27 +209,31 @@ class Waiter(BaseWaiter):
         """
         if WaiterConfig is not None:  # typed for type checkers; the judge checks it
             params["WaiterConfig"] = WaiterConfig
-        decisions, call = self._start(params)
-        operation, named, sleep, cancel = self.operation, self._named, self._sleep, self._cancel
-        delay = next(decisions)
+        policy, tally, clock, call = self._start(params)
+        plan, operation, named = self._plan, self.operation, self._named
+        sleep, cancel = self._sleep, self._cancel
+        delay = 0.0
         try:
             while True:
                 if delay > 0:
                     sleep(delay)
                 if cancel is not None and cancel.is_set():
-                    decisions.send(CANCELLED)  # raises WaitCancelledError
+                    raise cancelled(plan, tally, clock)
                 try:
                     response = operation(**call)
                 except Exception as exc:
                     outcome = raised_or_reraise(exc, named)
                 else:
-                    if type(response) is not dict and is_awaitable(response):
+                    if type(response) is dict and "Error" not in response:
+                        outcome = (response, None, None)  # ``returned``, inline
+                    elif is_awaitable(response):
                         raise self._asynchronous(response)
-                    outcome = returned(response)
-                try:
-                    delay = decisions.send(outcome)
-                except StopIteration as done:
-                    return cast(WaitResult, done.value)
+                    else:
+                        outcome = returned(response)
+                ended = step(plan, policy, params, tally, outcome, clock())
+                if type(ended) is not float:
+                    return cast(WaitResult, ended)
+                delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
             raise
@@ -234,6 +244,8 @@ class Waiter(BaseWaiter):
         never sleeps. A poll before ``state.next_at`` makes no call; one more than
         ``durable.GRACE`` seconds past the deadline ends the wait without a call. A state
         made for another definition is a ``DefinitionChangedError`` unless ``adopt``."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
@@ -281,14 +293,14 @@ class AsyncWaiter(BaseWaiter):
         """Await the operation with ``params`` until an acceptor settles the wait."""
         if WaiterConfig is not None:
             params["WaiterConfig"] = WaiterConfig
-        decisions, call = self._start(params)
-        operation, named, sleep = self.operation, self._named, self._sleep
-        delay = next(decisions)
+        policy, tally, clock, call = self._start(params)
+        plan, operation, named, sleep = self._plan, self.operation, self._named, self._sleep
+        delay = 0.0
         try:
             while True:
                 if delay > 0:
                     pause: Any = sleep(delay)
-                    if not is_awaitable(pause):
+                    if type(pause) is not CoroutineType and not is_awaitable(pause):
                         raise TypeError(
                             f"waiter {self.definition.name!r}: sleep= returned "
                             f"{type(pause).__name__}, not an awaitable: give an async sleep "
@@ -300,16 +312,21 @@ class AsyncWaiter(BaseWaiter):
                 except Exception as exc:
                     outcome = raised_or_reraise(exc, named)
                 else:
-                    if not is_awaitable(pending):
+                    if type(pending) is not CoroutineType and not is_awaitable(pending):
                         raise self._wrong_kind(pending, "it is not asynchronous: use get_waiter()")
                     try:
-                        outcome = returned(await pending)
+                        response = await pending
                     except Exception as exc:
                         outcome = raised_or_reraise(exc, named)
-                try:
-                    delay = decisions.send(outcome)
-                except StopIteration as done:
-                    return cast(WaitResult, done.value)
+                    else:  # ``returned``, inline for a dict with no Error
+                        if type(response) is dict and "Error" not in response:
+                            outcome = (response, None, None)
+                        else:
+                            outcome = returned(response)
+                ended = step(plan, policy, params, tally, outcome, clock())
+                if type(ended) is not float:
+                    return cast(WaitResult, ended)
+                delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
             raise
@@ -318,6 +335,8 @@ class AsyncWaiter(BaseWaiter):
         self, state: WaitState, *, now: float | None = None, adopt: bool = False
     ) -> Step:
         """``Waiter.poll``, awaiting the operation: one call, judged; the next ``Step``."""
+        from . import durable  # (imported by the first durable call)
+
         at = time.time() if now is None else now
         early = durable.before_call(self._plan, state, at, adopt)
         if early is not None:
