@@ -386,3 +386,39 @@ def rabbitmq_server() -> Iterator[RabbitMQ]:
     server.start()
     yield server
     server.remove()
+
+
+class GrpcHealth:
+    """A real gRPC server (grpcio) on an ephemeral 127.0.0.1 port, serving the standard
+    health service (grpcio-health-checking's ``HealthServicer``); ``set()`` changes a
+    service's status, live."""
+
+    def __init__(self, *, health: bool = True) -> None:
+        grpc = pytest.importorskip("grpc", reason="grpcio is not installed")
+        health_module = pytest.importorskip(
+            "grpc_health.v1.health", reason="grpcio-health-checking is not installed"
+        )
+        from concurrent import futures
+
+        from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+        self.statuses = health_pb2.HealthCheckResponse
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        self.health = health_module.HealthServicer()
+        if health:
+            health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.port = int(self.server.add_insecure_port("127.0.0.1:0"))
+        self.server.start()
+
+    def set(self, service: str, status: str) -> None:
+        self.health.set(service, getattr(self.statuses, status))
+
+    def stop(self) -> None:
+        self.server.stop(grace=None).wait(10)
+
+
+@pytest.fixture
+def grpc_server() -> Iterator[GrpcHealth]:
+    server = GrpcHealth()
+    yield server
+    server.stop()

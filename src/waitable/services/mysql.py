@@ -56,15 +56,18 @@ class MysqlClient:
                 user=User,
                 password=Password,
                 database=Database,
-                unix_socket=Socket,
                 connect_timeout=Timeout,
                 read_timeout=Timeout,
                 write_timeout=Timeout,
                 charset="utf8mb4",
+                autocommit=True,  # a statement that writes is kept, as in the mysql client
+                defer_connect=Socket is not None,
             )
+            if Socket is not None:  # connected here: PyMySQL leaves a failed one open
+                connection.connect(_unix_socket(Socket, Timeout))
         except pymysql.Error as exc:
             return _error(pymysql, exc)
-        except OSError as exc:  # a Unix socket that is not there
+        except OSError as exc:
             return _os_error(exc)
         try:
             with connection.cursor() as cursor:
@@ -79,6 +82,19 @@ class MysqlClient:
             "Rows": plain_rows,
             "Result": plain_rows[0][0] if plain_rows and plain_rows[0] else None,
         }
+
+
+def _unix_socket(path: str, timeout: float) -> Any:
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(path)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def _os_error(exc: OSError) -> dict[str, Any]:
