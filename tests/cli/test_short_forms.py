@@ -91,9 +91,14 @@ def test_backoff_takes_two_ordered_durations() -> None:
             "rabbitmq",
             "amqp://me:secret@mq:5673/%2Fjobs",
             "BrokerReady",
-            {"Host": "mq", "Port": "5673", "Username": "me", "Password": "secret",
-             "VirtualHost": "/jobs"},
-        ),  # fmt: skip
+            {
+                "Host": "mq",
+                "Port": "5673",
+                "Username": "me",
+                "Password": "secret",
+                "VirtualHost": "/jobs",
+            },
+        ),
         ("rabbitmq", "amqp://mq/", "BrokerReady", {"Host": "mq"}),
         ("rabbitmq", "mq:5672", "BrokerReady", {"Host": "mq", "Port": "5672"}),
         ("grpc", "api:50051", "HealthServing", {"Host": "api", "Port": "50051"}),

@@ -107,12 +107,12 @@ def _os_error(exc: OSError) -> dict[str, Any]:
 
 def _error(pymysql: Any, exc: Exception) -> dict[str, Any]:
     """PyMySQL's exception as an error response with a stable code."""
-    args = getattr(exc, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
     number = args[0] if args and isinstance(args[0], int) else None
     message = " ".join(str(args[1] if len(args) > 1 else exc).split())
     if number in _NUMBERS:
         return error_response(_NUMBERS[number], message)
-    if number == 2003 or isinstance(exc, pymysql.OperationalError) and number is None:
+    if number == 2003 or (isinstance(exc, pymysql.OperationalError) and number is None):
         lowered = message.lower()  # no server answer (2003): the reason's words
         if "refused" in lowered or "no such file" in lowered:
             return error_response("ConnectionRefused", message)

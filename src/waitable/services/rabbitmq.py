@@ -79,15 +79,13 @@ class RabbitmqClient:
 
 def _close(connection: Any) -> None:
     """Close politely when the connection is open; else let its socket go."""
-    try:
+    from contextlib import suppress
+
+    with suppress(Exception):
         if connection.connected:
             connection.close()
-    except Exception:
-        pass
-    try:
+    with suppress(Exception):
         connection.collect()
-    except Exception:
-        pass
 
 
 def _error(exc: Any) -> dict[str, Any]:
