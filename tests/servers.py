@@ -242,3 +242,183 @@ def dns_server(tmp_path: Path) -> Iterator[Dnsmasq]:
     server.start()
     yield server
     server.stop()
+
+
+class MariaDB:
+    """A MariaDB server made by ``mariadb-install-db`` in a temporary folder, served on an
+    ephemeral port (and a socket in that folder), with a user ``waiter`` that has a
+    password and a database ``app``. As root, it runs as the ``mysql`` user."""
+
+    user, password, database = "waiter", "s3cret", "app"
+
+    def __init__(self) -> None:
+        self.binary = program("mariadbd", "/usr/sbin/mariadbd", package="mariadb-server")
+        install = program("mariadb-install-db", package="mariadb-server")
+        self.port = free_port()
+        self.folder = tempfile.mkdtemp(prefix="waitable-mariadb-")
+        self.data = os.path.join(self.folder, "data")
+        self.socket = os.path.join(self.folder, "socket")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            import pwd  # POSIX only, as root only
+
+            try:
+                owner = pwd.getpwnam("mysql")
+            except KeyError:
+                pytest.skip("running as root, and there is no mysql user to run mariadbd as")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self.as_user = ["--user=mysql"]
+        init = Path(self.folder, "init.sql")
+        init.write_text(
+            f"CREATE DATABASE IF NOT EXISTS {self.database};\n"
+            f"CREATE USER IF NOT EXISTS '{self.user}'@'%' IDENTIFIED BY '{self.password}';\n"
+            f"GRANT ALL ON *.* TO '{self.user}'@'%';\n"
+        )
+        subprocess.run(
+            [install, "--no-defaults", f"--datadir={self.data}", "--skip-test-db",
+             "--auth-root-authentication-method=socket", *self.as_user],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )  # fmt: skip
+        self.init = str(init)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--no-defaults", f"--datadir={self.data}", *self.as_user,
+             f"--port={self.port}", "--bind-address=127.0.0.1", f"--socket={self.socket}",
+             f"--pid-file={self.folder}/pid", "--skip-log-bin", "--skip-name-resolve",
+             "--innodb-buffer-pool-size=16M", f"--init-file={self.init}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        listening(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mariadb_data() -> Iterator[MariaDB]:
+    """One data folder for the session (made in about a second); tests start and stop
+    the server (it starts in a fraction of a second)."""
+    server = MariaDB()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def mariadb_server(mariadb_data: MariaDB) -> Iterator[MariaDB]:
+    mariadb_data.start()
+    yield mariadb_data
+    mariadb_data.stop()
+
+
+class RabbitMQ:
+    """A RabbitMQ node on ephemeral ports (AMQP on 127.0.0.1, Erlang distribution, and an
+    ``epmd`` of its own, so nothing outlives it), its data in a temporary folder. The
+    default user ``guest`` (password ``guest``) may log in from 127.0.0.1."""
+
+    user, password = "guest", "guest"
+
+    def __init__(self) -> None:
+        # the script itself: /usr/sbin's wrapper would switch to the rabbitmq user
+        self.script = "/usr/lib/rabbitmq/bin/rabbitmq-server"
+        if not os.path.exists(self.script):
+            pytest.skip("rabbitmq-server is not installed (Debian package rabbitmq-server)")
+        self.epmd_binary = program("epmd", "/usr/lib/erlang/bin/epmd", package="erlang-base")
+        self.port, self.epmd_port, self.dist_port = free_port(), free_port(), free_port()
+        self.folder = tempfile.mkdtemp(prefix="waitable-rabbitmq-")
+        Path(self.folder, "plugins").write_text("[].\n")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.epmd: subprocess.Popen[bytes] | None = None
+
+    def start(self, seconds: float = 60) -> None:
+        self.epmd = subprocess.Popen(
+            [self.epmd_binary, "-port", str(self.epmd_port), "-address", "127.0.0.1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        listening(self.epmd_port)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self.folder,  # the Erlang cookie
+            "ERL_EPMD_PORT": str(self.epmd_port),
+            "RABBITMQ_CONF_ENV_FILE": "/dev/null",
+            "RABBITMQ_CONFIG_FILE": os.path.join(self.folder, "none"),
+            "RABBITMQ_NODENAME": f"waitable{self.port}@localhost",
+            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+            "RABBITMQ_NODE_PORT": str(self.port),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_MNESIA_BASE": os.path.join(self.folder, "mnesia"),
+            "RABBITMQ_LOG_BASE": os.path.join(self.folder, "log"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": os.path.join(self.folder, "plugins"),
+        }
+        self.process = subprocess.Popen(
+            [self.script], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        listening(self.port, seconds)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)  # the script stops the node and waits for it
+            self.process = None
+        if self.epmd is not None:
+            stop(self.epmd)
+            self.epmd = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_server() -> Iterator[RabbitMQ]:
+    """One node for the session: RabbitMQ takes seconds to start."""
+    server = RabbitMQ()
+    server.start()
+    yield server
+    server.remove()
+
+
+class GrpcHealth:
+    """A real gRPC server (grpcio) on an ephemeral 127.0.0.1 port, serving the standard
+    health service (grpcio-health-checking's ``HealthServicer``); ``set()`` changes a
+    service's status, live."""
+
+    def __init__(self, *, health: bool = True) -> None:
+        grpc = pytest.importorskip("grpc", reason="grpcio is not installed")
+        health_module = pytest.importorskip(
+            "grpc_health.v1.health", reason="grpcio-health-checking is not installed"
+        )
+        from concurrent import futures
+
+        from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+        self.statuses = health_pb2.HealthCheckResponse
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        self.health = health_module.HealthServicer()
+        if health:
+            health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.port = int(self.server.add_insecure_port("127.0.0.1:0"))
+        self.server.start()
+
+    def set(self, service: str, status: str) -> None:
+        self.health.set(service, getattr(self.statuses, status))
+
+    def stop(self) -> None:
+        self.server.stop(grace=None).wait(10)
+
+
+@pytest.fixture
+def grpc_server() -> Iterator[GrpcHealth]:
+    server = GrpcHealth()
+    yield server
+    server.stop()

@@ -34,10 +34,10 @@ an unknown name a ``NotFoundError`` (``UnknownWaiterError``, ``UnknownPaginatorE
 ``UnknownServiceError``, ``OperationNotFoundError``). Every error derives from
 ``WaitableError``; the whole tree is drawn in ``waitable._errors``.
 
-Built-in services (``command``, ``dns``, ``file``, ``http``, ``postgres``, ``redis``,
-``tcp``) and their waiters: ``waitable.services``; from a shell:
-``waitable wait http UrlReady -p Url=http://localhost:8080/``. The manual is the
-project's documentation site (``docs/``; README.md is its front page).
+Built-in services (``command``, ``dns``, ``file``, ``grpc``, ``http``, ``mysql``,
+``postgres``, ``rabbitmq``, ``redis``, ``tcp``) and their waiters: ``waitable.services``;
+from a shell: ``waitable wait http UrlReady -p Url=http://localhost:8080/``. The manual is
+the project's documentation site (``docs/``; README.md is its front page).
 """
 
 import typing as _typing

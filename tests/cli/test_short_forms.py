@@ -79,6 +79,29 @@ def test_backoff_takes_two_ordered_durations() -> None:
         ("redis", "cache:6379", "RedisReady", {"Host": "cache", "Port": "6379"}),
         ("file", "/run/app/ready", "PathExists", {"Path": "/run/app/ready"}),
         ("file", "ready", "PathExists", {"Path": "ready"}),
+        (
+            "mysql",
+            "mysql://app:p%3Ass@db:3307/jobs",
+            "MysqlReady",
+            {"Host": "db", "Port": "3307", "User": "app", "Password": "p:ss", "Database": "jobs"},
+        ),
+        ("mysql", "mariadb://db", "MysqlReady", {"Host": "db"}),
+        ("mysql", "db:3306", "MysqlReady", {"Host": "db", "Port": "3306"}),
+        (
+            "rabbitmq",
+            "amqp://me:secret@mq:5673/%2Fjobs",
+            "BrokerReady",
+            {
+                "Host": "mq",
+                "Port": "5673",
+                "Username": "me",
+                "Password": "secret",
+                "VirtualHost": "/jobs",
+            },
+        ),
+        ("rabbitmq", "amqp://mq/", "BrokerReady", {"Host": "mq"}),
+        ("rabbitmq", "mq:5672", "BrokerReady", {"Host": "mq", "Port": "5672"}),
+        ("grpc", "api:50051", "HealthServing", {"Host": "api", "Port": "50051"}),
     ],
 )
 def test_short_targets(service: str, text: str, waiter: str, params: dict[str, str]) -> None:
@@ -92,7 +115,17 @@ def test_a_waiter_name_is_never_a_short_target() -> None:
 
 @pytest.mark.parametrize(
     ("service", "text"),
-    [("tcp", "db"), ("tcp", "db:99999"), ("http", "api/health"), ("redis", "redis://c/x")],
+    [
+        ("tcp", "db"),
+        ("tcp", "db:99999"),
+        ("http", "api/health"),
+        ("redis", "redis://c/x"),
+        ("mysql", "postgres://db/app"),
+        ("mysql", "mysql://db/a/b"),
+        ("rabbitmq", "amqps://mq"),
+        ("rabbitmq", "amqp://mq/a/b"),
+        ("grpc", "grpc://api"),
+    ],
 )
 def test_a_bad_short_target_says_what_the_service_takes(service: str, text: str) -> None:
     with pytest.raises(BadInput, match=f"{service}: '.*' is neither a waiter name nor"):

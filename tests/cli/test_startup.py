@@ -48,6 +48,7 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
         f"'-p', 'Port={port}']) == 0"
     )
     assert not {"tenacity", "logging", "botocore", "asyncio", "jmespath", "inspect"} & modules
+    assert not {"psycopg", "redis", "pymysql", "amqp", "grpc", "dns"} & modules  # drivers
     assert "encodings.idna" not in modules  # an ASCII host skips the IDNA codec
     assert not any(m.startswith("waitable._paginators") for m in modules)
     # durable waits (uuid, datetime, the state's JSON) and URL parsing are not its path

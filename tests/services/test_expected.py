@@ -16,6 +16,7 @@ from waitable.services import bundled
 # service, waiter, its operation, a response whose compared value is `value`
 CASES = [
     ("postgres", "QueryMatches", "Query", lambda value: {"Rows": [[value]], "Result": value}),
+    ("mysql", "QueryMatches", "Query", lambda value: {"Rows": [[value]], "Result": value}),
     ("redis", "ResultMatches", "Execute", lambda value: {"Result": value}),
     ("http", "JsonMatches", "Request", lambda value: {"Status": 200, "QueryResult": value}),
     ("command", "OutputMatches", "Run", lambda value: {"ExitCode": 0, "QueryResult": value}),
@@ -50,7 +51,7 @@ def test_a_typed_expected_matches_only_its_value_and_the_summary_shows_it(
 ) -> None:
     with pytest.raises(WaiterTimeoutError) as caught:
         wait(service, waiter, operation, [answer(value)], Expected=expected)
-    field = "Result" if service in ("postgres", "redis") else "QueryResult"
+    field = "Result" if service in ("postgres", "mysql", "redis") else "QueryResult"
     shown = "1" if value == "1" else str(value)
     assert list(caught.value.observed) in (
         [f'`output.{field}` = "{shown}"'],  # a string, quoted

@@ -246,7 +246,13 @@ def test_postgres_query_matches(postgres_server: Postgres, cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     ("service", "waiter", "driver_name"),
-    [("redis", "RedisReady", "redis-py"), ("postgres", "PostgresReady", "psycopg")],
+    [
+        ("redis", "RedisReady", "redis-py"),
+        ("postgres", "PostgresReady", "psycopg"),
+        ("mysql", "MysqlReady", "PyMySQL"),
+        ("rabbitmq", "BrokerReady", "py-amqp"),
+        ("grpc", "HealthServing", "grpcio"),
+    ],
 )
 def test_a_missing_driver_is_one_line_before_any_call(
     service: str,

@@ -112,7 +112,8 @@ def _wait_arguments(wait: argparse.ArgumentParser) -> None:
     wait.add_argument(
         "waiter",
         help="a waiter name, or a short target for the service's usual waiter: tcp HOST:PORT, "
-        "http URL, postgres URL, redis URL, file PATH",
+        "http URL, postgres URL, redis URL, mysql URL, rabbitmq amqp:// URL, "
+        "grpc HOST:PORT, file PATH",
     )
     wait.add_argument(
         "--param",

@@ -99,6 +99,70 @@ def _redis(text: str) -> Found | None:
     return "RedisReady", params
 
 
+def _url(text: str, schemes: tuple[str, ...]) -> tuple[str, dict[str, str], str] | None:
+    """A URL of one of ``schemes``, without query or fragment: its scheme,
+    ``{"Host", "Port", "User", "Password"}`` (those it gives, decoded) and its path."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in schemes or not parts.hostname or parts.query or parts.fragment:
+        return None
+    params = {"Host": parts.hostname}
+    if port is not None:
+        params["Port"] = str(port)
+    if parts.username:
+        params["User"] = unquote(parts.username)
+    if parts.password is not None:
+        params["Password"] = unquote(parts.password)
+    return scheme, params, parts.path
+
+
+def _mysql(text: str) -> Found | None:
+    """``mysql://[user[:password]@]host[:port][/database]`` (``mariadb://`` too), or
+    ``HOST:PORT``."""
+    if "://" not in text:
+        found = _host_port(text)
+        return None if found is None else ("MysqlReady", {"Host": found[0], "Port": found[1]})
+    url = _url(text, ("mysql", "mariadb"))
+    if url is None:
+        return None
+    _, params, path = url
+    database = unquote(path[1:]) if path.startswith("/") else ""
+    if "/" in database:
+        return None
+    if database:
+        params["Database"] = database
+    return "MysqlReady", params
+
+
+def _rabbitmq(text: str) -> Found | None:
+    """``amqp://[user[:password]@]host[:port][/vhost]`` (the virtual host URL-encoded:
+    ``%2F`` is ``/``, the default when none is given), or ``HOST:PORT``."""
+    if "://" not in text:
+        found = _host_port(text)
+        return None if found is None else ("BrokerReady", {"Host": found[0], "Port": found[1]})
+    url = _url(text, ("amqp",))
+    if url is None:
+        return None
+    _, params, path = url
+    if "User" in params:
+        params["Username"] = params.pop("User")
+    if path.startswith("/") and len(path) > 1:
+        if "/" in path[1:]:
+            return None
+        params["VirtualHost"] = unquote(path[1:])
+    return "BrokerReady", params
+
+
+def _grpc(text: str) -> Found | None:
+    """``HOST:PORT``: the server's health as a whole."""
+    found = _host_port(text)
+    return None if found is None else ("HealthServing", {"Host": found[0], "Port": found[1]})
+
+
 def _file(text: str) -> Found | None:
     return ("PathExists", {"Path": text}) if text else None
 
@@ -108,6 +172,9 @@ RULES: dict[str, tuple[Callable[[str], Found | None], str]] = {
     "http": (_http, "an http:// or https:// URL"),
     "postgres": (_postgres, "a postgresql:// URL or a key=value connection string"),
     "redis": (_redis, "a redis:// or rediss:// URL (or HOST:PORT)"),
+    "mysql": (_mysql, "a mysql:// or mariadb:// URL (or HOST:PORT)"),
+    "rabbitmq": (_rabbitmq, "an amqp:// URL (or HOST:PORT)"),
+    "grpc": (_grpc, "HOST:PORT"),
     "file": (_file, "a path"),
 }
 """Each built-in service's short target: how it reads one, and what it takes, in words."""

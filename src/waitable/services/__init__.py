@@ -1,5 +1,6 @@
 """Built-in services for the bundled waiters: ``http``, ``tcp``, ``dns``, ``file``,
-``command``, and (with their drivers installed) ``postgres`` and ``redis``.
+``command``, and (with their drivers installed) ``postgres``, ``mysql``, ``redis``,
+``rabbitmq`` and ``grpc``.
 
 Each service is a ``Service`` subclass in its own module (``HttpService`` in
 ``waitable.services.http``) that makes a client whose methods are operations
@@ -152,8 +153,11 @@ _WHERE = {
     "command": "command:CommandService",
     "dns": "dns:DnsService",
     "file": "files:FileService",
+    "grpc": "grpc:GrpcService",
     "http": "http:HttpService",
+    "mysql": "mysql:MysqlService",
     "postgres": "postgres:PostgresService",
+    "rabbitmq": "rabbitmq:RabbitmqService",
     "redis": "redis:RedisService",
     "tcp": "tcp:TcpService",
 }
@@ -298,6 +302,32 @@ COMMON_CHECKS: Mapping[str, Check] = {
 """Checks of parameters that mean the same in every service that takes them (a
 ``Command`` is split into words as a shell would, by ``redis`` and ``command`` alike): a
 local mistake is said before the first call, not retried until the deadline."""
+
+
+def plain(value: Any) -> Any:
+    """A database's value as JSON has it, so that acceptors compare it and ``--json``
+    prints it: a decimal a number (an integer when whole), a date or time its ISO 8601
+    text, bytes their UTF-8 text (or ``\\x`` and hex digits when they are not UTF-8),
+    any other type its text; lists and dicts item by item."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "\\x" + raw.hex()
+    from decimal import Decimal
+
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):  # a date or time
+        return str(value.isoformat())
+    return str(value)
 
 
 def check_query(value: Any) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, final
 
-from . import DriverService, driver, error_response
+from . import DriverService, driver, error_response, plain
 
 DRIVER = (
     "psycopg",
@@ -68,27 +68,11 @@ class PostgresClient:
                 rows = cursor.fetchall() if has_rows else []  # type: ignore[union-attr]
         except psycopg.Error as exc:
             return _error(psycopg, exc)
-        plain = [[_plain(value) for value in row] for row in rows]
-        return {"Rows": plain, "Result": plain[0][0] if plain and plain[0] else None}
-
-
-def _plain(value: Any) -> Any:
-    """A column's value as JSON has it, so that acceptors compare it and ``--json``
-    prints it: ``numeric`` a number (an integer when whole), a date, time, UUID or any
-    other type its text as PostgreSQL writes it; arrays and ``json`` as they are."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    from decimal import Decimal
-
-    if isinstance(value, Decimal) and value.is_finite():
-        return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "isoformat"):  # a date or time: ISO 8601, as PostgreSQL writes it
-        return str(value.isoformat())
-    return str(value)
+        plain_rows = [[plain(value) for value in row] for row in rows]
+        return {
+            "Rows": plain_rows,
+            "Result": plain_rows[0][0] if plain_rows and plain_rows[0] else None,
+        }
 
 
 def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
