@@ -72,24 +72,13 @@ def _redis(text: str) -> Found | None:
     if "://" not in text:
         found = _host_port(text)
         return None if found is None else ("RedisReady", {"Host": found[0], "Port": found[1]})
-    from urllib.parse import unquote, urlsplit  # (not at start: a redis URL alone needs it)
-
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
+    url = _url(text, ("redis", "rediss"))
+    if url is None:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("redis", "rediss") or not parts.hostname or parts.query or parts.fragment:
-        return None
-    params = {"Host": parts.hostname}
-    if port is not None:
-        params["Port"] = str(port)
-    if parts.username:
-        params["Username"] = unquote(parts.username)
-    if parts.password is not None:
-        params["Password"] = unquote(parts.password)
-    database = parts.path.strip("/")
+    scheme, params, path = url
+    if "User" in params:
+        params["Username"] = params.pop("User")
+    database = path.strip("/")
     if database:
         if not database.isdigit():
             return None
@@ -102,6 +91,8 @@ def _redis(text: str) -> Found | None:
 def _url(text: str, schemes: tuple[str, ...]) -> tuple[str, dict[str, str], str] | None:
     """A URL of one of ``schemes``, without query or fragment: its scheme,
     ``{"Host", "Port", "User", "Password"}`` (those it gives, decoded) and its path."""
+    from urllib.parse import unquote, urlsplit  # (not at start: only a URL target needs it)
+
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -129,6 +120,8 @@ def _mysql(text: str) -> Found | None:
     url = _url(text, ("mysql", "mariadb"))
     if url is None:
         return None
+    from urllib.parse import unquote
+
     _, params, path = url
     database = unquote(path[1:]) if path.startswith("/") else ""
     if "/" in database:
@@ -153,6 +146,8 @@ def _rabbitmq(text: str) -> Found | None:
     if path.startswith("/") and len(path) > 1:
         if "/" in path[1:]:
             return None
+        from urllib.parse import unquote
+
         params["VirtualHost"] = unquote(path[1:])
     return "BrokerReady", params
 
