@@ -116,8 +116,8 @@ def test_dynamodb_parameters_are_checked_against_the_input_shape(
     ("param", "says"),
     [
         (
-            "InstanceIds=i-1",
-            '--param InstanceIds: takes a JSON list: -p \'InstanceIds:=["a", "b"]\'',
+            "Filters=Name=x",  # a list of structures (a list of strings takes i-1,i-2)
+            '--param Filters: takes a JSON list: -p \'Filters:=["a", "b"]\'',
         ),
         ("MaxResults=ten", "--param MaxResults: takes an integer, got 'ten'"),
         ("DryRun=maybe", "--param DryRun: takes true or false, got 'maybe'"),

@@ -2,18 +2,25 @@
 
 ``KEY=VALUE`` gives text, ``KEY:=JSON`` any JSON value. Each is checked against what the
 operation takes: its signature's types for a built-in service, its input shape's
-top-level members for an AWS one (text converted to a number where one is needed), the
-service's own checks (a URL, a JMESPath query), and the types of parameters only
-acceptors read (``Status``). A mistake is one line naming the parameter and what it
-takes.
+top-level members for an AWS one (text converted to a number where one is needed, to a
+datetime where a timestamp is: ISO 8601 or epoch seconds), the service's own checks (a
+URL, a JMESPath query), and the types of parameters only acceptors read (``Status``). A
+parameter that takes a list of plain values takes text as comma-separated items
+(``-p InstanceIds=i-1,i-2``), and may be given more than once, its values joined. A
+mistake is one line naming the parameter and what it takes.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sys
 import typing
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, List, Tuple
+
+if TYPE_CHECKING:
+    import datetime
 
 from .._core.operations import keyword_parameters
 from .._core.text import did_you_mean
@@ -23,14 +30,19 @@ class ParameterError(Exception):
     """A ``-p`` value the operation cannot take; the message is one line."""
 
 
-def parse_pairs(pairs: list[str]) -> dict[str, tuple[Any, bool]]:
-    """``{key: (value, given_as_json)}`` from ``KEY=VALUE`` and ``KEY:=JSON`` pairs."""
-    params: dict[str, tuple[Any, bool]] = {}
+Given = List[Tuple[Any, bool]]
+"""A parameter's values as given, in order: ``(value, given_as_json)`` each."""
+
+
+def parse_pairs(pairs: list[str]) -> dict[str, Given]:
+    """``{key: [(value, given_as_json), ...]}`` from ``KEY=VALUE`` and ``KEY:=JSON``
+    pairs (a key given more than once has each of its values)."""
+    params: dict[str, Given] = {}
     for pair in pairs:
         key, json_sep, value = pair.partition(":=")
         if json_sep and key:
             try:
-                params[key] = (json.loads(value), True)
+                params.setdefault(key, []).append((json.loads(value), True))
             except ValueError as exc:
                 raise ParameterError(f"--param {pair!r}: the value is not JSON: {exc}") from None
             except RecursionError:
@@ -39,12 +51,12 @@ def parse_pairs(pairs: list[str]) -> dict[str, tuple[Any, bool]]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise ParameterError(f"--param {pair!r}: expected KEY=VALUE or KEY:=JSON")
-        params[key] = (value, False)
+        params.setdefault(key, []).append((value, False))
     return params
 
 
 def convert(
-    params: dict[str, tuple[Any, bool]],
+    params: dict[str, Given],
     operation: Callable[..., Any],
     operation_name: str,
     acceptor_only: Mapping[str, Any],
@@ -67,7 +79,7 @@ def convert(
 def convert_to(
     types: Mapping[str, Any],
     open_ended: bool,
-    params: dict[str, tuple[Any, bool]],
+    params: dict[str, Given],
     operation_name: str,
     acceptor_only: Mapping[str, Any],
     checks: Mapping[str, Callable[[Any], str]] | None = None,
@@ -77,20 +89,22 @@ def convert_to(
     one check of a built-in operation's signature and of an AWS operation's input shape."""
     known = [*types, *acceptor_only]
     out: dict[str, Any] = {}
-    for key, (value, as_json) in params.items():
+    for key, values in params.items():
         if key in types:
             hint = types[key]
         elif key in acceptor_only:
             hint = acceptor_only[key]
         elif open_ended:
-            out[key] = value
-            continue
+            hint = Any
         else:
             raise ParameterError(
                 f"--param {key}: {operation_name} takes no parameter {key!r}"
                 f"{did_you_mean(key, known)}; it takes {', '.join(known)}"
             )
-        out[key] = _as(hint, value, as_json, key)
+        if len(values) == 1:
+            out[key] = _as(hint, *values[0], key)
+        else:
+            out[key] = _joined(hint, values, key)
         problem = checks[key](out[key]) if checks and key in checks else ""
         if problem:
             raise ParameterError(f"--param {key}: {problem}")
@@ -109,10 +123,130 @@ def _kinds(hint: Any) -> set[Any]:
     return {hint}
 
 
+def _item(hint: Any) -> Any:
+    """The type of a list's items that ``hint`` allows (``list[str]``: ``str``), else
+    ``Any``."""
+    if typing.get_origin(hint) is list:
+        return (typing.get_args(hint) or (Any,))[0]
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        return next((_item(arg) for arg in typing.get_args(hint) if _is_list(arg)), Any)
+    return Any
+
+
+def _is_list(hint: Any) -> bool:
+    return hint is list or typing.get_origin(hint) is list
+
+
+def _is_timestamp(kind: Any) -> bool:
+    """``kind`` is ``datetime.datetime`` (an AWS timestamp); datetime is not imported
+    for it: a hint cannot name a class of a module that is not loaded."""
+    module = sys.modules.get("datetime")
+    return module is not None and kind is module.datetime
+
+
+def _plain_item(kind: Any) -> bool:
+    return kind in (str, int, float, bool) or _is_timestamp(kind)
+
+
+def _joined(hint: Any, values: Given, key: str) -> list[Any]:
+    """A parameter given more than once: the list its values make (each text a list's
+    items, or one item where the parameter also takes text; a JSON list its items)."""
+    kinds = _kinds(hint) - {type(None)}
+    if list not in kinds:
+        shown = ", ".join(repr(value) for value, _ in values)
+        raise ParameterError(
+            f"--param {key}: given {len(values)} times ({shown}); it takes one value"
+        )
+    item = _item(hint)
+    joined: list[Any] = []
+    for value, as_json in values:
+        if as_json and isinstance(value, list):
+            joined.extend(value)
+        elif as_json or str in kinds:  # one item, as the text or JSON value it is
+            joined.append(_as(item, value, as_json, key))
+        else:
+            joined.extend(_as(hint, value, as_json, key))
+    return joined
+
+
+def _split(item: Any, value: str, key: str) -> list[Any]:
+    """``i-1,i-2``: a list of plain values as comma-separated text (the aws CLI's
+    shorthand), each item converted to ``item``."""
+    parts = [part.strip() for part in value.split(",")]
+    if not all(parts):
+        raise ParameterError(
+            f"--param {key}: takes a comma-separated list (a,b) or a JSON list "
+            f"(-p '{key}:=[...]'), got {value!r} (an empty item)"
+        )
+    return [_as(item, part, False, key) for part in parts]
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)"
+    r"(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d\d(?::?\d\d)?)?)?"
+)
+
+
+_EPOCH = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def timestamp(value: Any) -> datetime.datetime | None:
+    """A timestamp as the aws CLI takes one: ISO 8601 (``2024-05-01T12:30:00Z``, with an
+    offset, fractions of a second, or a date alone; no offset: UTC) or epoch seconds (a
+    number, or its text); None when ``value`` is neither."""
+    import datetime
+
+    utc = datetime.timezone.utc
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number: float | None = value
+    elif isinstance(value, str):
+        number = float(value) if _EPOCH.fullmatch(value.strip()) else None
+    else:
+        return None
+    if number is not None:
+        try:
+            return datetime.datetime.fromtimestamp(number, utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    found = _TIMESTAMP.fullmatch(str(value).strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = found.groups()
+    zone = utc
+    if offset and offset not in "Zz":
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        try:
+            zone = datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+        except ValueError:
+            return None
+    try:
+        return datetime.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+            int(second or 0), int((fraction or "0")[:6].ljust(6, "0")), zone,
+        )  # fmt: skip
+    except ValueError:  # 2024-02-30, 25:00
+        return None
+
+
+def _as_timestamp(value: Any, key: str) -> datetime.datetime:
+    found = timestamp(value)
+    if found is None:
+        raise ParameterError(
+            f"--param {key}: takes a timestamp: ISO 8601 (2024-05-01T12:30:00Z, "
+            f"2024-05-01T14:30:00+02:00, 2024-05-01) or epoch seconds, got {value!r}"
+        )
+    return found
+
+
 def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
     kinds = _kinds(hint) - {type(None)}
     if Any in kinds or not kinds:
         return value
+    if any(map(_is_timestamp, kinds)) and not isinstance(value, (list, dict)):
+        return _as_timestamp(value, key)
     if not as_json:
         if str in kinds:
             return value
@@ -136,6 +270,9 @@ def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
                 f'--param {key}: takes a JSON object: -p \'{key}:={{"Name": "value"}}\''
             )
         if list in kinds:
+            item = _item(hint)
+            if _plain_item(item):
+                return _split(item, value, key)
             raise ParameterError(f'--param {key}: takes a JSON list: -p \'{key}:=["a", "b"]\'')
         return value
     if _fits(value, kinds):

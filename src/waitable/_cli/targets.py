@@ -129,14 +129,14 @@ class BuiltinTarget(Target):
 
     def parameters(self, definition: WaiterDefinition, pairs: list[str]) -> dict[str, Any]:
         """Checked and converted to the operation's types and the service's checks; a
-        parameter only the service's other waiters compare (``Expected``) is refused."""
+        parameter only the service's other waiters compare (``Expected``, or
+        ``BodyMatches``, which the operation takes and ``UrlGone`` does not read) is
+        refused."""
         given = parse_pairs(pairs)
         declared = self.service.acceptor_parameters
         operation = self.operation(definition)
-        found = keyword_parameters(operation)
-        taken = set() if found is None else {parameter.name for parameter in found[0]}
         for key in given:
-            if key in declared and key not in definition.inputs and key not in taken:
+            if key in declared and key not in definition.inputs:
                 raise ParameterError(
                     f"--param {key}: {definition.name} does not read it (the waiters that "
                     f"compare {key} do: `waitable list {self.service.name}`)"

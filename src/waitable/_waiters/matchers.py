@@ -310,12 +310,15 @@ class InputOutputMatcher(OutputMatcher):
 
     def shown(self, response: Any, params: Any) -> list[tuple[str, Any]]:
         """The output values the path compares with the input (`output.Result` = 0): the
-        truth of ``output.Result == input.Expected`` says nothing a reader can act on."""
+        truth of ``output.Result == input.Expected`` says nothing a reader can act on.
+        Fields the response lacks are left out (``output.BodyMatched``, there only when
+        ``BodyMatches`` was given), unless it lacks them all (each shown as null)."""
         names = _output_fields(self.argument)
         if not names:
             return super().shown(response, params)  # its subject is new each time
         got = response if isinstance(response, Mapping) else {}
-        return [(f"output.{name}", got.get(name)) for name in names]
+        present = [name for name in names if name in got] or names
+        return [(f"output.{name}", got.get(name)) for name in present]
 
 
 @lru_cache(maxsize=256)

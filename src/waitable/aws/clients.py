@@ -7,10 +7,11 @@ own waiters for operations AWS ships none for (``waiters/aws/``)."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any, List
 
 from .._core.documents import bundled_file, plain
 from .._core.operations import service_model
@@ -176,7 +177,7 @@ def required_parameters(client: Any, operation: str) -> set[str] | None:
 _SHAPE_TYPES: dict[str, Any] = {
     "string": str,
     "blob": str,  # botocore encodes text
-    "timestamp": Union[str, float],  # ISO 8601 text, or epoch seconds
+    "timestamp": datetime.datetime,  # -p: ISO 8601 text, or epoch seconds
     "integer": int,
     "long": int,
     "float": float,
@@ -199,7 +200,18 @@ def parameter_types(client: Any, operation: str) -> dict[str, Any] | None:
     shape = model.operation_model(operation).input_shape
     if shape is None:
         return {}
-    return {name: _SHAPE_TYPES.get(member.type_name, Any) for name, member in shape.members.items()}
+    return {name: _python_type(member) for name, member in shape.members.items()}
+
+
+def _python_type(shape: Any) -> Any:
+    """A member's Python type; a list of plain values as ``List[item]`` (``-p
+    InstanceIds=i-1,i-2``)."""
+    kind = _SHAPE_TYPES.get(shape.type_name, Any)
+    if kind is list:
+        item = _SHAPE_TYPES.get(getattr(getattr(shape, "member", None), "type_name", ""), Any)
+        if item not in (list, Mapping, Any):
+            return List[item]  # type: ignore[valid-type]
+    return kind
 
 
 def is_bad_input(exc: BaseException) -> bool | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from functools import lru_cache
-from typing import Any, ClassVar, Mapping, Optional, final
+from typing import Any, ClassVar, Mapping, Optional, Union, final
 
 from . import Check, Service, check_query, error_response, network_error, query
 
@@ -26,6 +27,12 @@ class HttpClient:
     and ``ClientKey`` (a client certificate, the key in the same file or its own),
     ``Insecure`` (no verification at all). ``FollowRedirects=False`` returns a 3xx
     answer as it is (``Headers.Location``) instead of following it.
+
+    Checks of the answer: ``BodyMatches`` (a regular expression searched in the body)
+    adds ``BodyMatched``; ``HeaderMatches`` (``"Name: regex"``, the regular expression
+    searched in that header's value; ``"Name"``: the header is there; or a list of them,
+    all to hold) adds ``HeaderMatched``. A pattern that is not a regular expression is
+    an ``InvalidParameter`` error response.
     """
 
     # Parameters are spelled with Optional: the command reads these annotations (typed
@@ -43,7 +50,17 @@ class HttpClient:
         ClientCert: Optional[str] = None,  # noqa: N803
         ClientKey: Optional[str] = None,  # noqa: N803
         Insecure: bool = False,  # noqa: N803
+        BodyMatches: Optional[str] = None,  # noqa: N803
+        HeaderMatches: Union[str, list[str], None] = None,  # noqa: N803
     ) -> dict[str, Any]:
+        try:
+            body_pattern = None if BodyMatches is None else re.compile(BodyMatches)
+        except (re.error, TypeError):
+            return error_response("InvalidParameter", f"BodyMatches: {_regex(BodyMatches)}")
+        try:
+            header_checks = None if HeaderMatches is None else _header_checks(HeaderMatches)
+        except ValueError as exc:
+            return error_response("InvalidParameter", str(exc))
         data = None if Body is None else Body.encode("utf-8")
         request = urllib.request.Request(Url, data=data, method=Method, headers=dict(Headers or {}))
         try:
@@ -52,14 +69,15 @@ class HttpClient:
             return error_response("InvalidParameter", str(exc))
         try:
             with opener.open(request, timeout=Timeout) as answer:
-                status, headers, raw = answer.status, dict(answer.headers), answer.read()
+                status, message, raw = answer.status, answer.headers, answer.read()
         except urllib.error.HTTPError as answer:
-            status, headers, raw = answer.code, dict(answer.headers or {}), answer.read()
+            status, message, raw = answer.code, answer.headers, answer.read()
         except urllib.error.URLError as exc:
             reason = exc.reason
             return network_error(reason if isinstance(reason, BaseException) else exc)
         except OSError as exc:
             return network_error(exc)
+        headers = dict(message or {})
         body = raw.decode("utf-8", errors="replace")
         response: dict[str, Any] = {
             "Status": status,
@@ -71,10 +89,43 @@ class HttpClient:
             response["Json"] = json.loads(body)
         if Query is not None:
             response["QueryResult"] = query(response.get("Json"), Query)
+        if body_pattern is not None:
+            response["BodyMatched"] = body_pattern.search(body) is not None
+        if header_checks is not None:
+            response["HeaderMatched"] = all(
+                any(pattern.search(value) for value in (message.get_all(name) or ()))
+                for name, pattern in header_checks
+            )
         later = _seconds_from(headers)
         if later is not None:
             response["RetryAfter"] = later
         return response
+
+
+def _header_checks(given: str | list[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """``"Name: regex"`` (``"Name"``: any value) checks as (name, compiled pattern);
+    ``ValueError`` naming the one that is not a header name and a regular expression."""
+    checks = []
+    for check in [given] if isinstance(given, str) else given:
+        if not isinstance(check, str):
+            raise ValueError(f"HeaderMatches: takes 'Name: regex' texts, got {check!r}")
+        name, _, pattern = check.partition(":")
+        name = name.strip()
+        if not name or not _TOKEN.fullmatch(name):
+            raise ValueError(
+                f"HeaderMatches: takes 'Name: regex' (a header's name, then a regular "
+                f"expression searched in its value), got {check!r}"
+            )
+        try:
+            checks.append((name, re.compile(pattern.strip())))
+        except re.error as exc:
+            raise ValueError(
+                f"HeaderMatches: {pattern.strip()!r} is not a regular expression ({exc})"
+            ) from None
+    return checks
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110's field name
 
 
 def retry_after(response: Any) -> Optional[float]:
@@ -161,6 +212,22 @@ def _url(value: str) -> str:
     return ""
 
 
+def _regex(value: Any) -> str:
+    try:
+        re.compile(value)
+    except (re.error, TypeError) as exc:
+        return f"takes a regular expression, got {value!r} ({exc})"
+    return ""
+
+
+def _header_check(value: Any) -> str:
+    try:
+        _header_checks(value)
+    except ValueError as exc:
+        return str(exc).partition(": ")[2]
+    return ""
+
+
 def _file(value: str) -> str:
     return "" if os.path.isfile(value) else f"takes a file that exists, got {value!r}"
 
@@ -191,8 +258,15 @@ class HttpService(Service):
         "CaFile": _certificates,
         "ClientCert": _certificates,
         "ClientKey": _file,
+        "BodyMatches": _regex,
+        "HeaderMatches": _header_check,
     }
-    acceptor_parameters: ClassVar[Mapping[str, Any]] = {"Status": int, "Expected": Any}
+    acceptor_parameters: ClassVar[Mapping[str, Any]] = {
+        "Status": int,
+        "Expected": Any,
+        "BodyMatches": Optional[str],
+        "HeaderMatches": Union[str, list[str], None],
+    }
 
     def client(self) -> HttpClient:
         return HttpClient()
@@ -201,7 +275,14 @@ class HttpService(Service):
         return retry_after(response)  # the module's function
 
     def describe_result(self, response: Mapping[str, Any]) -> str:
-        return f"HTTP {response['Status']}" if "Status" in response else ""
+        if "Status" not in response:
+            return ""
+        words = [f"HTTP {response['Status']}"]
+        if response.get("BodyMatched") is False:
+            words.append("body does not match")
+        if response.get("HeaderMatched") is False:
+            words.append("header does not match")
+        return ", ".join(words)
 
     def check_together(self, params: Mapping[str, Any]) -> str:
         """A client certificate must load with its key (given, or in the same file)."""
