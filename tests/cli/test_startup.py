@@ -54,6 +54,7 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
     # durable waits (uuid, datetime, the state's JSON) and URL parsing are not its path
     assert not {"waitable._waiters.durable", "waitable._waiters.state", "uuid"} & modules
     assert "urllib.parse" not in modules
+    assert "waitable._core.jmes" not in modules  # plain paths need no compiler
 
 
 def test_a_wait_that_retries_decides_its_delays_without_tenacity() -> None:

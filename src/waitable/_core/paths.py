@@ -14,7 +14,7 @@ import sys
 from functools import lru_cache
 from typing import Any, Callable
 
-from .jmes import lookup, seconds
+from .lookup import lookup, seconds
 from .text import TOO_DEEP, counted, did_you_mean
 
 
