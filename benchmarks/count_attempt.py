@@ -9,10 +9,9 @@ Needs Debian's ``valgrind`` and botocore.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
 import sys
+
+from callgrind import counted
 
 ROUNDS = 20
 
@@ -28,16 +27,6 @@ def run(side: str, rounds: int) -> None:
         wait()
 
 
-def counted(side: str, rounds: int) -> int:
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [sys.executable, __file__, side, str(rounds)]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    assert found, done.stderr[-2000:]
-    return int(found.group(1))
-
-
 def main() -> None:
     if len(sys.argv) == 3:
         run(sys.argv[1], int(sys.argv[2]))
@@ -46,7 +35,7 @@ def main() -> None:
 
     attempts = ROUNDS * bench_core.ATTEMPTS
     per = {
-        side: (counted(side, ROUNDS) - counted(side, 0)) / attempts
+        side: (counted(__file__, side, ROUNDS) - counted(__file__, side, 0)) / attempts
         for side in ("waitable", "botocore")
     }
     print(

@@ -8,13 +8,11 @@ per attempt. Needs Debian's ``valgrind``.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
 import sys
 from typing import Any
 
 import bench_celery
+from callgrind import counted
 
 ATTEMPTS, ROUNDS = 20, 50
 
@@ -55,22 +53,12 @@ def run(mode: str, rounds: int) -> None:
             poll_through(i)
 
 
-def counted(mode: str, rounds: int) -> int:
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [sys.executable, __file__, mode, str(rounds)]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    assert found, done.stderr[-2000:]
-    return int(found.group(1))
-
-
 def main() -> None:
     if len(sys.argv) == 3:
         run(sys.argv[1], int(sys.argv[2]))
         return
-    base = counted("none", 0)
-    per = {m: (counted(m, ROUNDS) - base) / (ROUNDS * ATTEMPTS) for m in ("wait", "poll")}
+    base = counted(__file__, "none", 0)
+    per = {m: (counted(__file__, m, ROUNDS) - base) / (ROUNDS * ATTEMPTS) for m in ("wait", "poll")}
     print(
         f"instructions per attempt: wait() {per['wait'] / 1000:.1f}k, poll() with the JSON "
         f"round trip {per['poll'] / 1000:.1f}k: {per['poll'] / per['wait']:.2f}x (goal <= 3x)"

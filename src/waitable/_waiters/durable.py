@@ -30,8 +30,16 @@ from .attempts import Counted, Outcome, WaitResult, raised_or_reraise, returned
 from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
-from .state import POLICY, WaitState, decode, encode
+from .state import FIELDS, POLICY, WaitState, decode, encode
 
+_NEXT_AT, _DEADLINE, _DIGEST = (FIELDS.index(n) for n in ("next_at", "deadline", "digest"))
+_RESUMED = itemgetter(
+    *(
+        FIELDS.index(name)
+        for name in ("attempts", "slept", "retried", "seen", "params", "policy", "start", "seed")
+    )
+)
+"""What ``_resume`` reads of a state's row, in one call."""
 _numbers = itemgetter(*POLICY)
 """A state's policy numbers, in ``POLICY``'s order."""
 
@@ -137,11 +145,15 @@ def start(
 
 def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step | None:
     """The step of a poll that must not call (early, or past the deadline), else None."""
-    check_digest(plan, state, adopt)
-    _refuse_transient(plan, plan.policy.options)
-    if state.next_at - now > _EARLY:  # an early or repeated delivery: nothing to do
+    row = state._row  # (a poll's hot path: the fields unpacked once, not one by one)
+    next_at, deadline, digest = row[_NEXT_AT], row[_DEADLINE], row[_DIGEST]
+    if digest != plan.digest:
+        check_digest(plan, state, adopt)
+    if plan.policy.options.transient:
+        _refuse_transient(plan, plan.policy.options)
+    if next_at - now > _EARLY:  # an early or repeated delivery: nothing to do
         return Step(state, None, now, called=False)
-    if state.deadline is not None and now > state.deadline + GRACE:
+    if deadline is not None and now > deadline + GRACE:
         policy, tally, params = _resume(plan, state)
         tally.attempts = state.attempts
         late = _late(plan, policy, tally, now, params)
@@ -238,21 +250,22 @@ def _refuse_transient(plan: Plan, options: Options) -> None:
 
 
 def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, Any]]:
-    numbers = _numbers(state.policy)
+    attempts, slept, retried, seen, params, numbers, start, seed = _RESUMED(state._row)
+    numbers = _numbers(numbers)
     if numbers[2] is not None or numbers[3] is not None:  # min_delay, max_delay: jitter
-        options = plan.policy.options.seeded(_jitter(state.seed, state.attempts + 1))
+        options = plan.policy.options.seeded(_jitter(seed, attempts + 1))
         policy = Policy.from_numbers(numbers, options)
     else:  # no jitter: the same policy for every poll, made once
         policy = plan.policy_of(numbers)
-    # a strategy of the caller's sees them as kwargs: a copy, so the state's stay as they are
-    params = state.params if policy.inline else dict(state.params)
-    tally = Tally(policy, state.start, Counted(plan.seen, state.seen))
-    tally.attempts, tally.slept = state.attempts + 1, state.slept
-    if state.retried is not None:
+    if not policy.inline:  # a strategy of the caller's sees them as kwargs: a copy
+        params = dict(params)
+    tally = Tally(policy, start, Counted(plan.seen, seen))
+    tally.attempts, tally.slept = attempts + 1, slept
+    if retried is not None:
         acceptors = plan.definition.acceptors
-        if not 0 <= state.retried < len(acceptors):
-            raise StateError(f"wait {state.id}: acceptor {state.retried} does not exist")
-        tally.retried = acceptors[state.retried]
+        if not 0 <= retried < len(acceptors):
+            raise StateError(f"wait {state.id}: acceptor {retried} does not exist")
+        tally.retried = acceptors[retried]
     return policy, tally, params
 
 

@@ -336,6 +336,8 @@ _MOVING = ("next_at", "attempts", "slept", "retried", "verdict", "seen")
 each poll."""
 _FIXED = ("id", "waiter", "digest", "params", "policy", "start", "deadline", "seed", "hooks")
 _PUBLIC = (*_MOVING, *_FIXED)
+FIELDS = _PUBLIC
+"""The fields in ``WaitState._row``'s order (the durable poll unpacks the row)."""
 _MOVING_SET = frozenset(_MOVING)
 _MOVED = len(_MOVING)
 _PARAMS = _PUBLIC.index("params")

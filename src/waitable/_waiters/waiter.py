@@ -244,14 +244,15 @@ class Waiter(BaseWaiter):
         never sleeps. A poll before ``state.next_at`` makes no call; one more than
         ``durable.GRACE`` seconds past the deadline ends the wait without a call. A state
         made for another definition is a ``DefinitionChangedError`` unless ``adopt``."""
-        from . import durable  # (imported by the first durable call)
+        # (imported by the first durable call; a module, so no package fromlist step)
+        from .durable import before_call, call_params, judged
 
         at = time.time() if now is None else now
-        early = durable.before_call(self._plan, state, at, adopt)
+        early = before_call(self._plan, state, at, adopt)
         if early is not None:
             return self._step(early)
         try:
-            response = self.operation(**durable.call_params(state, self._acceptor_only))
+            response = self.operation(**call_params(state, self._acceptor_only))
         except Exception as exc:
             outcome = raised_or_reraise(exc, self._named)
         else:
@@ -259,7 +260,7 @@ class Waiter(BaseWaiter):
                 raise self._asynchronous(response)
             outcome = returned(response)
         at = time.time() if now is None else now
-        return self._step(durable.judged(self._plan, state, outcome, at))
+        return self._step(judged(self._plan, state, outcome, at))
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -335,14 +336,15 @@ class AsyncWaiter(BaseWaiter):
         self, state: WaitState, *, now: float | None = None, adopt: bool = False
     ) -> Step:
         """``Waiter.poll``, awaiting the operation: one call, judged; the next ``Step``."""
-        from . import durable  # (imported by the first durable call)
+        # (imported by the first durable call; a module, so no package fromlist step)
+        from .durable import before_call, call_params, judged
 
         at = time.time() if now is None else now
-        early = durable.before_call(self._plan, state, at, adopt)
+        early = before_call(self._plan, state, at, adopt)
         if early is not None:
             return self._step(early)
         try:
-            pending: Any = self.operation(**durable.call_params(state, self._acceptor_only))
+            pending: Any = self.operation(**call_params(state, self._acceptor_only))
         except Exception as exc:
             outcome = raised_or_reraise(exc, self._named)
         else:
@@ -353,7 +355,7 @@ class AsyncWaiter(BaseWaiter):
             except Exception as exc:
                 outcome = raised_or_reraise(exc, self._named)
         at = time.time() if now is None else now
-        return self._step(durable.judged(self._plan, state, outcome, at))
+        return self._step(judged(self._plan, state, outcome, at))
 
 
 for _cls in (Waiter, AsyncWaiter):

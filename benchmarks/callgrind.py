@@ -1,0 +1,21 @@
+"""Instructions counted by callgrind: repeatable on a noisy machine, unlike seconds.
+The count_*.py scripts run themselves under it with a mode and a number of rounds."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+
+def counted(script: str, mode: str, rounds: int) -> int:
+    """The instructions ``python script mode rounds`` runs under ``valgrind
+    --tool=callgrind``, with ``PYTHONHASHSEED=0`` (dicts and sets in the same order)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    command += [sys.executable, script, mode, str(rounds)]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    assert found, done.stderr[-2000:]
+    return int(found.group(1))
