@@ -28,6 +28,7 @@ REFERENCE = {
     "waitable": "docs/reference/waitable.md",
     "waitable.services": "docs/reference/services.md",
     "waitable.aws": "docs/reference/aws.md",
+    "waitable.airflow": "docs/reference/airflow.md",
     "waitable.celery": "docs/reference/celery.md",
     "waitable.temporal": "docs/reference/temporal.md",
 }
@@ -42,6 +43,10 @@ def test_every_exported_name_is_in_the_reference(module: str) -> None:
     if module == "waitable.temporal":
         pytest.importorskip(
             "temporalio", reason="waitable.temporal needs temporalio: pip install -e '.[temporal]'"
+        )
+    if module == "waitable.airflow":
+        pytest.importorskip(
+            "airflow", reason="waitable.airflow needs Airflow: pip install -e '.[airflow]'"
         )
     exported = set(importlib.import_module(module).__all__)
     page = (ROOT / REFERENCE[module]).read_text(encoding="utf-8")
