@@ -5,6 +5,7 @@ seconds. Checked on botocore's service models (no server); then against a moto s
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from typing import Any, Optional, Union
 
@@ -20,11 +21,18 @@ UTC = datetime.timezone.utc
 __all__ = ["moto_url"]
 
 
-def aws_params(service: str, waiter: str, *pairs: str) -> dict[str, Any]:
-    """What ``waitable wait SERVICE WAITER -p ...`` gives botocore (no call is made)."""
+@functools.cache
+def _target(service: str) -> Any:
+    """The command's target for ``service`` (its botocore model read once per test run:
+    reading ec2's takes about 0.4 s)."""
     from waitable._cli.targets import target
 
-    found = target(service, None, region="us-east-1")
+    return target(service, None, region="us-east-1")
+
+
+def aws_params(service: str, waiter: str, *pairs: str) -> dict[str, Any]:
+    """What ``waitable wait SERVICE WAITER -p ...`` gives botocore (no call is made)."""
+    found = _target(service)
     _, definition = found.find(waiter)
     return found.parameters(definition, list(pairs))
 

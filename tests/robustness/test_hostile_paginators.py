@@ -168,7 +168,7 @@ DOCS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     DOCS,
     st.lists(PAGE, max_size=6),

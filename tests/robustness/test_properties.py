@@ -22,7 +22,7 @@ import waitable
 from conftest import FakeTime
 from waitable import DefinitionError, WaiterError
 
-EXAMPLES = 300
+EXAMPLES = 150
 PATHS = ["State", "Items[].State", "length(Items)", "Nested.Deep.Value", "Items[0]", "@"]
 VALUES = st.one_of(
     st.sampled_from(["READY", "PENDING", "BROKEN", ""]),
