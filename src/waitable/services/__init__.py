@@ -231,6 +231,18 @@ def error_response(code: str, message: str) -> dict[str, Any]:
     return {"Error": {"Code": code, "Message": message}}
 
 
+def worded_error(
+    message: str, words: tuple[tuple[str, tuple[str, ...]], ...], otherwise: str
+) -> dict[str, Any]:
+    """An error response for a driver's message whose only clue is its text: the code of
+    the first ``(code, words)`` whose words it holds (any case), else ``otherwise``."""
+    lowered = message.lower()
+    for code, clues in words:
+        if any(clue in lowered for clue in clues):
+            return error_response(code, message)
+    return error_response(otherwise, message)
+
+
 def network_error(exc: BaseException) -> dict[str, Any]:
     """An OS-level failure as an error response with a stable code."""
     if isinstance(exc, ConnectionRefusedError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, final
 
-from . import Service, driver, error_response
+from . import Service, driver, error_response, worded_error
 
 DRIVER = (
     "grpc",
@@ -118,6 +118,14 @@ def _status(data: bytes) -> str:
     return STATUSES[status] if 0 <= status < len(STATUSES) else f"STATUS_{status}"
 
 
+_UNAVAILABLE = (
+    ("ConnectionRefused", ("refused",)),
+    ("TlsError", ("handshake", "ssl", "tls")),
+    ("Timeout", ("timeout", "timed out")),
+)
+"""The codes of an ``UNAVAILABLE`` answer, by the words of its details."""
+
+
 def _error(exc: Any) -> dict[str, Any]:
     """grpcio's ``RpcError`` as a response: ``NOT_FOUND`` is the status
     ``SERVICE_UNKNOWN``, any other an error response with a stable code."""
@@ -129,15 +137,8 @@ def _error(exc: Any) -> dict[str, Any]:
         return {"Status": "SERVICE_UNKNOWN"}
     if name in _CODES:
         return error_response(_CODES[name], message)
-    if name == "UNAVAILABLE":
-        lowered = message.lower()
-        if "refused" in lowered:
-            return error_response("ConnectionRefused", message)
-        if "handshake" in lowered or "ssl" in lowered or "tls" in lowered:
-            return error_response("TlsError", message)
-        if "timeout" in lowered or "timed out" in lowered:
-            return error_response("Timeout", message)
-        return error_response("Unavailable", message)
+    if name == "UNAVAILABLE":  # the reason's words
+        return worded_error(message, _UNAVAILABLE, "Unavailable")
     if name == "INTERNAL" and "deserializ" in message.lower():
         return error_response("ConnectionError", f"not a health check answer: {message}")
     return error_response("".join(part.title() for part in name.split("_")), message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, final
 
-from . import DriverService, driver, error_response, plain
+from . import DriverService, driver, error_response, plain, worded_error
 
 DRIVER = (
     "pymysql",
@@ -105,6 +105,14 @@ def _os_error(exc: OSError) -> dict[str, Any]:
     return network_error(exc)
 
 
+_NO_ANSWER = (
+    ("ConnectionRefused", ("refused", "no such file")),
+    ("Timeout", ("timed out", "timeout")),
+    ("NameResolutionFailed", ("name or service not known", "nodename nor servname")),
+)
+"""The codes of a connection the server never answered, by the words of its reason."""
+
+
 def _error(pymysql: Any, exc: Exception) -> dict[str, Any]:
     """PyMySQL's exception as an error response with a stable code."""
     args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
@@ -113,19 +121,9 @@ def _error(pymysql: Any, exc: Exception) -> dict[str, Any]:
     if number in _NUMBERS:
         return error_response(_NUMBERS[number], message)
     if number == 2003 or (isinstance(exc, pymysql.OperationalError) and number is None):
-        lowered = message.lower()  # no server answer (2003): the reason's words
-        if "refused" in lowered or "no such file" in lowered:
-            return error_response("ConnectionRefused", message)
-        if "timed out" in lowered or "timeout" in lowered:
-            return error_response("Timeout", message)
-        if "name or service not known" in lowered or "nodename nor servname" in lowered:
-            return error_response("NameResolutionFailed", message)
-        return error_response("ConnectionError", message)
+        return worded_error(message, _NO_ANSWER, "ConnectionError")  # the reason's words
     if number is not None and 2000 <= number < 3000:  # the client's own: lost, gone away
-        lowered = message.lower()
-        if "timed out" in lowered:
-            return error_response("Timeout", message)
-        return error_response("ConnectionError", message)
+        return worded_error(message, (("Timeout", ("timed out",)),), "ConnectionError")
     return error_response("QueryFailed", message)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, final
 
-from . import DriverService, driver, error_response, plain
+from . import DriverService, driver, error_response, plain, worded_error
 
 DRIVER = (
     "psycopg",
@@ -75,6 +75,15 @@ class PostgresClient:
         }
 
 
+_WORDS = (
+    ("ConnectionRefused", ("refused",)),
+    ("Timeout", ("timeout", "timed out")),
+    ("Starting", ("starting up", "recovery")),
+    ("AuthenticationFailed", ("password authentication failed", "no password supplied")),
+)
+"""The codes of a failed connection, by the words of its reason (in this order)."""
+
+
 def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
     """psycopg's exception as an error response with a stable code."""
     message = " ".join(str(exc).split())
@@ -83,17 +92,8 @@ def _error(psycopg: Any, exc: Exception) -> dict[str, Any]:
         return error_response(_STATES[state], message)
     if isinstance(exc, psycopg.OperationalError):  # no server answer: the reason's words
         lowered = message.lower()
-        if "refused" in lowered:
-            return error_response("ConnectionRefused", message)
-        if "timeout" in lowered or "timed out" in lowered:
-            return error_response("Timeout", message)
-        if "starting up" in lowered or "recovery" in lowered:
-            return error_response("Starting", message)
-        if "password authentication failed" in lowered or "no password supplied" in lowered:
-            return error_response("AuthenticationFailed", message)
-        if "does not exist" in lowered and "database" in lowered:
-            return error_response("DatabaseNotFound", message)
-        return error_response("ConnectionError", message)
+        missing = "does not exist" in lowered and "database" in lowered
+        return worded_error(message, _WORDS, "DatabaseNotFound" if missing else "ConnectionError")
     return error_response("QueryFailed", message)
 
 
