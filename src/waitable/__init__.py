@@ -40,11 +40,10 @@ from a shell: ``waitable wait http UrlReady -p Url=http://localhost:8080/``. The
 the project's documentation site (``docs/``; README.md is its front page).
 """
 
-import typing as _typing
-
 from ._version import __version__
 
-if _typing.TYPE_CHECKING:  # the names, for type checkers; at run time each is imported on first use
+TYPE_CHECKING = False  # (not typing's: importing typing is a good part of the command's start-up)
+if TYPE_CHECKING:  # the names, for type checkers; at run time each is imported on first use
     from ._core.documents import schema_path
     from ._core.operations import xform_name
     from ._errors import (
@@ -160,7 +159,7 @@ __all__ = [
 
 
 # Hidden from type checkers, which then see the names above and report a misspelt one.
-if not _typing.TYPE_CHECKING:
+if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> object:
         """Import a public name on first use. Every public name imported so far then shows
@@ -185,4 +184,4 @@ if not _typing.TYPE_CHECKING:
         return sorted({*globals(), *__all__})
 
 
-del _typing  # nothing but waitable's own names in the namespace
+del TYPE_CHECKING  # nothing but waitable's own names in the namespace

@@ -33,9 +33,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # a type only (allowed upward by the import contract)
+    from typing import Any, ClassVar, Sequence
+
     from ._waiters.definitions import Acceptor
 
 

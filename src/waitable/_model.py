@@ -14,10 +14,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Literal, TypeVar, overload
 
-from ._core.documents import Source, read_document
+from ._core.documents import read_document
 from ._core.frozen import Frozen, set_field
+from ._core.hints import overload
 from ._core.operations import (
     find_operation,
     is_async_client,
@@ -27,19 +27,23 @@ from ._core.operations import (
 )
 from ._errors import DefinitionError, UnknownPaginatorError, UnknownWaiterError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # a model imports a kind's modules when one of its definitions is bound
+    from typing import Any, Callable, Iterator, Literal, TypeVar
+
     from typing_extensions import Unpack
 
+    from ._core.documents import Source
     from ._paginators.definitions import PaginatorDefinition
     from ._paginators.paginator import AsyncPaginator, Paginator
     from ._waiters.definitions import WaiterDefinition
     from ._waiters.options import AsyncWaiterOptions, WaiterOptions
     from ._waiters.waiter import AsyncWaiter, Waiter
 
-D = TypeVar("D")
+    D = TypeVar("D")
 
 
-class OnFirstUse(Mapping[str, D], Generic[D]):
+class OnFirstUse(Mapping[str, "D"]):
     """Definitions by name, each compiled (and validated) when first looked up; one
     that is not valid raises ``DefinitionError`` then, naming only itself."""
 

@@ -19,18 +19,20 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable
 
-from ._core.documents import Source
 from ._core.frozen import Frozen, set_field
 from ._core.operations import look_up, service_model
 from ._core.text import caller_level
 from ._errors import UnknownPaginatorError, UnknownWaiterError
 from ._model import Model, bind_paginator, bind_waiter, load, waiter_ref
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # types only: a waiter's modules are imported when one is bound
+    from typing import Any, Iterable
+
     from typing_extensions import Unpack
 
+    from ._core.documents import Source
     from ._paginators.definitions import PaginatorDefinition
     from ._paginators.paginator import AsyncPaginator, Paginator
     from ._waiters.definitions import WaiterDefinition
@@ -181,9 +183,9 @@ def search_path_files(service: str) -> list[str]:
     return found
 
 
-def for_client(client: Any, *sources: Source, service: str | None = None) -> ClientWaiters:
+def for_client(client: Any, *sources: Source | Model, service: str | None = None) -> ClientWaiters:
     """Every waiter and paginator ``client`` can use (see the module's docstring for the
-    order): ``sources`` are paths or dicts, either format.
+    order): ``sources`` are paths or dicts, either format, or models already loaded.
 
     ``service`` names the service of a client that is not a botocore client (its
     ``<service>.json`` is looked up on the search path); for a botocore client it
@@ -197,5 +199,5 @@ def for_client(client: Any, *sources: Source, service: str | None = None) -> Cli
         models.extend(found)
     if service is not None:  # the first directory wins: added last
         models.extend(load(path) for path in reversed(search_path_files(service)))
-    models.extend(load(source) for source in sources)
+    models.extend(s if isinstance(s, Model) else load(s) for s in sources)
     return ClientWaiters(client, service, models)

@@ -4,11 +4,13 @@ wait imports only its own service's module."""
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 
 from conftest import run_python
-from waitable import services
+from waitable import load, services
+from waitable._core.documents import bundled_file
 from waitable.services import SERVICES, Service
 
 
@@ -20,6 +22,20 @@ def test_every_registered_service_is_a_service_with_its_name_and_waiters(name: s
     assert found.summary
     assert found.waiters().waiter_names
     assert services.service(name) is found
+
+
+@pytest.mark.parametrize("name", list(SERVICES))
+def test_bundled_waiters_are_built_as_the_checker_builds_them(name: str) -> None:
+    """``waiters()`` skips the checker: every bundled file must pass it and compile to
+    the very same definitions (the checker's warnings are errors here)."""
+    path = bundled_file(f"{name}.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        checked = load(path)
+    built = SERVICES[name].waiters()
+    assert built.source == checked.source == path
+    assert dict(built.waiters) == dict(checked.waiters)
+    assert [repr(w) for w in built.waiters.values()] == [repr(w) for w in checked.waiters.values()]
 
 
 def test_a_member_the_base_does_not_define_is_refused_at_import() -> None:

@@ -9,7 +9,6 @@ import math
 import os
 import sys
 import warnings
-from typing import Any, Callable, Iterator, Sequence
 
 from .._core.documents import parse_json
 from .._core.text import counted
@@ -21,6 +20,10 @@ from .exits import BadInput, ExitStatus, say
 from .params import ParameterError
 from .targets import Target, bundled_aws_waiters, process_age, target
 from .waits import DEFAULT_MAX_WAIT, Wait, overall, prepare, print_json, run_together
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Sequence
 
 ONE_LINE = (BadInput, ConfigError, NotFoundError, ParameterError)
 """Mistakes in what the command was given: each is one line on stderr, exit 2."""

@@ -6,7 +6,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class ExitStatus(enum.IntEnum):

@@ -7,7 +7,6 @@ credentials, a connection) are judged by the AWS target.
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
 
 from .._errors import DefinitionError
 from . import commands
@@ -15,6 +14,10 @@ from .commands import ONE_LINE
 from .exits import ExitStatus, Terminated, one_line, say
 from .parser import Mistake, parse_wait, parser
 from .targets import AwsTarget
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:

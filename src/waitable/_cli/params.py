@@ -12,26 +12,33 @@ mistake is one line naming the parameter and what it takes.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import sys
-import typing
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, List, Tuple
-
-if TYPE_CHECKING:
-    import datetime
 
 from .._core.operations import keyword_parameters
 from .._core.text import did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+    from typing import Any, Callable, List, Tuple
 
 
 class ParameterError(Exception):
     """A ``-p`` value the operation cannot take; the message is one line."""
 
 
-Given = List[Tuple[Any, bool]]
-"""A parameter's values as given, in order: ``(value, given_as_json)`` each."""
+if TYPE_CHECKING:
+    Given = List[Tuple[Any, bool]]
+    """A parameter's values as given, in order: ``(value, given_as_json)`` each."""
+
+ANYTHING = object
+"""The hint of a parameter that takes any value: one with no annotation, an AWS
+operation's open-ended input, a value only acceptors compare (``typing.Any`` means the
+same)."""
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, Given]:
@@ -66,11 +73,8 @@ def convert(
     ``ParameterError`` for a mistake."""
     found = keyword_parameters(operation)
     takes = [] if found is None else [parameter.name for parameter in found[0]]
-    try:
-        hints = typing.get_type_hints(operation)
-    except Exception:
-        hints = {}
-    types = {name: hints.get(name, Any) for name in takes}
+    hints = hints_of(operation)
+    types = {name: hints.get(name, ANYTHING) for name in takes}
     return convert_to(
         types, found is None or found[1], params, operation_name, acceptor_only, checks
     )
@@ -95,7 +99,7 @@ def convert_to(
         elif key in acceptor_only:
             hint = acceptor_only[key]
         elif open_ended:
-            hint = Any
+            hint = ANYTHING
         else:
             raise ParameterError(
                 f"--param {key}: {operation_name} takes no parameter {key!r}"
@@ -111,13 +115,61 @@ def convert_to(
     return out
 
 
-def _kinds(hint: Any) -> set[Any]:
-    """The plain types a hint allows (``Optional[X]``, unions and generics unwrapped)."""
-    if hint is Any:
-        return {Any}
+_PLAIN = {name: getattr(builtins, name) for name in ("str", "int", "float", "bool", "dict", "list")}
+"""Annotations read without ``typing``: the plain types, as text."""
+
+
+def hints_of(operation: Callable[..., Any]) -> dict[str, Any]:
+    """An operation's parameter hints: ``typing.get_type_hints``, but annotations that
+    name a plain type (``Port: int``, text under ``from __future__ import annotations``)
+    are read without importing ``typing`` (a good part of a short command's start-up);
+    ``{}`` when the annotations do not evaluate."""
+    given = getattr(operation, "__annotations__", None) or {}
+    plain = {
+        k: _PLAIN.get(v, v) if type(v) is str else v for k, v in given.items() if k != "return"
+    }
+    if all(type(hint) is type for hint in plain.values()):
+        return plain
+    import typing
+
+    try:
+        return typing.get_type_hints(operation)
+    except Exception:  # annotations that do not evaluate: no types
+        return {}
+
+
+def _is_any(hint: Any) -> bool:
+    """``hint`` takes anything: ``ANYTHING``, or ``typing.Any`` (not imported for it: a
+    hint cannot be ``typing.Any`` while ``typing`` is not loaded)."""
+    typing = sys.modules.get("typing")
+    return hint is ANYTHING or (typing is not None and hint is typing.Any)
+
+
+def _origin_args(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``(typing.get_origin(hint), typing.get_args(hint))``; a plain type has neither,
+    and is answered without importing ``typing``."""
+    if type(hint) is type:
+        return None, ()
+    import typing
+
     origin = typing.get_origin(hint)
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
-        return {kind for arg in typing.get_args(hint) for kind in _kinds(arg)}
+        origin = typing.Union
+    return origin, typing.get_args(hint)
+
+
+def admits_none(hint: Any) -> bool:
+    """Whether ``hint`` allows None (``Optional[str]``)."""
+    return type(None) in _origin_args(hint)[1]
+
+
+def _kinds(hint: Any) -> set[Any]:
+    """The plain types a hint allows (``Optional[X]``, unions and generics unwrapped)."""
+    if _is_any(hint):
+        return {ANYTHING}
+    origin, args = _origin_args(hint)
+    if origin is not None and origin is sys.modules["typing"].Union:
+        return {kind for arg in args for kind in _kinds(arg)}
     if origin is not None:
         return {Mapping if isinstance(origin, type) and issubclass(origin, Mapping) else origin}
     return {hint}
@@ -125,17 +177,17 @@ def _kinds(hint: Any) -> set[Any]:
 
 def _item(hint: Any) -> Any:
     """The type of a list's items that ``hint`` allows (``list[str]``: ``str``), else
-    ``Any``."""
-    if typing.get_origin(hint) is list:
-        return (typing.get_args(hint) or (Any,))[0]
-    origin = typing.get_origin(hint)
-    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
-        return next((_item(arg) for arg in typing.get_args(hint) if _is_list(arg)), Any)
-    return Any
+    ``ANYTHING``."""
+    origin, args = _origin_args(hint)
+    if origin is list:
+        return (args or (ANYTHING,))[0]
+    if origin is not None and origin is sys.modules["typing"].Union:
+        return next((_item(arg) for arg in args if _is_list(arg)), ANYTHING)
+    return ANYTHING
 
 
 def _is_list(hint: Any) -> bool:
-    return hint is list or typing.get_origin(hint) is list
+    return hint is list or _origin_args(hint)[0] is list
 
 
 def _is_timestamp(kind: Any) -> bool:
@@ -243,7 +295,7 @@ def _as_timestamp(value: Any, key: str) -> datetime.datetime:
 
 def _as(hint: Any, value: Any, as_json: bool, key: str) -> Any:
     kinds = _kinds(hint) - {type(None)}
-    if Any in kinds or not kinds:
+    if ANYTHING in kinds or not kinds:
         return value
     if any(map(_is_timestamp, kinds)) and not isinstance(value, (list, dict)):
         return _as_timestamp(value, key)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Any, Callable, NoReturn
 
 from .._version import __version__
 from ..services import SERVICES
 from .exits import ExitStatus, say, terminal_columns
 from .waits import DEFAULT_MAX_WAIT
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, NoReturn
 
 RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--query", "--from")
 """Options of the whole ``wait`` command, given before the first ``--``."""

@@ -8,9 +8,11 @@ A word shaped as a waiter name (``PortOpen``, ``PortOpn``) is always a waiter na
 
 from __future__ import annotations
 
-from typing import Callable
-
 from .exits import BadInput
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 Found = tuple[str, dict[str, str]]
 

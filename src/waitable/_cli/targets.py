@@ -14,11 +14,9 @@ import functools
 import math
 import os
 import time
-import typing
 from collections.abc import Mapping
-from typing import Any, Callable
 
-from .._core.documents import bundled_dir, bundled_file
+from .._core.documents import bundled_dir
 from .._core.operations import (
     REQUIRED,
     accepted_parameters,
@@ -33,9 +31,20 @@ from .._registry import ClientWaiters, for_client
 from .._waiters.attempts import Seen
 from .._waiters.definitions import WaiterDefinition
 from ..services import SERVICES, Service
-from .params import ParameterError, convert, convert_to, parse_pairs
+from .params import (
+    ANYTHING,
+    ParameterError,
+    admits_none,
+    convert,
+    convert_to,
+    hints_of,
+    parse_pairs,
+)
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from ..aws.clients import ClientMaker
 
 
@@ -119,7 +128,7 @@ class BuiltinTarget(Target):
     every call cut to the deadline."""
 
     def __init__(self, service: Service, file: str | None) -> None:
-        source = file or bundled_file(f"{service.name}.json")
+        source = file or service.waiters()
         waiters = for_client(service.client(), source, service=service.name)  # no AWS code
         super().__init__(service.name, waiters)
         self.service = service
@@ -152,7 +161,7 @@ class BuiltinTarget(Target):
         """The operation's required parameters, and the ``input.X`` acceptors read, but
         those the service declares optional (``Optional[str]``)."""
         declared = self.service.acceptor_parameters
-        optional = {name for name, kind in declared.items() if _admits_none(kind)}
+        optional = {name for name, kind in declared.items() if admits_none(kind)}
         return self._operation_required(definition) | (definition.inputs - optional)
 
     def parameter_lines(self, definition: WaiterDefinition) -> list[str]:
@@ -160,7 +169,7 @@ class BuiltinTarget(Target):
 
         operation = self.operation(definition)
         lines = []
-        hints = _hints(operation)
+        hints = hints_of(operation)
         taken = inspect.signature(operation).parameters
         for name, parameter in taken.items():
             if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
@@ -229,7 +238,7 @@ class AwsTarget(Target):
         from ..aws.clients import parameter_types
 
         types = parameter_types(self.waiters.client, definition.operation)
-        acceptor_only = dict.fromkeys(definition.inputs - set(types or ()), Any)
+        acceptor_only = dict.fromkeys(definition.inputs - set(types or ()), ANYTHING)
         return convert_to(
             types or {}, types is None, parse_pairs(pairs), definition.operation, acceptor_only
         )
@@ -336,17 +345,6 @@ def bundled_aws_waiters() -> list[tuple[str, Model]]:
         for name in sorted(os.listdir(folder))
         if name.endswith(".json")
     ]
-
-
-def _hints(operation: Any) -> dict[str, Any]:
-    try:
-        return typing.get_type_hints(operation)
-    except Exception:  # annotations that do not evaluate: no types to show
-        return {}
-
-
-def _admits_none(hint: Any) -> bool:
-    return type(None) in typing.get_args(hint)
 
 
 def _type_words(hint: Any) -> str:

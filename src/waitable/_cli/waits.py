@@ -15,7 +15,6 @@ import argparse
 import json
 import math
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .._core.frozen import Frozen, set_field
 from .._core.text import counted
@@ -25,9 +24,11 @@ from ..services import SERVICES
 from .exits import BadInput, ExitStatus, say
 from .targets import target
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import queue
     import threading
+    from typing import Any, Callable, Sequence
 
     from .progress import Board
 

@@ -11,13 +11,16 @@ import json
 import os
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Union
 
 from .._errors import DefinitionError
 from .text import TOO_DEEP
 
-Source = Union[str, os.PathLike[str], Mapping[str, Any]]
-"""A path to a JSON file, or the already-parsed document."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Union
+
+    Source = Union[str, os.PathLike[str], Mapping[str, Any]]
+    """A path to a JSON file, or the already-parsed document."""
 
 
 class _DuplicateKeyError(Exception):

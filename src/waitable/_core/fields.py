@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Callable, List, Optional, TypeVar
 
 from .._errors import ConfigError, DefinitionError
 from .frozen import Frozen, set_field
 from .text import brief, did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Optional, TypeVar
+
+    T = TypeVar("T")
+    CompileOne = Callable[[str, Any, str, List[str]], Optional[T]]  # (3.9: no ``T | None`` here)
+    """``(name, data, where, problems)``: one named definition compiled, or None with its
+    problems appended (each prefixed with ``where``)."""
 
 # JSON types, as JSON Schema names them.
 STRING, INTEGER, NUMBER, BOOLEAN, ARRAY, OBJECT, ANY = (
@@ -265,12 +273,6 @@ def check_object(
             problems.append(f"{where}: {name!r} must not be empty")
             ok = False
     return ok
-
-
-T = TypeVar("T")
-CompileOne = Callable[[str, Any, str, List[str]], Optional[T]]  # (3.9: no ``T | None`` here)
-"""``(name, data, where, problems)``: one named definition compiled, or None with its
-problems appended (each prefixed with ``where``)."""
 
 
 def compile_named(

@@ -9,7 +9,9 @@ equality, hashing and pickling, all from the slots.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 set_field = object.__setattr__
 """Assign a field of a record in its ``__init__``: ``set_field(self, "name", value)``."""

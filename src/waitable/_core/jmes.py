@@ -18,7 +18,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
-from .lookup import Evaluate, lookup, seconds
+from .lookup import lookup, seconds
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .lookup import Evaluate
 
 
 def compile_tree(tree: Any, *, epoch: bool = False) -> Evaluate:

@@ -4,10 +4,12 @@ imported on first use."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
-Evaluate = Callable[[Any], Any]
-"""A compiled expression: the value it reads from a response."""
+    Evaluate = Callable[[Any], Any]
+    """A compiled expression: the value it reads from a response."""
 
 
 def seconds(found: Any) -> Any:

@@ -12,11 +12,14 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any, Callable, Iterable
 
 from .._errors import NotFoundError, OperationNotFoundError
 from .frozen import Frozen, set_field
 from .text import did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
 
 # A lower-case letter or digit followed by a capital starts a word ("getItem" -> get|Item);
 # so does a capital followed by lower case after any character ("ACLEntry" -> ACL|Entry).

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Any, Callable
 
 from .lookup import lookup, seconds
 from .text import TOO_DEEP, counted, did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 @lru_cache(maxsize=4096)

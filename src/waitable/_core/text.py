@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import reprlib
 import sys
-from typing import Any, Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 TOO_DEEP = "nested too deeply (deeper than Python's recursion limit allows)"
 """Why a document, path or token that nests past the recursion limit is refused."""

@@ -14,14 +14,15 @@ from __future__ import annotations
 import sys
 from collections import Counter, deque
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
 from .._core.text import brief, counted
 from .definitions import Acceptor, WaiterDefinition
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from typing import Any, Callable, Optional, Tuple
 
 LOGGER = "waitable"
 """The logger attempts are logged to, at DEBUG."""
@@ -94,8 +95,9 @@ class Attempt(Frozen):
         return f"{self.waiter} attempt {self.number}: {self.state}{why}{after}{saw}"
 
 
-AttemptHook = Callable[[Attempt], object]
-"""An ``on_attempt`` callback: called with each ``Attempt``, its return value ignored."""
+if TYPE_CHECKING:
+    AttemptHook = Callable[[Attempt], object]
+    """An ``on_attempt`` callback: called with each ``Attempt``, its return value ignored."""
 
 
 def attempt_listener(on_attempt: AttemptHook | None) -> AttemptHook | None:
@@ -276,8 +278,9 @@ def http_status(response: Any, default: Any = None) -> Any:
     return default
 
 
-Digest = Tuple[Any, Any, Tuple[Any, ...]]
-"""What one call showed, unformatted: ``(error code or None, HTTP status, values)``."""
+if TYPE_CHECKING:
+    Digest = Tuple[Any, Any, Tuple[Any, ...]]
+    """What one call showed, unformatted: ``(error code or None, HTTP status, values)``."""
 
 
 class _Pairs(tuple):  # type: ignore[type-arg]
@@ -383,14 +386,15 @@ def summary_note(counts: Mapping[str, int], attempts: int) -> str:
     return "\n".join(lines)
 
 
-Outcome = Tuple[Any, Optional[Tuple[Any, ...]], Optional[Exception]]
-"""One call's result, as a plain triple (the hot path builds one per attempt):
+if TYPE_CHECKING:
+    Outcome = Tuple[Any, Optional[Tuple[Any, ...]], Optional[Exception]]
+    """One call's result, as a plain triple (the hot path builds one per attempt):
 
-* the response: what the operation returned, or the error response it raised;
-* its codes: None for a normal response; for an error response, the codes it answers
-  to, ``(Error.Code,)`` then the class names of the exception raised, if any;
-* the exception the operation raised, if it raised one.
-"""
+    * the response: what the operation returned, or the error response it raised;
+    * its codes: None for a normal response; for an error response, the codes it answers
+      to, ``(Error.Code,)`` then the class names of the exception raised, if any;
+    * the exception the operation raised, if it raised one.
+    """
 
 
 ANY_ERROR = "*"

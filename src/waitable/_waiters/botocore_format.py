@@ -27,8 +27,12 @@ from .._core.fields import (
 from .._core.paths import jmespath_problem
 from .._core.text import brief
 from .definitions import Acceptor, WaiterDefinition
-from .matchers import BOTOCORE_MATCHERS, Matcher
+from .matchers import BOTOCORE_MATCHERS
 from .spec import ACCEPTOR_FIELDS, MATCHERS, SUPPORTED_VERSION, TOP_FIELDS, WAITER_FIELDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .matchers import Matcher
 
 TOP_RULES = ObjectRules(TOP_FIELDS)
 WAITER_RULES = ObjectRules(WAITER_FIELDS)

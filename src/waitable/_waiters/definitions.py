@@ -7,12 +7,16 @@ Both formats compile to these: ``Acceptor`` (a state and a matcher) and
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
 
 from .._core.frozen import Frozen, set_field
 from .._core.paths import getter
 from .._core.text import seconds
-from .matchers import Matcher
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from .matchers import Matcher
 
 
 class Acceptor(Frozen):

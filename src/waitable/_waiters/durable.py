@@ -26,11 +26,15 @@ from .._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
-from .attempts import Counted, Outcome, WaitResult, raised_or_reraise, returned
+from .attempts import Counted, WaitResult, raised_or_reraise, returned
 from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
 from .state import FIELDS, POLICY, WaitState, decode, encode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .attempts import Outcome
 
 _NEXT_AT, _DEADLINE, _DIGEST = (FIELDS.index(n) for n in ("next_at", "deadline", "digest"))
 _RESUMED = itemgetter(

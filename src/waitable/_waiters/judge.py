@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple
 
 from .._core.frozen import Frozen, set_field
 from .._core.paths import is_jmespath_error
@@ -33,8 +32,6 @@ from .attempts import (
     UNREAD,
     Attempt,
     Counted,
-    Digest,
-    Outcome,
     Recent,
     Seen,
     WaitResult,
@@ -48,16 +45,20 @@ from .attempts import (
 from .definitions import Acceptor, WaiterDefinition
 from .policy import Policy
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Optional, Tuple
+
+    from .attempts import Digest, Outcome
     from .retrying import AttemptState
 
-Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
-"""How ``step`` tries one acceptor: ``(acceptor, slot, read, test)``. A matcher that
-reads a path over the response (``plain_path``) tests the value in slot ``slot`` of
-what this call's acceptors read, ``read(response)`` when it is the first to read that
-path (else None: the value is already there), and is skipped for an error response;
-any other tests ``matches(response, codes, params)``: slot -1, or -2 for one that
-names an error (``error_name``), skipped for a successful response."""
+    Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
+    """How ``step`` tries one acceptor: ``(acceptor, slot, read, test)``. A matcher that
+    reads a path over the response (``plain_path``) tests the value in slot ``slot`` of
+    what this call's acceptors read, ``read(response)`` when it is the first to read that
+    path (else None: the value is already there), and is skipped for an error response;
+    any other tests ``matches(response, codes, params)``: slot -1, or -2 for one that
+    names an error (``error_name``), skipped for a successful response."""
 
 
 class Plan(Frozen):

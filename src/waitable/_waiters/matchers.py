@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Callable, Union
 
 from .._core.frozen import Frozen, set_field
 from .._core.paths import CompiledPath, fields_under, getter, parse_jmespath
 from .._core.text import brief, shape_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Union
 
 
 class _PathBase(Frozen):
@@ -459,18 +462,20 @@ class PredicateMatcher(Frozen):
         return f"{self.label} is true"
 
 
-Matcher = Union[
-    PathMatcher,
-    PathAllMatcher,
-    PathAnyMatcher,
-    StatusMatcher,
-    ErrorMatcher,
-    OutputMatcher,
-    SuccessMatcher,
-    ErrorTypeMatcher,
-    ReadyMatcher,
-    PredicateMatcher,
-]
+if TYPE_CHECKING:
+    Matcher = Union[
+        PathMatcher,
+        PathAllMatcher,
+        PathAnyMatcher,
+        StatusMatcher,
+        ErrorMatcher,
+        OutputMatcher,
+        SuccessMatcher,
+        ErrorTypeMatcher,
+        ReadyMatcher,
+        PredicateMatcher,
+    ]
+
 
 BOTOCORE_MATCHERS: Mapping[str, Callable[[Any, Any], Matcher]] = {
     "path": PathMatcher,

@@ -15,15 +15,16 @@ and what it takes.
 from __future__ import annotations
 
 from types import BuiltinFunctionType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, ClassVar, Mapping, Protocol
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_coroutine_function
 from .._core.text import did_you_mean
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only)
     from collections.abc import Iterable
     from random import Random
+    from typing import Any, Awaitable, Callable, ClassVar, Mapping, Protocol
 
     from tenacity.stop import StopBaseT
     from tenacity.wait import WaitBaseT
@@ -74,12 +75,14 @@ if TYPE_CHECKING:  # keyword options, for ``**options: Unpack[...]`` (types only
         MaxWaitTime: float
 
 
-class Cancel(Protocol):
-    """What ``cancel=`` takes: a ``threading.Event`` or anything that acts like one."""
+if TYPE_CHECKING:
 
-    def is_set(self) -> bool: ...
+    class Cancel(Protocol):
+        """What ``cancel=`` takes: a ``threading.Event`` or anything that acts like one."""
 
-    def wait(self, timeout: float | None = None) -> bool: ...
+        def is_set(self) -> bool: ...
+
+        def wait(self, timeout: float | None = None) -> bool: ...
 
 
 _SYNC_SLEEP = "a blocking function of seconds (such as time.sleep)"
@@ -159,11 +162,7 @@ class Options(Frozen):
         random = given.get("random")
         if random is not None and not callable(getattr(random, "uniform", None)):
             raise _refuse(where, "random", random, _RANDOM)
-        if random is None:
-            from random import uniform
-        else:
-            uniform = random.uniform
-        values["uniform"] = uniform
+        values["uniform"] = _uniform if random is None else random.uniform
         values["transient"] = _transient(where, values["transient"])
         if values["clock"] is None:
             from time import monotonic
@@ -266,3 +265,11 @@ def _async_sleep(where: str, sleep: Any) -> Callable[[float], Any]:
             f"{where}: sleep= takes {_ASYNC_SLEEP}; {sleep!r} would block the event loop"
         )
     return sleep  # type: ignore[no-any-return]
+
+
+def _uniform(low: float, high: float) -> float:
+    """``random.uniform``, imported when a wait first backs off (most short waits never
+    do, and ``random`` is a good part of the command's start-up)."""
+    from random import uniform
+
+    return uniform(low, high)

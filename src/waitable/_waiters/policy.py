@@ -25,20 +25,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from .._core.fields import check_config
 from .._core.frozen import Frozen, set_field
 from .._core.text import brief
 from .._errors import ConfigError
-from .spec import SMITHY_MAX_DELAY
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from tenacity.stop import StopBaseT
     from tenacity.wait import WaitBaseT
 
     from .definitions import WaiterDefinition
     from .options import Options
+
+SMITHY_MIN_DELAY = 2
+"""Smithy's default ``minDelay`` in seconds."""
+SMITHY_MAX_DELAY = 120
+"""Smithy's default ``maxDelay`` in seconds."""
 
 WAITER_CONFIG_KEYS = ("Delay", "MaxAttempts", "MinDelay", "MaxDelay", "MaxWaitTime")
 

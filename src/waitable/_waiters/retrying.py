@@ -20,9 +20,9 @@ from tenacity.wait import wait_base
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
-from tenacity import Future, RetryCallState
 
-from .attempts import Outcome
+    from .attempts import Outcome
+from tenacity import Future, RetryCallState
 
 
 class wait_smithy(wait_base):  # noqa: N801 - named like tenacity's strategies

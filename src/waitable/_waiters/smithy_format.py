@@ -21,18 +21,21 @@ from .._core.shapes import ShapeWalker
 from .._core.text import did_you_mean, shape_name
 from .._errors import DefinitionError
 from .definitions import Acceptor, WaiterDefinition
-from .matchers import ErrorTypeMatcher, InputOutputMatcher, Matcher, OutputMatcher, SuccessMatcher
+from .policy import SMITHY_MAX_DELAY, SMITHY_MIN_DELAY
+from .smithy_build import build_matcher, build_waiter
 from .smithy_shapes import IOShape, Shapes, fits, target
 from .spec import (
     SMITHY_ACCEPTOR_FIELDS,
     SMITHY_MATCHERS,
-    SMITHY_MAX_DELAY,
-    SMITHY_MIN_DELAY,
     SMITHY_NAME_PATTERN,
     SMITHY_PATH_FIELDS,
     SMITHY_TRAIT,
     SMITHY_WAITER_FIELDS,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .matchers import Matcher
 
 _NAME = re.compile(SMITHY_NAME_PATTERN)
 _WAITER = ObjectRules(SMITHY_WAITER_FIELDS)
@@ -233,19 +236,7 @@ def _definition(
         problems.append(f"{place}: needs at least one acceptor whose state is 'success'")
     if len(problems) > before:
         return None
-    return WaiterDefinition(
-        name,
-        operation,
-        float(min_delay),
-        None,
-        waiter.get("documentation", ""),
-        tuple(a for a in acceptors if a is not None),
-        min_delay=float(min_delay),
-        max_delay=float(max_delay),
-        deprecated=waiter.get("deprecated", False),
-        tags=tuple(tags),
-        style="smithy",
-    )
+    return build_waiter(name, operation, waiter, tuple(a for a in acceptors if a is not None))
 
 
 def _acceptor(
@@ -303,12 +294,12 @@ def _matcher(
         if not isinstance(value, bool):
             problems.append(f"{where}: must be true or false, not {json_type(value)}")
             return None
-        return SuccessMatcher(value)
+        return build_matcher(kind, value)
     if kind == "errorType":
         if not isinstance(value, str) or not value:
             problems.append(f"{where}: must be a shape name or id, not {json_type(value)}")
             return None
-        return ErrorTypeMatcher(value)
+        return build_matcher(kind, value)
     if not isinstance(value, Mapping):
         problems.append(f"{where}: must be an object, not {json_type(value)}")
         return None
@@ -328,8 +319,7 @@ def _matcher(
         return None
     if io is not None and not _fits_shapes(kind, value, io, where, problems):
         return None
-    cls = OutputMatcher if kind == "output" else InputOutputMatcher
-    return cls(value["path"], value["expected"], value["comparator"])
+    return build_matcher(kind, value)
 
 
 def _fits_shapes(

@@ -129,8 +129,6 @@ def render_schema() -> str:
 
 SMITHY_TRAIT = "smithy.waiters#waitable"
 SMITHY_NAME_PATTERN = r"^[A-Z]+[A-Za-z0-9]*$"
-SMITHY_MIN_DELAY = 2
-SMITHY_MAX_DELAY = 120
 SMITHY_COMPARATORS = ("stringEquals", "booleanEquals", "allStringEquals", "anyStringEquals")
 SMITHY_MATCHERS = ("output", "inputOutput", "success", "errorType")
 

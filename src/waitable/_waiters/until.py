@@ -26,7 +26,7 @@ from .._core.paths import jmespath_problem
 from .._errors import ConfigError
 from .attempts import WaitResult
 from .definitions import Acceptor, WaiterDefinition
-from .matchers import ErrorTypeMatcher, Matcher, PredicateMatcher, ReadyMatcher
+from .matchers import ErrorTypeMatcher, PredicateMatcher, ReadyMatcher
 from .options import Options
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from typing_extensions import ParamSpec
 
     from .attempts import Attempt
+    from .matchers import Matcher
     from .options import Cancel
 
     P = ParamSpec("P")

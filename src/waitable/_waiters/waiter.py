@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from types import CoroutineType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, cast
 
 from .._core.frozen import Frozen, set_field
 from .._core.operations import is_awaitable, service_model
@@ -17,11 +16,15 @@ from .._errors import WaiterError, as_botocore
 from .attempts import WaitResult, raised_or_reraise, returned
 from .definitions import WaiterDefinition
 from .judge import Plan, Tally, begin, cancelled, step
-from .options import Cancel, Options
+from .options import Options
 from .policy import Policy
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Awaitable, Callable, Mapping
+
     from .durable import Step
+    from .options import Cancel
     from .options import WaiterConfig as _WaiterConfig
     from .state import WaitState
 
@@ -232,7 +235,7 @@ class Waiter(BaseWaiter):
                         outcome = returned(response)
                 ended = step(plan, policy, params, tally, outcome, clock())
                 if type(ended) is not float:
-                    return cast(WaitResult, ended)
+                    return ended  # type: ignore[return-value]  # (no cast: the hot path)
                 delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
@@ -326,7 +329,7 @@ class AsyncWaiter(BaseWaiter):
                             outcome = returned(response)
                 ended = step(plan, policy, params, tally, outcome, clock())
                 if type(ended) is not float:
-                    return cast(WaitResult, ended)
+                    return ended  # type: ignore[return-value]  # (no cast: the hot path)
                 delay = ended
         except WaiterError as error:
             self._flavoured(error)  # the same object: raised as it was
@@ -359,7 +362,7 @@ class AsyncWaiter(BaseWaiter):
 
 
 for _cls in (Waiter, AsyncWaiter):
-    _cls.__doc__ = _SelfDescribing(cast(str, _cls.__doc__))  # type: ignore[assignment]
+    _cls.__doc__ = _SelfDescribing(_cls.__doc__ or "")  # type: ignore[assignment]
 
 
 def _on_botocore_client(operation: Callable[..., Any]) -> bool:

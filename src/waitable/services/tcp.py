@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Mapping
-from typing import Any, final
 
+from .._core.hints import final
 from . import Service, network_error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TcpClient:
