@@ -13,7 +13,6 @@ mistake is one line naming the parameter and what it takes.
 from __future__ import annotations
 
 import builtins
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -48,6 +47,8 @@ def parse_pairs(pairs: list[str]) -> dict[str, Given]:
     for pair in pairs:
         key, json_sep, value = pair.partition(":=")
         if json_sep and key:
+            import json
+
             try:
                 params.setdefault(key, []).append((json.loads(value), True))
             except ValueError as exc:
@@ -234,13 +235,13 @@ def _split(item: Any, value: str, key: str) -> list[Any]:
     return [_as(item, part, False, key) for part in parts]
 
 
-_TIMESTAMP = re.compile(
+_TIMESTAMP = (  # compiled on first use (re caches it)
     r"(\d{4})-(\d\d)-(\d\d)"
     r"(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d\d(?::?\d\d)?)?)?"
 )
 
 
-_EPOCH = re.compile(r"-?\d+(?:\.\d+)?")
+_EPOCH = r"-?\d+(?:\.\d+)?"
 
 
 def timestamp(value: Any) -> datetime.datetime | None:
@@ -253,7 +254,7 @@ def timestamp(value: Any) -> datetime.datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number: float | None = value
     elif isinstance(value, str):
-        number = float(value) if _EPOCH.fullmatch(value.strip()) else None
+        number = float(value) if re.fullmatch(_EPOCH, value.strip()) else None
     else:
         return None
     if number is not None:
@@ -261,7 +262,7 @@ def timestamp(value: Any) -> datetime.datetime | None:
             return datetime.datetime.fromtimestamp(number, utc)
         except (OverflowError, OSError, ValueError):
             return None
-    found = _TIMESTAMP.fullmatch(str(value).strip())
+    found = re.fullmatch(_TIMESTAMP, str(value).strip())
     if found is None:
         return None
     year, month, day, hour, minute, second, fraction, offset = found.groups()

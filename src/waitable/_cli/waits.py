@@ -12,7 +12,6 @@ and what their clients started (a ``command`` probe's process group) is killed.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 
@@ -261,6 +260,8 @@ def print_json(waits: Sequence[Wait], endings: dict[int, Ending], query: str | N
     them: no top-level ``ResponseMetadata``, times in ISO 8601, bytes in base64; with
     ``query`` (``--query``), what that JMESPath expression selects from it, as the aws
     CLI's ``--query`` (over the JSON text's values: times as ISO strings)."""
+    import json
+
     if len(waits) == 1:
         shown: Any = _shown(endings[0].response)
     else:

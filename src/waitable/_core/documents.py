@@ -7,7 +7,6 @@ constant is JSON. The bundled files (waiter files, the JSON Schemas) are found h
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -44,6 +43,8 @@ def _reject_constant(name: str) -> Any:
 
 def parse_json(text: str | bytes, source: str) -> Any:
     """JSON text to plain data; errors name the line and column."""
+    import json  # on first use: the command's bundled waiters need none
+
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -83,6 +84,8 @@ def read_document(
     if type(source) is not str and isinstance(source, Mapping):
         name = "<dict>"
         try:
+            import json
+
             text = json.dumps(source)
         except (TypeError, ValueError) as exc:
             raise DefinitionError(f"{name}: not JSON data: {exc}") from None

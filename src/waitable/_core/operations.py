@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # A lower-case letter or digit followed by a capital starts a word ("getItem" -> get|Item);
 # so does a capital followed by lower case after any character ("ACLEntry" -> ACL|Entry).
-_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=.)(?=[A-Z][a-z])")
+_WORD_START = r"(?<=[a-z0-9])(?=[A-Z])|(?<=.)(?=[A-Z][a-z])"
 # Brand words botocore keeps whole (it lists every operation using them, one by one).
 _WHOLE_WORDS = {
     "iSCSI": "Iscsi",
@@ -33,9 +33,8 @@ _WHOLE_WORDS = {
     "WhatsApp": "Whatsapp",
     "OTel": "Otel",
 }
-_WHOLE_WORD = re.compile("|".join(_WHOLE_WORDS))
 # A trailing plural acronym stays one word: "ListACLs" -> list_acls, not list_ac_ls.
-_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s$")
+_PLURAL_ACRONYM = r"[A-Z]{2,}s$"
 
 
 @lru_cache(maxsize=4096)
@@ -46,12 +45,30 @@ def xform_name(name: str) -> str:
     """
     if "_" in name:
         return name
-    name = _WHOLE_WORD.sub(lambda m: _WHOLE_WORDS[m.group()], name)
+    if _one_capital_a_word(name):  # most names: no regex compiled (the command's start-up)
+        return "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(name)).lower()
+    return _xform_words(name)
+
+
+def _one_capital_a_word(name: str) -> bool:
+    """ASCII letters and digits, no two capitals in a row and no brand word: then each
+    capital after the first character starts a word, and nothing else does."""
+    return (
+        name.isascii()
+        and name.isalnum()
+        and not any(a.isupper() and b.isupper() for a, b in zip(name, name[1:]))
+        and not any(word in name for word in _WHOLE_WORDS)
+    )
+
+
+def _xform_words(name: str) -> str:
+    """``xform_name`` of any name, by botocore's rules (regular expressions)."""
+    name = re.sub("|".join(_WHOLE_WORDS), lambda m: _WHOLE_WORDS[m.group()], name)
     tail = ""
-    plural = _PLURAL_ACRONYM.search(name)
+    plural = re.search(_PLURAL_ACRONYM, name)
     if plural is not None:
         name, tail = name[: plural.start()], "_" + plural.group().lower()
-    return (_WORD_START.sub("_", name) + tail).lower()
+    return (re.sub(_WORD_START, "_", name) + tail).lower()
 
 
 def real_name(names: Mapping[str, Any], name: str) -> str | None:

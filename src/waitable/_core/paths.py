@@ -9,7 +9,6 @@ expression that needs it, whose tree ``jmes`` turns into closures.
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import lru_cache
 
@@ -42,12 +41,11 @@ def is_jmespath_error(exc: BaseException) -> bool:
     return error is not None and isinstance(exc, error)
 
 
-_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-
-
 def is_dotted(expression: str) -> bool:
-    """A plain path of names, ``a.b.c``: JMESPath that needs no parser to evaluate."""
-    return _NAMES.match(expression) is not None
+    """A plain path of names, ``a.b.c``: JMESPath that needs no parser to evaluate.
+    (Each name is JMESPath's unquoted identifier, ``[A-Za-z_][A-Za-z0-9_]*``: an ASCII
+    Python identifier.)"""
+    return expression.isascii() and all(name.isidentifier() for name in expression.split("."))
 
 
 def getter(expression: str, *, epoch: bool = False) -> CompiledPath:

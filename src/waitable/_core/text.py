@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import reprlib
 import sys
 
@@ -38,6 +37,8 @@ def brief(value: Any, limit: int = 60, *, as_json: bool = True) -> str:
     Bounded for any value: one too deep for JSON, or whose ``repr`` fails, is shown by
     ``reprlib`` (four levels, long parts cut).
     """
+    import json  # (not at start-up: a short command may never need it)
+
     if as_json and type(value) in _SCALARS:  # json's shared encoder: no encoder made
         text = json.dumps(value)
         return text if len(text) <= limit else text[: limit - 3] + "..."

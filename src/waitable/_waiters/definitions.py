@@ -6,8 +6,6 @@ Both formats compile to these: ``Acceptor`` (a state and a matcher) and
 
 from __future__ import annotations
 
-import json
-
 from .._core.frozen import Frozen, set_field
 from .._core.paths import getter
 from .._core.text import seconds
@@ -47,7 +45,11 @@ class Acceptor(Frozen):
         if self._message is not None:
             found = self._message(response)
             if found is not None:
-                return found if isinstance(found, str) else json.dumps(found, default=repr)
+                if isinstance(found, str):
+                    return found
+                import json
+
+                return json.dumps(found, default=repr)
         return self.explanation
 
     @property

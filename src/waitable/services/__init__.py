@@ -29,7 +29,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
 
-from .._core.documents import bundled_file, read_document
+from .._core.documents import bundled_file
 from .._core.hints import final
 from .._core.text import did_you_mean
 from .._errors import UnknownServiceError
@@ -100,11 +100,11 @@ class Service:
     def waiters(self) -> Model:
         """The bundled waiters of ``waiters/{name}.json``. waitable's tests check every
         bundled file as ``load()`` does, so it is built without the checker (a short
-        command does not import it)."""
+        command imports neither it nor ``json``)."""
         from .._waiters.smithy_build import build_checked
+        from ._bundled import DOCUMENTS  # the file as Python data: no json to import
 
-        document, source = read_document(bundled_file(f"{self.name}.json"))
-        return Model(source, build_checked(document))
+        return Model(bundled_file(f"{self.name}.json"), build_checked(DOCUMENTS[self.name]))
 
     @final
     def checks(self) -> Mapping[str, Check]:
