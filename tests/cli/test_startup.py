@@ -57,6 +57,9 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
     # waiters are built without the checker; jitter's random is imported on a first retry
     assert not {"typing", "random", "waitable._waiters.smithy_format"} & modules
     assert "json" not in modules  # the bundled waiters are Python data (services/_bundled.py)
+    assert "locale" not in modules  # argparse's words are not looked up in gettext
+    # socket's and signal's enums of every constant: tcp and SIGTERM use their C cores
+    assert not {"socket", "signal", "selectors"} & modules
 
 
 def test_a_wait_that_retries_decides_its_delays_without_tenacity() -> None:
@@ -152,3 +155,22 @@ def test_import_waitable_never_imports_botocore() -> None:
     )
     done = run_python("-c", code)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_argparse_translates_again_once_the_command_line_is_parsed() -> None:
+    # the command parses with argparse's words untranslated (no gettext lookups at start-up),
+    # and gives argparse back as it found it, also when parsing ends the command
+    import argparse
+    import gettext
+
+    from waitable._cli import main
+    from waitable._cli.parser import untranslated
+
+    with untranslated():
+        assert argparse._("options") == "options"
+        assert argparse._ is str
+    assert argparse._ is gettext.gettext
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert main(["list", "tcp"]) == 0
+    assert argparse._ is gettext.gettext

@@ -29,6 +29,28 @@ def test_connection_refused_and_name_resolution_failures() -> None:
     assert answer["Error"]["Code"] == "NameResolutionFailed"
 
 
+def test_tcp_tries_each_address_a_name_resolves_to_as_create_connection_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import _socket
+
+    from waitable.services import tcp
+
+    with socket.socket() as closed, socket.socket() as listening:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: refused
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        addresses = [closed.getsockname(), listening.getsockname()]
+        entries = [(_socket.AF_INET, _socket.SOCK_STREAM, 6, "", a) for a in addresses]
+        monkeypatch.setattr(tcp._socket, "getaddrinfo", lambda *args: entries)
+        answer = TcpClient().connect("db", 5432)
+        assert answer == {"Open": True, "Host": "db", "Port": 5432}  # the second one
+        monkeypatch.setattr(tcp._socket, "getaddrinfo", lambda *args: entries[:1])
+        assert TcpClient().connect("db", 5432)["Error"]["Code"] == "ConnectionRefused"
+        monkeypatch.setattr(tcp._socket, "getaddrinfo", lambda *args: [])
+        assert TcpClient().connect("db", 5432)["Error"]["Code"] == "ConnectionError"
+
+
 @pytest.mark.slow
 def test_a_server_that_never_answers_times_out() -> None:
     with socket.socket() as listener:

@@ -73,7 +73,7 @@ def _print_waiters(label: str, names: Sequence[str], describe: Any) -> None:
         print(f"{(label + ' ' + name).strip():40} {first}")
 
 
-def list_waiters(args: argparse.Namespace) -> ExitStatus:
+def list_waiters(args: argparse.Namespace) -> int:
     if args.service:
         found = _target(args).waiters
         _print_waiters(args.service, found.waiter_names, found.definition)
@@ -89,7 +89,7 @@ def list_waiters(args: argparse.Namespace) -> ExitStatus:
     return ExitStatus.OK
 
 
-def show(args: argparse.Namespace) -> ExitStatus:
+def show(args: argparse.Namespace) -> int:
     found = _target(args)
     if args.waiter is None:
         _print_waiters(args.service, found.waiters.waiter_names, found.waiters.definition)
@@ -103,7 +103,7 @@ def show(args: argparse.Namespace) -> ExitStatus:
     return ExitStatus.OK
 
 
-def validate(args: argparse.Namespace) -> ExitStatus:
+def validate(args: argparse.Namespace) -> int:
     """Every problem of each file on stderr (exit 2 if any), and its warnings, one line
     each (``warning: ...``): they do not change the exit status."""
     status = ExitStatus.OK
@@ -148,7 +148,7 @@ def _counted(model: Model) -> str:
     return ", ".join(parts)
 
 
-def wait(args: argparse.Namespace) -> ExitStatus:
+def wait(args: argparse.Namespace) -> int:
     """The waits ``args`` names (``args.later``: those after ``--``), checked, then run;
     after success, ``args.then`` (``-- exec``) replaces this process."""
     named = [args, *args.later]
@@ -206,7 +206,7 @@ def _left(max_wait: float | None) -> float | None:
     return max(max_wait - process_age(), 0.001)
 
 
-def _exec(command: list[str]) -> ExitStatus:
+def _exec(command: list[str]) -> int:
     """Replace this process with ``command`` (``-- exec``): a container's entry point
     waits, then becomes the app, which gets its signals directly."""
     import os
@@ -224,7 +224,7 @@ def _exec(command: list[str]) -> ExitStatus:
     return ExitStatus.CANNOT_EXECUTE  # pragma: no cover - execvp returns only by raising
 
 
-RUNS: dict[str, Callable[[argparse.Namespace], ExitStatus]] = {
+RUNS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": list_waiters,
     "show": show,
     "validate": validate,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 
@@ -14,7 +15,7 @@ from .waits import DEFAULT_MAX_WAIT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, NoReturn
+    from typing import Any, Callable, Iterator, NoReturn
 
 RUN_WIDE = ("--all", "--any", "--max-wait", "--quiet", "-q", "--json", "--query", "--from")
 """Options of the whole ``wait`` command, given before the first ``--``."""
@@ -41,6 +42,31 @@ class _Parser(argparse.ArgumentParser):
         raise Mistake(self.prog, message)
 
 
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line parsed (``wait``'s by ``parse_wait``): its parser is built for
+    the one command named, with argparse's words untranslated."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    with untranslated():
+        parsing = parser(command)
+        return parse_wait(parsing, argv) if command == "wait" else parsing.parse_args(argv)
+
+
+@contextlib.contextmanager
+def untranslated() -> Iterator[None]:
+    """argparse's own words ("options", "usage: ") as they are, while the command line
+    is parsed. argparse asks gettext for each one as it builds a parser: every ask
+    searches for catalogues on disk, and the first imports ``locale`` (its table of a
+    thousand aliases), about 2.5 ms of every start. No catalogue translates them (Python
+    ships none, and the domain is the program's own: waitable has none)."""
+    names = vars(argparse)
+    translate = names["_"]
+    names["_"] = str
+    try:
+        yield
+    finally:
+        names["_"] = translate
+
+
 def parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line; with ``command`` named, only that command is built (argparse's
     setup is a good part of a short command's run), else every command. The command's
@@ -58,20 +84,23 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"waitable {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    aws = _Parser(add_help=False)
-    group = aws.add_argument_group("AWS services (with botocore installed)")
+    every = command not in COMMANDS  # --help, --version, a mistake: all of them
+    for name, (words, arguments, takes_aws) in COMMANDS.items():
+        if every or name == command:
+            sub = commands.add_parser(name, help=words)
+            if takes_aws:
+                _aws_arguments(sub)
+            arguments(sub)
+    return top
+
+
+def _aws_arguments(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group("AWS services (with botocore installed)")
     group.add_argument(
         "--region", help="the AWS region (default: AWS_REGION, else your AWS configuration)"
     )
     group.add_argument("--profile", help="a profile of your AWS configuration")
     group.add_argument("--endpoint-url", metavar="URL", help="the service endpoint to call")
-
-    every = command not in COMMANDS  # --help, --version, a mistake: all of them
-    for name, (words, arguments, takes_aws) in COMMANDS.items():
-        if every or name == command:
-            sub = commands.add_parser(name, parents=[aws] if takes_aws else [], help=words)
-            arguments(sub)
-    return top
 
 
 def _list_arguments(listing: argparse.ArgumentParser) -> None:

@@ -40,7 +40,7 @@ class Ending(Frozen):
 
     __slots__ = ("code", "message", "notes", "response", "cancelled")
 
-    code: ExitStatus
+    code: int
     message: str
     notes: Sequence[str]
     response: Any
@@ -48,7 +48,7 @@ class Ending(Frozen):
 
     def __init__(
         self,
-        code: ExitStatus,
+        code: int,
         message: str,
         notes: Sequence[str],
         response: Any,
@@ -240,7 +240,7 @@ def _report(
         ended.put((index, exc))
 
 
-def overall(endings: dict[int, Ending], count: int, first_success: bool) -> ExitStatus:
+def overall(endings: dict[int, Ending], count: int, first_success: bool) -> int:
     """The command's exit code for several waits' endings."""
     codes = [ending.code for ending in endings.values() if not ending.cancelled]
     if first_success:

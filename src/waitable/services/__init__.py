@@ -258,11 +258,11 @@ def network_error(exc: BaseException) -> dict[str, Any]:
         return error_response("ConnectionRefused", str(exc))
     if isinstance(exc, ConnectionResetError):
         return error_response("ConnectionReset", str(exc))
-    import socket  # the network services have it already; importing the package does not
+    import _socket  # (socket's own errors; the tcp service never imports socket)
 
-    if isinstance(exc, (TimeoutError, socket.timeout)):
+    if isinstance(exc, (TimeoutError, _socket.timeout)):
         return error_response("Timeout", str(exc) or "timed out")
-    if isinstance(exc, socket.gaierror):
+    if isinstance(exc, _socket.gaierror):
         return error_response("NameResolutionFailed", str(exc))
     tls_error = getattr(sys.modules.get("ssl"), "SSLError", None)  # no ssl: no TLS tried
     if tls_error is not None and isinstance(exc, tls_error):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import socket
+import _socket  # socket's C core: the socket module's enum set-up is ~4 ms of a start
 from collections.abc import Mapping
 
 from .._core.hints import final
@@ -21,10 +21,28 @@ class TcpClient:
         # it (stringprep, unicodedata) would cost a short command a few milliseconds.
         host: Any = Host.encode("ascii") if Host.isascii() else Host
         try:
-            with socket.create_connection((host, int(Port)), timeout=Timeout):
-                return {"Open": True, "Host": Host, "Port": int(Port)}
+            connect(host, int(Port), Timeout)
         except OSError as exc:
             return network_error(exc)
+        return {"Open": True, "Host": Host, "Port": int(Port)}
+
+
+def connect(host: str | bytes, port: int, timeout: float) -> None:
+    """Open a TCP connection and close it: ``socket.create_connection``'s way (each
+    address the name resolves to, in turn, until one connects; else the last error),
+    on ``_socket``."""
+    error: OSError | None = None
+    for family, kind, proto, _, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
+        sock = _socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(address)
+            return
+        except OSError as exc:
+            error = exc
+        finally:
+            sock.close()
+    raise error or OSError(f"{host!r} resolves to no address")
 
 
 @final
