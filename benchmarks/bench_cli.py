@@ -2,7 +2,8 @@
 
 1. Start-up: ``waitable wait tcp PortOpen`` on an open port, process start to exit,
    against a bare ``python -c pass``, interleaved runs, medians, as a ratio (the delay
-   waitable adds to every container start). Target: <= 4x.
+   waitable adds to every container start). Target: <= 3.0x (issue 18). The same in
+   instructions, repeatable on a busy machine: ``python count_startup.py``.
 2. Deadline accuracy: with ``--max-wait 2``, how far from 2 s the command exits when a
    server accepts and never answers, and when ``Command=sleep 8`` runs long.
    Target: within 0.2 s.
@@ -51,7 +52,7 @@ def startup(port: int) -> None:
     p, w = statistics.median(python), statistics.median(waitable)
     print(
         f"| start-up: `waitable wait tcp PortOpen` (open port) vs `python -c pass` | "
-        f"{w * 1000:.1f} ms | {p * 1000:.1f} ms | {w / p:.1f}x | <= 4x |"
+        f"{w * 1000:.1f} ms | {p * 1000:.1f} ms | {w / p:.2f}x | <= 3.0x |"
     )
 
 

@@ -12,8 +12,12 @@ import sys
 def counted(script: str, mode: str, rounds: int) -> int:
     """The instructions ``python script mode rounds`` runs under ``valgrind
     --tool=callgrind``, with ``PYTHONHASHSEED=0`` (dicts and sets in the same order)."""
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [sys.executable, script, mode, str(rounds)]
+    return instructions([sys.executable, script, mode, str(rounds)])
+
+
+def instructions(argv: list[str]) -> int:
+    """The instructions the process ``argv`` runs under callgrind (``PYTHONHASHSEED=0``)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     found = re.search(r"Collected : (\d+)", done.stderr)
