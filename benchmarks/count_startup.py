@@ -28,6 +28,9 @@ def main() -> None:
                 [sys.executable, "-c", "import re, argparse"]
             ),
             "waitable wait tcp PortOpen": instructions(wait),
+            "waitable wait tcp HOST:PORT": instructions(
+                [WAITABLE, "wait", "-q", "tcp", f"127.0.0.1:{port}"]
+            ),
         }
     bare = counts["python -c pass"]
     for label, count in counts.items():
