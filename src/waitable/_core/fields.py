@@ -167,65 +167,115 @@ def type_predicate(
     return accepts
 
 
+def predicate(
+    types: tuple[str, ...],
+    enum: tuple[str, ...] | None = None,
+    minimum: float | None = None,
+    shortest: int | None = None,
+) -> Callable[[Any], bool]:
+    """``type_predicate`` of a field that has one: what the generated checks call."""
+    found = type_predicate(types, enum, minimum, shortest)
+    if found is None:
+        raise ValueError(f"values of {one_of(types)} need no test")
+    return found
+
+
 class ObjectRules:
     """An object's field table with its fast predicate, ``fast_ok``.
 
-    ``fast_ok`` is generated from the table as straight-line code (one lookup and one
+    ``fast_ok`` is straight-line code generated from the table (one lookup and one
     exact-type test per field, no loops): loading botocore's files runs it thousands of
     times. Required fields are looked up, optional ones counted, and the count must be
-    the object's size, so an unknown key fails it too.
+    the object's size, so an unknown key fails it too. The code is generated ahead of
+    time into a module beside the table (``fast_check_source``; a test regenerates it
+    and compares), not compiled at import: no ``exec``, and the first load pays nothing.
     """
 
     __slots__ = ("fast_ok", "fields")
 
-    def __init__(self, fields: Mapping[str, Field]) -> None:
+    def __init__(
+        self, fields: Mapping[str, Field], fast_ok: Callable[[Mapping[str, Any]], bool]
+    ) -> None:
         self.fields = fields
-        self.fast_ok: Callable[[Mapping[str, Any]], bool] = _fast_check(fields)
+        self.fast_ok = fast_ok
 
 
-def _fast_check(fields: Mapping[str, Field]) -> Callable[[Mapping[str, Any]], bool]:
-    namespace: dict[str, Any] = {}
-    required = [name for name, spec in fields.items() if spec.required]
-    lines = ["def fast_ok(data):", "    try:"]
-    for name in required:
-        lines += [f"        value = data[{name!r}]", *_test(name, fields[name], namespace, 8)]
+def fast_check_source(name: str, fields: Mapping[str, Field]) -> str:
+    """The source of ``def name(data) -> bool``, ``fields``' fast predicate, with the
+    values it tests against defined before it (``_name_1 = frozenset(...)``)."""
+    helpers: list[str] = []
+    required = [key for key, spec in fields.items() if spec.required]
+    lines = [f"def {name}(data: Mapping[str, Any]) -> bool:", "    try:"]
+    for key in required:
+        lines += [
+            f"        value = data[{_literal(key)}]",
+            *_test(name, key, fields[key], helpers, 8),
+        ]
     lines += ["    except KeyError:", "        return False", f"    count = {len(required)}"]
-    for name, spec in fields.items():
+    for key, spec in fields.items():
         if not spec.required:
-            lines += [f"    if {name!r} in data:", f"        value = data[{name!r}]"]
-            lines += [*_test(name, spec, namespace, 8), "        count += 1"]
+            lines += [f"    if {_literal(key)} in data:", f"        value = data[{_literal(key)}]"]
+            lines += [*_test(name, key, spec, helpers, 8), "        count += 1"]
     lines.append("    return len(data) == count")
-    exec("\n".join(lines), namespace)  # the source is built from the table alone
-    return namespace["fast_ok"]  # type: ignore[no-any-return]
+    return "\n".join([*helpers, *(["", ""] if helpers else []), *lines]) + "\n"
 
 
-def _test(name: str, spec: Field, namespace: dict[str, Any], indent: int) -> list[str]:
-    """The lines rejecting a bad ``value`` of field ``name``. Strings and lists are
+def _test(name: str, key: str, spec: Field, helpers: list[str], indent: int) -> list[str]:
+    """The lines rejecting a bad ``value`` of field ``key``. Strings and lists are
     tested inline, an ``int`` in bounds passes at once; anything else through the
-    field's ``type_predicate``."""
-    key = f"rule{len(namespace)}"
+    field's ``type_predicate``, made once beside the function."""
+    helper = f"_{name}_{len(helpers)}"
     size = spec.min_length if spec.types == (STRING,) else spec.min_items
     short = f" or len(value) < {size}" if size else ""
     if spec.types == (STRING,) and spec.minimum is None and spec.min_items is None:
         test = f"type(value) is not str{short}"
         if spec.enum is not None:
-            namespace[key] = frozenset(spec.enum)
-            test += f" or value not in {key}"
+            helpers.append(f"{helper} = frozenset({_literal(tuple(sorted(spec.enum)))})")
+            test += f" or value not in {helper}"
     elif spec.types == (ARRAY,) and (spec.minimum, spec.min_length, spec.enum) == (None,) * 3:
         test = f"type(value) is not list{short}"
     else:
-        predicate = type_predicate(
-            spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length
-        )
-        if predicate is None:
+        arguments = (spec.types, spec.enum, spec.minimum, spec.min_items or spec.min_length)
+        if type_predicate(*arguments) is None:
             return []
-        namespace[key] = predicate
-        test = f"not {key}(value)"
+        helpers.append(f"{helper} = predicate{_literal(arguments)}")
+        test = f"not {helper}(value)"
         if set(spec.types) <= {INTEGER, NUMBER} and spec.enum is None:
             low = "" if spec.minimum is None else f" or value < {spec.minimum!r}"
             test = f"(type(value) is not int{low}) and {test}"
     pad = " " * indent
     return [f"{pad}if {test}:", f"{pad}    return False"]
+
+
+def _literal(value: Any) -> str:
+    """A Python literal of ``value`` (strings, numbers, None, tuples), as ruff formats it."""
+    if type(value) is tuple:
+        items = ", ".join(map(_literal, value))
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if type(value) is str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def checks_module(doc: str, imports: str, functions: Mapping[str, Mapping[str, Field]]) -> str:
+    """A module of fast predicates, one per field table (``fast_check_source``)."""
+    body = "\n\n".join(fast_check_source(name, fields) for name, fields in functions.items())
+    uses_predicates = " = predicate(" in body
+    head = [
+        f'"""{doc}"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        *([imports] if uses_predicates else []),
+        "",
+        "TYPE_CHECKING = False",
+        "if TYPE_CHECKING:",
+        "    from collections.abc import Mapping",
+        "    from typing import Any",
+        "",
+        "",
+    ]
+    return "\n".join(head) + body
 
 
 def check_object(

@@ -10,10 +10,11 @@ from typing import Any
 
 from .._core.fields import ObjectRules, check_object, compile_alone, compile_named, json_type
 from .._core.paths import jmespath_problem
+from . import definitions_checks
 from .definitions import NAMES, PAGINATOR_FIELDS, TOP_FIELDS, PaginatorDefinition
 
-TOP = ObjectRules(TOP_FIELDS)
-PAGINATOR = ObjectRules(PAGINATOR_FIELDS)
+TOP = ObjectRules(TOP_FIELDS, definitions_checks.top_ok)
+PAGINATOR = ObjectRules(PAGINATOR_FIELDS, definitions_checks.paginator_ok)
 _NAMES = re.compile(NAMES)
 VERSIONS = (1, "1", "1.0")  # 1.0 == 1
 

@@ -26,6 +26,7 @@ from .._core.fields import (
 )
 from .._core.paths import jmespath_problem
 from .._core.text import brief
+from . import spec_checks
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import BOTOCORE_MATCHERS
 from .spec import ACCEPTOR_FIELDS, MATCHERS, SUPPORTED_VERSION, TOP_FIELDS, WAITER_FIELDS
@@ -34,9 +35,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .matchers import Matcher
 
-TOP_RULES = ObjectRules(TOP_FIELDS)
-WAITER_RULES = ObjectRules(WAITER_FIELDS)
-ACCEPTOR_RULES = ObjectRules(ACCEPTOR_FIELDS)
+TOP_RULES = ObjectRules(TOP_FIELDS, spec_checks.top_ok)
+WAITER_RULES = ObjectRules(WAITER_FIELDS, spec_checks.waiter_ok)
+ACCEPTOR_RULES = ObjectRules(ACCEPTOR_FIELDS, spec_checks.acceptor_ok)
 # A matcher's quick test of ``expected`` (None: anything goes); ``is_type`` has the last word.
 EXPECTED = {name: type_predicate(spec.expected_types) for name, spec in MATCHERS.items()}
 

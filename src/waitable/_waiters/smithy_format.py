@@ -20,6 +20,7 @@ from .._core.paths import jmespath_problem, parse_jmespath, result_kind
 from .._core.shapes import ShapeWalker
 from .._core.text import did_you_mean, shape_name
 from .._errors import DefinitionError
+from . import spec_checks
 from .definitions import Acceptor, WaiterDefinition
 from .policy import SMITHY_MAX_DELAY, SMITHY_MIN_DELAY
 from .smithy_build import build_matcher, build_waiter
@@ -38,9 +39,9 @@ if TYPE_CHECKING:
     from .matchers import Matcher
 
 _NAME = re.compile(SMITHY_NAME_PATTERN)
-_WAITER = ObjectRules(SMITHY_WAITER_FIELDS)
-_ACCEPTOR = ObjectRules(SMITHY_ACCEPTOR_FIELDS)
-_PATH = ObjectRules(SMITHY_PATH_FIELDS)
+_WAITER = ObjectRules(SMITHY_WAITER_FIELDS, spec_checks.smithy_waiter_ok)
+_ACCEPTOR = ObjectRules(SMITHY_ACCEPTOR_FIELDS, spec_checks.smithy_acceptor_ok)
+_PATH = ObjectRules(SMITHY_PATH_FIELDS, spec_checks.smithy_path_ok)
 
 
 class Traited(NamedTuple):
