@@ -7,7 +7,8 @@
 attempt. Both libraries sleep through the same stub (a yield to the loop, no time), so
 the figures measure the waiters, not the clock. Reports attempts per second and the
 ratio to aiobotocore, and memory per in-flight waiter (tracemalloc, 10,000 waits all
-suspended inside their first call).
+suspended inside their first call; and 1,000 waits suspended inside their 101st call,
+each earlier call answered with a 1.3 KiB response).
 """
 
 from __future__ import annotations
@@ -145,6 +146,49 @@ def memory_per_waiter(make: Callable[[Callable[..., Any]], Callable[..., Any]]) 
     return asyncio.run(main())
 
 
+LATE_WAITS, LATE_ATTEMPT = 1_000, 101
+
+
+def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
+    """Bytes per waiter with ``LATE_WAITS`` waits suspended inside call ``LATE_ATTEMPT``,
+    every earlier call answered with a fresh 1.3 KiB response (what a waiter keeps of its
+    past calls)."""
+
+    async def main() -> float:
+        release = asyncio.Event()
+        calls: dict[int, int] = {}
+        entered = 0
+
+        async def get_job(Id: int) -> Any:  # noqa: N803
+            nonlocal entered
+            calls[Id] = calls.get(Id, 0) + 1
+            if calls[Id] < LATE_ATTEMPT:
+                await asyncio.sleep(0)
+                return {
+                    "Job": {"State": "RUNNING", "Steps": [{"State": "RUNNING"}], "Log": "x" * 1250}
+                }
+            entered += 1
+            await release.wait()
+            return DONE
+
+        wait = make(get_job)
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        config = {"MaxAttempts": 2 * LATE_ATTEMPT}
+        tasks = [asyncio.ensure_future(wait(Id=i, WaiterConfig=config)) for i in range(LATE_WAITS)]
+        while entered < LATE_WAITS:
+            await asyncio.sleep(0)
+        gc.collect()
+        during = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        release.set()
+        await asyncio.gather(*tasks)
+        return (during - before) / LATE_WAITS
+
+    return asyncio.run(main())
+
+
 def main() -> None:
     ours, theirs, retrying = [], [], []
     for _ in range(5):
@@ -156,6 +200,8 @@ def main() -> None:
     attempts = WAITS * ATTEMPTS
     mem_ours = memory_per_waiter(waitable_waiter)
     mem_theirs = memory_per_waiter(aiobotocore_waiter)
+    late_ours = memory_at_attempt(waitable_waiter)
+    late_theirs = memory_at_attempt(aiobotocore_waiter)
     print(
         f"Python {sys.version.split()[0]}, aiobotocore {aiobotocore.__version__}, "
         f"waitable {waitable.__version__}; {WAITS} concurrent waits x {ATTEMPTS} attempts\n"
@@ -174,6 +220,10 @@ def main() -> None:
     print(
         f"| memory per in-flight waiter | {mem_ours / 1024:.1f} KiB | "
         f"{mem_theirs / 1024:.1f} KiB | {mem_ours / mem_theirs:.2f}x |"
+    )
+    print(
+        f"| the same at attempt {LATE_ATTEMPT} (1.3 KiB responses) | {late_ours / 1024:.1f} KiB | "
+        f"{late_theirs / 1024:.1f} KiB | {late_ours / late_theirs:.2f}x |"
     )
 
 
