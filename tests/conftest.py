@@ -139,6 +139,16 @@ class _Stream(io.StringIO):
 Cli = Callable[..., Ran]
 
 
+@pytest.fixture(autouse=True)
+def no_instance_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore never asks the EC2 instance metadata service (169.254.169.254) for
+    credentials or a region: a test that makes a client without credentials would
+    otherwise wait on the network for it (up to botocore's 1 s timeout per try where
+    the address drops packets) or, on an EC2 runner, read the machine's real role. Child
+    processes the tests start inherit this."""
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
 _BOTOCORE_LOADERS: dict[Optional[str], Any] = {}
 
 
