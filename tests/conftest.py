@@ -139,15 +139,50 @@ class _Stream(io.StringIO):
 Cli = Callable[..., Ran]
 
 
+@pytest.fixture(autouse=True)
+def no_instance_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore never asks the EC2 instance metadata service (169.254.169.254) for
+    credentials or a region: a test that makes a client without credentials would
+    otherwise wait on the network for it (up to botocore's 1 s timeout per try where
+    the address drops packets) or, on an EC2 runner, read the machine's real role. Child
+    processes the tests start inherit this."""
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+_BOTOCORE_LOADERS: dict[Optional[str], Any] = {}
+
+
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
+def botocore_files_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore's data files (service models, endpoints) read once per search path for
+    the whole run: each botocore ``Session`` made during the test gets the one data
+    loader kept for its ``data_path`` (``AWS_DATA_PATH``), as all the clients of one
+    session share theirs. Each session still reads its own configuration, credentials
+    and region; only the parsed files are kept (ec2's model alone takes ~0.4 s)."""
+    if BOTOCORE_DATA is None:  # pragma: no cover - botocore is a test dependency
+        return
+    import botocore.loaders
+    import botocore.session
+
+    def shared_loader(search_path_string: Optional[str] = None) -> Any:
+        if search_path_string not in _BOTOCORE_LOADERS:
+            made = botocore.loaders.create_loader(search_path_string)
+            _BOTOCORE_LOADERS[search_path_string] = made
+        return _BOTOCORE_LOADERS[search_path_string]
+
+    monkeypatch.setattr(botocore.session, "create_loader", shared_loader)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, botocore_files_read_once: None) -> Cli:
     """The command in this process: ``cli("wait", ...)`` runs ``main(argv)`` with stdin
     (``stdin=``), stdout and stderr captured, and returns ``Ran(code, stdout, stderr)``.
 
     ``tty=True`` makes stdout and stderr terminals; ``watch`` is called with each write to
     stderr; ``env`` sets environment variables for the run. ``--max-wait`` counts from the
     call, not from this (long-lived) process's start; the SIGTERM handler the command
-    installs is put back after each run; ``SystemExit`` (argparse) becomes the exit code."""
+    installs is put back after each run; ``SystemExit`` (argparse) becomes the exit code.
+    botocore's data files are read once for every run (``botocore_files_read_once``)."""
     from waitable._cli import main
 
     def run(

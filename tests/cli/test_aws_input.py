@@ -41,7 +41,7 @@ def test_a_wait_without_a_region_is_refused_as_the_aws_cli_refuses(cli: Cli) -> 
     assert "AWS_REGION" in err
 
 
-@pytest.mark.usefixtures("no_region")
+@pytest.mark.usefixtures("no_region", "botocore_files_read_once")
 def test_aws_region_is_read_as_the_aws_cli_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from waitable._cli.targets import target
 

@@ -149,7 +149,7 @@ def mutated(draw: st.DrawFn) -> Any:
     return doc
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_random_edits_get_the_same_verdict_from_both(doc: Any) -> None:
     check_agreement(doc)
