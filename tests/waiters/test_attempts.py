@@ -264,3 +264,33 @@ def test_a_matcher_that_names_an_error_never_matches_a_successful_call() -> None
     for matcher in (ErrorMatcher(""), ErrorMatcher(False)):  # these match successes
         assert matcher.error_name is None
         assert matcher.matches({}, None, {})
+
+
+def test_a_wait_that_sees_the_same_thing_keeps_one_digest_of_it() -> None:
+    # a timeout's summary keeps what the last 100 retried calls showed: hours of the same
+    # answer hold one digest (not 100 equal copies), and still count each call
+    from waitable._waiters.judge import begin, step
+
+    any_step = {
+        "matcher": "pathAny",
+        "argument": "Steps[].State",
+        "expected": "X",
+        "state": "failure",
+    }
+    waiter, _ = make_waiter(Script(), SUCCESS_ON_READY, any_step, max_attempts=1000)
+    params: dict[str, Any] = {}
+    policy, tally, _ = begin(waiter._plan, params, None)
+    for n in range(150):
+        response = {"State": "PENDING", "Steps": [{"State": "RUNNING"}]}  # equal, not the same
+        step(waiter._plan, policy, params, tally, (response, None, None), float(n))
+    other = {"State": "PENDING", "Steps": [{"State": "DONE"}]}
+    step(waiter._plan, policy, params, tally, (other, None, None), 150.0)
+    assert tally.seen is not None
+    window = list(tally.seen.window)  # type: ignore[union-attr]
+    assert len(window) == 100
+    assert len({id(digest) for digest in window}) == 2
+    assert tally.seen.counts() == {
+        '`State` = "PENDING"': 100,
+        '`Steps[].State` = ["RUNNING"]': 99,
+        '`Steps[].State` = ["DONE"]': 1,
+    }

@@ -155,6 +155,7 @@ class Tally:
         "report",
         "response",
         "free",
+        "digest",
     )
 
     def __init__(self, policy: Policy, start: float, seen: Any, attempts: int = 1) -> None:
@@ -173,6 +174,8 @@ class Tally:
         self.free = 0
         """Calls retried without spending an attempt (``transient=``): tenacity counts
         the attempts spent, ``attempts - free``."""
+        self.digest: Digest | None = None
+        """What the last retried call showed: an equal digest is kept as this object."""
 
 
 def begin(
@@ -257,6 +260,10 @@ def step(
     if verdict == "retry":
         said = plan._seen or plan.seen
         digest = said.digest(response, codes, params, got)
+        if digest == tally.digest:  # the same as the last call: hours of it hold one
+            digest = tally.digest
+        else:
+            tally.digest = digest
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
             seen = tally.seen = Recent(said)

@@ -62,6 +62,8 @@ class Policy(Frozen):
         "_strategies",
         "inline",
         "_floor",
+        "_fixed",
+        "_stop_at",
         "_low",
         "_high",
         "_ceiling",
@@ -79,6 +81,9 @@ class Policy(Frozen):
     """Whether the numbers alone shape the wait (no strategies or Retry-After of the
     caller's): then ``decide`` gives each delay, and no tenacity call state is kept."""
     _floor: float
+    _fixed: float
+    _stop_at: float
+    """``delay`` as a float; ``max_attempts``, or infinity (``decide``'s fast path)."""
     _low: float | None
     """Smithy's backoff (``wait_smithy``): its minimum, maximum and ceiling; None: fixed."""
     _high: float
@@ -112,6 +117,8 @@ class Policy(Frozen):
             ceiling = math.log2(high / low) + 1 if low > 0 else 0.0
             floor = low
         set_field(self, "_floor", floor)
+        set_field(self, "_fixed", float(delay))
+        set_field(self, "_stop_at", math.inf if max_attempts is None else max_attempts)
         set_field(self, "_low", low)
         set_field(self, "_high", high)
         set_field(self, "_ceiling", ceiling)
@@ -141,11 +148,11 @@ class Policy(Frozen):
         ``wait_until_deadline``; ``stop_after_attempt | stop_after_delay``)."""
         low = self._low
         if low is None:
-            delay: Any = float(self.delay)
+            delay: Any = self._fixed
         else:
             high = self._high if attempt > self._ceiling else low * 2 ** (attempt - 1)
             delay = self.options.uniform(low, high)
-        stop = self.max_attempts is not None and attempt >= self.max_attempts
+        stop = attempt >= self._stop_at
         max_wait = self.max_wait
         if max_wait is not None:
             remaining = max_wait - elapsed
