@@ -170,23 +170,6 @@ class Seen:
         self.paths: tuple[tuple[int, str, Any, Any], ...] = path_slots(definition)
         self._said: dict[tuple[Any, ...], str] = {}  # a wait's values recur: said once
 
-    def values(self, response: Any, params: Any, got: list[Any] | None = None) -> tuple[Any, ...]:
-        """Each distinct path's value over ``response`` (``_FAILED`` where it raised), as
-        a digest keeps it; ``got``: the values already read (changed in place)."""
-        if got is None:
-            got = [UNREAD] * len(self.paths)
-        for i, value in enumerate(got):  # inline: the usual values are plain, or short lists
-            kind = type(value)
-            if kind not in _PLAIN:
-                if kind is list and len(value) <= 8:
-                    for item in value:
-                        if type(item) not in _PLAIN:
-                            got[i] = _small(value)
-                            break
-                else:
-                    got[i] = self._kept(i, value, response, params)
-        return tuple(got)
-
     def _kept(self, slot: int, value: Any, response: Any, params: Any) -> Any:
         """What a digest keeps in ``slot``: ``value``, or the path's reading if UNREAD."""
         if value is UNREAD:
@@ -203,6 +186,9 @@ class Seen:
     def digest(
         self, response: Any, codes: Any, params: Any, got: list[Any] | None = None
     ) -> Digest:
+        """What a call showed: ``(error code or None, HTTP status, values)``; ``got``: the
+        values the acceptors have read (changed in place). Each retried call makes one:
+        the values are made here, inline (the usual ones are plain, or short lists)."""
         if type(response) is dict:  # the usual case, inline
             metadata = response.get("ResponseMetadata", _NO_STATUS)
             if type(metadata) is dict:
@@ -215,7 +201,19 @@ class Seen:
             status = http_status(response, _NO_STATUS)
         if codes is not None:
             return (codes[0], status, ())
-        return (None, status, self.values(response, params, got))
+        if got is None:
+            got = [UNREAD] * len(self.paths)
+        for i, value in enumerate(got):
+            kind = type(value)
+            if kind not in _PLAIN:
+                if kind is list and len(value) <= 8:
+                    for item in value:
+                        if type(item) not in _PLAIN:
+                            got[i] = _small(value)
+                            break
+                else:
+                    got[i] = self._kept(i, value, response, params)
+        return (None, status, tuple(got))
 
     def labels(self, digest: Digest) -> list[str]:
         code, status, values = digest
@@ -236,7 +234,8 @@ class Seen:
 
     def path_labels(self, response: Any, params: Any) -> list[str]:
         """What the paths read of one response, in words (a progress line)."""
-        return self.labels((None, _NO_STATUS, self.values(response, params)))
+        code, _, values = self.digest(response, None, params)
+        return self.labels((code, _NO_STATUS, values))
 
     def _label(self, path: str, value: Any) -> str:
         if type(value) is _Text:
