@@ -32,7 +32,6 @@ from .._errors import (
 from .attempts import (
     UNREAD,
     Attempt,
-    Counted,
     Digest,
     Outcome,
     Recent,
@@ -49,6 +48,7 @@ from .definitions import Acceptor, WaiterDefinition
 from .policy import Policy
 
 if TYPE_CHECKING:
+    from .counted import Counted
     from .retrying import AttemptState
 
 Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
