@@ -247,7 +247,22 @@ def test_a_sound_policy_passes(path: str) -> None:  # the tampered cases above a
 
 
 TRICKY = st.sampled_from(
-    ["v", "id", "next_at", "seen", "params", "attempts", 'a","id":"b', "x\\", "é", ""]
+    [
+        "v",
+        "id",
+        "next_at",
+        "seen",
+        "params",
+        "progress",
+        "attempts",
+        'a","id":"b',
+        "x\\",
+        "é",
+        "",
+        ',"progress":[',
+        '],"seen":[[0,"x",1]]}',
+        "}",
+    ]
 )
 
 
@@ -305,6 +320,43 @@ def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str, key: str) ->
     assert state.attempts == 4
     polled = waitable.WaitState.from_json(waiter.poll(state, now=0.0).state.to_json())
     assert polled.attempts == 5
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        '{"v":2,"params":{"progress":[1]},"seen":[]}',
+        '{"a":",\\"progress\\":[1],\\"seen\\":[]}","progress":[1],"seen":[]}',
+        '{"a":{"b":1,"progress":[1],"seen":[]}}',
+        '{"a":[{"progress":[1],"seen":[]}]}',
+        '{"progress":[1],"seen":[]}',
+        '{,"progress":[1],"seen":[]}',
+        '{"a":1,"progress":[1],"seen":[2]} ',
+        '{"a":1,"progress":[1],"seen":[2],"seen":[3]}',
+        '{"a":1,"progress":[1],"seen":[2]}]',
+        '{"a":"x,"progress":[1],"seen":[]}',
+        '{"a":1 ,"progress":[1] ,"seen":[2]}',
+    ],
+)
+def test_a_state_is_read_in_pieces_as_json_reads_it_whole(forged: str) -> None:
+    from waitable._waiters.state import _parsed
+
+    try:
+        whole = json.loads(forged)
+    except ValueError:
+        whole = None
+    try:
+        head, data = _parsed(forged)
+    except Exception:  # from_json reads it whole then (json.loads: its data, or why not)
+        return
+    assert whole is not None
+    assert data == whole
+    if head:  # the text a next state is written after: the same fields
+        assert json.loads(head + ',"progress":0,"seen":0}') == {
+            **whole,
+            "progress": 0,
+            "seen": 0,
+        }
 
 
 def test_a_field_moved_before_the_id_is_not_lost(path: str) -> None:

@@ -141,7 +141,7 @@ class WaitState(Frozen):
         cache = row[_CACHE]
         head = cache[_HEAD]
         if head is None:
-            head = cache[_HEAD] = _head(row, cache)
+            head = cache[_HEAD] = _head(row)
         return head + _moving(*row[:6])  # type: ignore[no-any-return]
 
     @classmethod
@@ -154,16 +154,14 @@ class WaitState(Frozen):
                 text = bytes(text).decode("utf-8")  # type: ignore[arg-type]
             except (UnicodeDecodeError, TypeError):
                 text = ""
-        try:
-            data, end = _SCAN(text, 0)  # json.loads' scanner, without its wrapping
-            if end != len(text):
-                raise ValueError  # more after the state (json.loads says what)
+        try:  # json.loads' scanner, without its wrapping
+            head, data = _parsed(text)
         except Exception:
-            data = _loads(given)
-            text = ""  # not laid out as to_json writes it: nothing to keep
+            data = _loads(given)  # (says what is wrong)
+            head = text = ""
         # params need decoding only where a tag could be ("$bytes", or "$" escaped)
         plain = '"$' not in text and "\\u00" not in text if text else False
-        return cls._read(data, plain, text)
+        return cls._read(data, plain, head)
 
     @classmethod
     def from_dict(cls, data: Any) -> WaitState:
@@ -171,9 +169,10 @@ class WaitState(Frozen):
         return cls._read(data, False, "")
 
     @classmethod
-    def _read(cls, data: Any, plain: bool, text: str) -> WaitState:
+    def _read(cls, data: Any, plain: bool, head: str) -> WaitState:
         """``from_dict``; ``plain``: data just parsed, whose params hold no tag (they
-        are then their own decoding, not copied); ``text``: what it was parsed from."""
+        are then their own decoding, not copied); ``head``: the text of every field
+        but ``progress`` and ``seen``, as read (``_parsed``), or empty."""
         if type(data) is not dict:
             data = check.not_a_dict(data)
         try:  # one straight line of exact types (json gives dicts and lists, never a
@@ -274,34 +273,47 @@ class WaitState(Frozen):
             seed,
             hooks,
             params,
-            [None, text, (next_at, attempts, slept, retried, verdict, seen)] if text else [None],
+            [head or None],
         )
         set_field(made, "_row", row)
         return made
 
 
-_HEAD, _TEXT, _WAS = range(3)
+_HEAD = 0
 """What the states of one wait share, a list (``_row``'s last): the JSON text of the
-fields no poll changes (``head``), made once; or, until then, the text a state was read
-from and its moving fields: when that text ends with exactly what ``to_json`` would
-write of them, all before is the head."""
+fields no poll changes (``head``), kept from ``from_json`` or made once."""
+_CUT = ',"progress":['
 
 
-def _head(row: tuple[Any, ...], cache: list[Any]) -> str:
-    """The text of the fields no poll changes: kept from the text a state was read
-    from, when that ends with its moving fields as ``to_json`` writes them (then the
-    JSON parsed its top-level object's last keys there, so what comes before holds
-    every other field as read: a duplicated key before is overridden by ours), else
-    encoded."""
-    if len(cache) == 3:
-        text, was = cache[_TEXT], cache[_WAS]
-        del cache[1:]
-        try:
-            tail = _moving(*was)
-        except ValueError:
-            tail = ""
-        if tail and text.endswith(tail):
-            return text[: -len(tail)]  # type: ignore[no-any-return]
+def _parsed(text: str) -> tuple[str, Any]:
+    """``json.loads(text)``, and the text of all but its last two keys when those are
+    ``progress`` and ``seen`` (else ""), or it raises. Read in three pieces then: the
+    last ``,"progress":[`` (a key: a quote no backslash precedes is no string's
+    content), its value, ``,"seen":`` and its value up to the closing brace (so these
+    are the top-level object's last two keys: the values JSON keeps), and before them,
+    ``head``, closed: a non-empty object whose other keys JSON keeps as they are
+    (another ``progress`` or ``seen`` in it is overridden), to which any keys may be
+    added. The same data as one read, and a poll's next text is ``head`` and its own
+    last two keys."""
+    cut = text.rfind(_CUT)
+    if cut > 0 and text[-1] == "}":
+        progress, end = _SCAN(text, cut + len(_CUT) - 1)
+        if text.startswith(',"seen":', end):
+            seen, end = _SCAN(text, end + 8)
+            if end == len(text) - 1:
+                head = text[:cut]
+                data, end = _SCAN(head + "}", 0)
+                if type(data) is dict and data and end == cut + 1:
+                    data["progress"], data["seen"] = progress, seen
+                    return head, data
+    data, end = _SCAN(text, 0)
+    if end != len(text):
+        raise ValueError  # more after the state (json.loads says what)
+    return "", data
+
+
+def _head(row: tuple[Any, ...]) -> str:
+    """The text of the fields no poll changes, encoded."""
     id_, waiter, digest, params, policy, start, deadline, seed, hooks, encoded = row[6:_CACHE]
     fixed = {
         "v": SCHEMA,
@@ -327,23 +339,22 @@ def _moving(next_at: Any, attempts: Any, slept: Any, retried: Any, verdict: Any,
         and (verdict is None or type(verdict) is str)
         and verdict in _VERDICTS
     ):  # what a poll makes, written as json writes it, without its per-call set-up
+        entries = []
+        for tag, value, count in seen:  # each as json writes it, inline
+            if type(value) is str and type(tag) is int and type(count) is int:
+                entries.append(f"[{tag},{_STRING(value)},{count}]")
+            else:
+                entries.append(_ENCODE([tag, value, count]))
         return (
             f',"progress":[{next_at!r},{attempts},{slept!r},'
             f"{'null' if retried is None else retried},{_VERDICTS[verdict]}],"
-            f'"seen":[{",".join(map(_entry_text, seen))}]}}'
+            f'"seen":[{",".join(entries)}]}}'
         )
     data = {
         "progress": [next_at, attempts, slept, retried, verdict],
         "seen": [list(entry) for entry in seen],
     }
     return "," + _ENCODE(data)[1:]
-
-
-def _entry_text(entry: Any) -> str:
-    tag, value, count = entry
-    if type(value) is str and type(tag) is int and type(count) is int:
-        return f"[{tag},{_STRING(value)},{count}]"
-    return _ENCODE(list(entry))
 
 
 def _numbers(policy: Any) -> tuple[Any, ...]:
