@@ -167,7 +167,7 @@ def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step |
     """The step of a poll that must not call (early, or past the deadline), else None."""
     row = state._row  # (a poll's hot path: the fields unpacked once, not one by one)
     next_at, deadline, digest = row[_NEXT_AT], row[_DEADLINE], row[_DIGEST]
-    if digest != plan.digest:
+    if digest != (plan._digest or plan.digest):
         check_digest(plan, state, adopt)
     if plan.policy.options.transient:
         _refuse_transient(plan, plan.policy.options)
