@@ -339,7 +339,7 @@ def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str, key: str) ->
     ],
 )
 def test_a_state_is_read_in_pieces_as_json_reads_it_whole(forged: str) -> None:
-    from waitable._waiters.state import _parsed
+    from waitable._waiters.jsondata import parsed as _parsed
 
     try:
         whole = json.loads(forged)

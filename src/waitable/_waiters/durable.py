@@ -28,10 +28,11 @@ from .._errors import (
 )
 from .attempts import Outcome, WaitResult, raised_or_reraise, returned
 from .counted import Counted
+from .jsondata import decode, encode
 from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
-from .state import FIELDS, WaitState, decode, encode
+from .state import FIELDS, WaitState
 
 _NEXT_AT, _DEADLINE, _DIGEST = (FIELDS.index(n) for n in ("next_at", "deadline", "digest"))
 _RESUMED = itemgetter(

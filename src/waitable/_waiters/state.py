@@ -13,17 +13,13 @@ say what is wrong.
 
 from __future__ import annotations
 
-import base64
-import datetime
-import itertools
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from .._core.frozen import Frozen, set_field
-from .._errors import ConfigError
 from . import state_check as check
+from .jsondata import decode, encode, loads, parsed
 from .state_check import PLAIN, POLICY, entries_of
 
 SCHEMA = 2
@@ -155,9 +151,9 @@ class WaitState(Frozen):
             except (UnicodeDecodeError, TypeError):
                 text = ""
         try:  # json.loads' scanner, without its wrapping
-            head, data = _parsed(text)
+            head, data = parsed(text)
         except Exception:
-            data = _loads(given)  # (says what is wrong)
+            data = loads(given)  # (says what is wrong)
             head = text = ""
         # params need decoding only where a tag could be ("$bytes", or "$" escaped)
         plain = '"$' not in text and "\\u00" not in text if text else False
@@ -282,34 +278,6 @@ class WaitState(Frozen):
 _HEAD = 0
 """What the states of one wait share, a list (``_row``'s last): the JSON text of the
 fields no poll changes (``head``), kept from ``from_json`` or made once."""
-_CUT = ',"progress":['
-
-
-def _parsed(text: str) -> tuple[str, Any]:
-    """``json.loads(text)``, and the text of all but its last two keys when those are
-    ``progress`` and ``seen`` (else ""), or it raises. Read in three pieces then: the
-    last ``,"progress":[`` (a key: a quote no backslash precedes is no string's
-    content), its value, ``,"seen":`` and its value up to the closing brace (so these
-    are the top-level object's last two keys: the values JSON keeps), and before them,
-    ``head``, closed: a non-empty object whose other keys JSON keeps as they are
-    (another ``progress`` or ``seen`` in it is overridden), to which any keys may be
-    added. The same data as one read, and a poll's next text is ``head`` and its own
-    last two keys."""
-    cut = text.rfind(_CUT)
-    if cut > 0 and text[-1] == "}":
-        progress, end = _SCAN(text, cut + len(_CUT) - 1)
-        if text.startswith(',"seen":', end):
-            seen, end = _SCAN(text, end + 8)
-            if end == len(text) - 1:
-                head = text[:cut]
-                data, end = _SCAN(head + "}", 0)
-                if type(data) is dict and data and end == cut + 1:
-                    data["progress"], data["seen"] = progress, seen
-                    return head, data
-    data, end = _SCAN(text, 0)
-    if end != len(text):
-        raise ValueError  # more after the state (json.loads says what)
-    return "", data
 
 
 def _head(row: tuple[Any, ...]) -> str:
@@ -364,57 +332,6 @@ def _numbers(policy: Any) -> tuple[Any, ...]:
     return tuple(policy)
 
 
-def encode(value: Any, path: str = "params") -> Any:
-    """``value`` as JSON data: bytes and datetimes tagged; a ``ConfigError`` naming
-    ``path`` for what JSON cannot hold."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ConfigError(f"{path}: {value!r} cannot be kept in a wait state (not JSON)")
-        return value
-    if isinstance(value, (bytes, bytearray)):
-        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, datetime.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, Mapping):
-        encoded = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ConfigError(f"{path}: key {key!r} is not a string (JSON keys are)")
-            encoded[key] = encode(item, f"{path}.{key}")
-        if len(encoded) == 1 and next(iter(encoded)) in ("$bytes", "$datetime"):
-            return {"$dict": encoded}  # a user's own dict that looks like a tag
-        return encoded
-    if isinstance(value, list):
-        return [encode(item, f"{path}[{i}]") for i, item in enumerate(value)]
-    raise ConfigError(
-        f"{path}: a {type(value).__name__} cannot be kept in a wait state: give JSON data, "
-        "bytes or datetimes"
-    )
-
-
-def decode(value: Any) -> Any:
-    """What ``encode`` gave (JSON data: dicts and lists), back as Python values."""
-    kind = type(value)
-    if kind is list:
-        return [decode(item) for item in value]
-    if kind is not dict:
-        return value
-    if len(value) == 1:
-        ((key, item),) = value.items()
-        try:
-            if key == "$bytes":
-                return base64.b64decode(item, validate=True)
-            if key == "$datetime":
-                return datetime.datetime.fromisoformat(item)
-        except (TypeError, ValueError) as exc:
-            check.bad_tag(key, exc)
-        if key == "$dict" and type(item) is dict:
-            return {k: decode(v) for k, v in item.items()}
-    return {k: decode(v) for k, v in value.items()}
-
-
 _MOVING = ("next_at", "attempts", "slept", "retried", "verdict", "seen")
 """The fields a poll changes: first in ``_row``, last in the JSON."""
 _FIXED = ("id", "waiter", "digest", "params", "policy", "start", "deadline", "seed", "hooks")
@@ -452,53 +369,9 @@ def _rebuilt(values: tuple[Any, ...]) -> WaitState:
 _KEYS = ("v", "id", "digest", "waiter", "params", "hooks", "policy", "began", "progress", "seen")
 """Schema 2's keys, in ``to_json``'s order."""
 _READ = __import__("operator").itemgetter(*_KEYS)
-_KINDS = (int, str, str, dict, dict, dict, list, list, list, list)
-"""Each key's JSON type, exactly (``json`` gives dicts and lists, never bool for a number)."""
-_VALID_POLICY = frozenset(
-    itertools.product(*(((int,) if n == "max_attempts" else _NUMBER) + (_NONE,) for n in POLICY))
-)
-_VALID_PROGRESS = frozenset(
-    itertools.product(
-        _NUMBER, (*_NUMBER, _NONE), (int,), _NUMBER, (int,), _NUMBER, (int, _NONE), (str, _NONE)
-    )
-)
-"""Every valid tuple of the types of ``began`` then ``progress`` (96): one set lookup."""
 _NUMBERS = frozenset(_NUMBER)
 _VERDICTS = {None: "null", "retry": '"retry"', "success": '"success"', "failure": '"failure"'}
 _ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 """One encoder, made once (``json.dumps`` with options makes one per call)."""
 _STRING = json.encoder.encode_basestring_ascii
 """How ``_ENCODE`` writes a string (ASCII, escaped)."""
-_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-"""``json.loads``' C scanner: one value from an index (loads' Python wrapping, which
-costs as much as a state's parsing, only for a text it refuses or with whitespace)."""
-
-
-def _loads(text: str | bytes) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        check.not_json(exc)
-    except TypeError:
-        check.not_json(TypeError(f"a {type(text).__name__}, not str or bytes"))
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as JSON data: datetimes and dates in ISO 8601, bytes as UTF-8 text (or
-    ``{"$bytes": base64}``), tuples and sets as lists, other objects by ``str``."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    return str(value)
