@@ -553,3 +553,31 @@ def test_an_awaited_resume_runs_a_blocking_client_in_a_thread(path: str) -> None
     assert step.result().response == {"State": "ok"}
     assert threads
     assert threads[0] != threading.get_ident()  # the loop's thread never blocked
+
+
+def test_seen_keeps_twenty_entries_then_counts_other_values(path: str) -> None:
+    values = [f"v{i}" for i in range(25)]
+    waiter = waitable.load(path).get_waiter("Ready", Service(*values))
+    state, now = waiter.start(now=0.0, WaiterConfig={"MaxAttempts": 30}), 0.0
+    for _ in values:
+        step = waiter.poll(waitable.WaitState.from_json(state.to_json()), now=now)
+        state, now = step.state, step.next_at
+    assert len(state.seen) == 21
+    assert state.seen[0] == (0, "v0", 1)
+    assert state.seen[-1] == (None, "other values", 5)
+    said = waiter.observed(state)
+    assert said['`State` = "v0"'] == 1
+    assert said["other values"] == 5
+    assert len(said) == 21
+
+
+def test_seen_said_without_its_waiter() -> None:
+    from waitable._waiters.counted import said
+
+    entries = [(0, "wip", 2), ("error", "Busy", 1), ("http", 503, 3), (None, "other values", 1)]
+    assert said(None, entries) == {
+        "HTTP 503": 3,
+        'acceptor 0\'s path = "wip"': 2,
+        "error Busy": 1,
+        "other values": 1,
+    }
