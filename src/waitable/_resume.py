@@ -21,7 +21,8 @@ from typing import Any, Callable, Union
 from ._core.operations import import_name
 from ._errors import ConfigError, StateError, WaiterError
 from ._waiters.durable import HOOKS
-from ._waiters.state import WaitState, jsonable
+from ._waiters.jsondata import jsonable
+from ._waiters.state import WaitState
 from ._waiters.waiter import AsyncWaiter, Waiter
 
 Resolver = Callable[[Mapping[str, str]], Any]

@@ -140,14 +140,14 @@ def test_poll_until_done_asks_to_be_retried_after_the_delay_with_its_state() -> 
     assert pending.value.next_retry_delay == datetime.timedelta(seconds=30)
     assert pending.value.category == ApplicationErrorCategory.BENIGN  # not logged as a failure
     (carried,) = beats[-1]
-    assert json.loads(carried)["attempts"] == 1
+    assert waitable.WaitState.from_json(carried).attempts == 1
     # the next attempt gets the same input and the last heartbeat's details
     second = env(START + 30 + LATE, (carried,))
     second.on_heartbeat = lambda *details: beats.append(details)
     with pytest.raises(ApplicationError):
         run(second, polls.poll_until_done, state.to_json())
     (carried,) = beats[-1]
-    assert json.loads(carried)["attempts"] == 2
+    assert waitable.WaitState.from_json(carried).attempts == 2
     done = run(env(START + 60 + 2 * LATE, (carried,)), polls.poll_until_done, state.to_json())
     assert done["done"]
     assert done["attempts"] == 3
@@ -166,7 +166,7 @@ def test_poll_until_done_never_goes_back_to_an_older_state() -> None:
     attempt.on_heartbeat = lambda *details: beats.append(details)
     with pytest.raises(ApplicationError):
         run(attempt, polls.poll_until_done, moved["state"])
-    assert json.loads(beats[-1][0])["attempts"] == 2
+    assert waitable.WaitState.from_json(beats[-1][0]).attempts == 2
 
 
 def test_poll_until_done_refuses_details_of_another_wait() -> None:

@@ -105,13 +105,109 @@ def test_a_state_is_pinned_to_its_definition(path: str) -> None:
     [
         ("nope", "must be JSON"),
         ("[]", "is a JSON object"),
-        ('{"v": 2}', "schema version 2"),
+        ('{"v": 3}', "schema version 3 is not one this waitable reads"),
+        ('{"v": true}', "schema version True"),
+        ('{"v": 2.0}', "schema version 2.0"),
+        ('{"v": 2}', "missing"),
         ('{"v": 1}', "missing"),
+        ('{"v": 2} {}', "Extra data"),
+        (b"\xff", "must be JSON"),
     ],
 )
-def test_a_bad_state_is_a_clear_error(text: str, says: str) -> None:
+def test_a_bad_state_is_a_clear_error(text: Any, says: str) -> None:
     with pytest.raises(waitable.StateError, match=says):
         waitable.WaitState.from_json(text)
+
+
+with open(os.path.join(os.path.dirname(__file__), "v1_states.json"), encoding="utf-8") as _file:
+    V1 = json.loads(json.load(_file)[0]["state"])
+"""A schema 1 state (made by the code before schema 2): still read, and still checked."""
+
+
+def _tampered(data: dict[str, Any], where: str, value: Any) -> dict[str, Any]:
+    """``data`` with ``where`` (``key`` or ``key.index``) set to ``value``."""
+    key, _, index = where.partition(".")
+    if index:
+        data[key] = [*data[key]]
+        data[key][int(index)] = value
+    else:
+        data[key] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "says"),
+    [
+        ("progress.1", -1, "cannot be negative"),
+        ("progress.1", "3", "progress.attempts"),
+        ("progress.1", True, "progress.attempts"),
+        ("progress.2", -0.5, "cannot be negative"),
+        ("progress.0", float("inf"), "progress.next_at"),
+        ("progress.3", 1.5, "progress.retried"),
+        ("progress.4", 3, "progress.verdict"),
+        ("progress.4", "maybe", "progress.verdict"),
+        ("progress", [0.0, 0, 0.0, None], "progress must be"),
+        ("progress", {"next_at": 0.0}, "progress is not valid"),
+        ("began.0", float("nan"), "began.start"),
+        ("began.0", 10**400, "began.start"),
+        ("began.0", 10**16, "began.start"),
+        ("began.1", float("-inf"), "began.deadline"),
+        ("began.2", 1.5, "began.seed"),
+        ("began", [0.0, None], "began must be"),
+        ("policy", [5], "policy must be"),
+        ("policy", {"delay": 5}, "policy is not valid"),
+        ("policy.0", "5", "policy.delay"),
+        ("policy.0", 10**400, "policy.delay"),
+        ("policy.1", 2.5, "policy.max_attempts"),
+        ("policy.4", float("inf"), "policy.max_wait"),
+        ("policy.2", True, "policy.min_delay"),
+        ("seen", {"HTTP 200": 1}, "seen is not valid"),
+        ("seen", [[2, "x", "many"]], r"seen\[0\]"),
+        ("seen", [[2, "x", 0]], r"seen\[0\]"),
+        ("seen", [[-1, "x", 1]], r"seen\[0\]"),
+        ("seen", [[2, "x"]], r"seen\[0\]"),
+        ("seen", ["2,x,1"], r"seen\[0\]"),
+        ("seen", [[2, "x", 1], [2, {"a": 1}, 1]], r"seen\[1\]"),
+        ("seen", [[2, [{"a": 1}], 1]], r"seen\[0\]"),
+        ("seen", [[None, 5, 1]], r"seen\[0\]"),
+        ("seen", [["status", 200, 1]], r"seen\[0\]"),
+        ("seen", [["http", [200], 1]], r"seen\[0\]"),
+        ("seen", [[True, "x", 1]], r"seen\[0\]"),
+        ("waiter", {"registered": 1}, "waiter is not valid"),
+        ("hooks", {"wait": None}, "hooks is not valid"),
+        ("id", 5, "id is not valid"),
+        ("digest", None, "digest is not valid"),
+        ("params", [], "params is not valid"),
+        ("params", {"B": {"$bytes": "%%%"}}, r"bad \$bytes"),
+        ("extra", 1, "unknown \\['extra'\\]"),
+        ("v", 2.0, "schema version 2.0"),
+    ],
+)
+def test_a_tampered_state_is_refused_naming_the_field(
+    path: str, where: str, value: Any, says: str
+) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    data = _tampered(waiter.start(now=0.0).to_dict(), where, value)
+    with pytest.raises(waitable.StateError, match=says):
+        waitable.WaitState.from_dict(data)
+    with pytest.raises(waitable.StateError, match=says):  # the quick path, the same
+        waitable.WaitState.from_json(json.dumps(data, separators=(",", ":")))
+
+
+def test_a_missing_field_is_named(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    data = waiter.start(now=0.0).to_dict()
+    del data["began"]
+    with pytest.raises(waitable.StateError, match=r"missing \['began'\], unknown \[\]"):
+        waitable.WaitState.from_json(json.dumps(data))
+
+
+def test_seen_counting_an_acceptor_that_reads_no_path_is_refused_at_the_poll(path: str) -> None:
+    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
+    data = waiter.start(now=0.0).to_dict()
+    data["seen"] = [[1, "x", 1]]  # acceptor 1 reads State too, but 0 is the first to
+    with pytest.raises(waitable.StateError, match="seen counts acceptor 1"):
+        waiter.poll(waitable.WaitState.from_dict(data), now=0.0)
 
 
 @pytest.mark.parametrize(
@@ -135,10 +231,8 @@ def test_a_bad_state_is_a_clear_error(text: str, says: str) -> None:
         ("params", {"B": {"$bytes": "%%%"}}),
     ],
 )
-def test_a_tampered_state_is_refused(path: str, field: str, value: Any) -> None:
-    waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
-    data = waiter.start(now=0.0).to_dict()
-    data[field] = value
+def test_a_tampered_schema_1_state_is_refused(field: str, value: Any) -> None:
+    data = {**V1, field: value}
     with pytest.raises(waitable.StateError):
         waitable.WaitState.from_dict(data)
 
@@ -146,34 +240,59 @@ def test_a_tampered_state_is_refused(path: str, field: str, value: Any) -> None:
 def test_a_sound_policy_passes(path: str) -> None:  # the tampered cases above are refused
     waiter = waitable.load(path).get_waiter("Ready", Service("ok"))
     data = waiter.start(now=0.0).to_dict()
-    assert data["policy"] == POLICY
-    data["policy"] = {**POLICY, "delay": 2.5, "max_wait": 60}
-    assert waitable.WaitState.from_dict(data).policy["delay"] == 2.5
+    assert data["policy"] == list(POLICY.values())
+    data["policy"] = [2.5, 10, None, None, 60]
+    assert waitable.WaitState.from_dict(data).policy == {**POLICY, "delay": 2.5, "max_wait": 60}
+    assert waitable.WaitState.from_dict({**V1, "policy": POLICY}).policy == POLICY
 
 
 TRICKY = st.sampled_from(
-    ["v", "id", "next_at", "seen", "params", "attempts", 'a","id":"b', "x\\", "é", ""]
+    [
+        "v",
+        "id",
+        "next_at",
+        "seen",
+        "params",
+        "progress",
+        "attempts",
+        'a","id":"b',
+        "x\\",
+        "é",
+        "",
+        ',"progress":[',
+        '],"seen":[[0,"x",1]]}',
+        "}",
+    ]
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     params=st.dictionaries(TRICKY, st.one_of(st.integers(), TRICKY), max_size=4),
-    seen=st.dictionaries(TRICKY, st.integers(0, 9), max_size=3),
+    seen=st.lists(
+        st.one_of(
+            st.tuples(st.just(0), st.one_of(TRICKY, st.integers(), st.booleans(), st.none())),
+            st.tuples(st.sampled_from(["error", "http"]), st.one_of(TRICKY, st.integers())),
+            st.tuples(st.none(), TRICKY),
+            st.tuples(st.just(0), st.lists(st.one_of(TRICKY, st.booleans()), max_size=3)),
+        ).map(list),
+        max_size=3,
+    ),
     verdict=st.sampled_from([None, "retry", "success", "failure"]),
     attempts=st.integers(0, 5),
     next_at=st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(0, 10**12)),
 )
 def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
-    params: dict[str, Any], seen: dict[str, int], verdict: Any, attempts: int, next_at: float
+    params: dict[str, Any], seen: list[list[Any]], verdict: Any, attempts: int, next_at: float
 ) -> None:
     waiter = waitable.register("splice", waitable.load(DOC).get_waiter("Ready", Service("ok")))
     began = waiter.start(now=0.0, **params)
     text = began.to_json()
     read = waitable.WaitState.from_json(text)
     assert read == began
+    counted = [[*entry, count] for count, entry in enumerate(seen, 1)]
     went = read.moved(
-        next_at=next_at, attempts=attempts, slept=2.0, retried=2, seen=seen, verdict=verdict
+        next_at=next_at, attempts=attempts, slept=2.0, retried=2, seen=counted, verdict=verdict
     )
     again = went.to_json()
     # byte for byte what a full encoding writes
@@ -181,17 +300,63 @@ def test_a_poll_re_encodes_only_what_changed_and_reads_back_the_same(
     assert waitable.WaitState.from_json(again) == went
 
 
-@pytest.mark.parametrize("key", ['"attempts":', '"attempts" :', '"\\u0061ttempts":'])
+@pytest.mark.parametrize(
+    "key",
+    [
+        '"progress":[0.0,4,0.0,null,null]',
+        '"progress" :[0.0,4,0.0,null,null]',
+        '"\\u0070rogress":[0.0,4,0.0,null,null]',
+        '"progress":[0.0,4,0.0,null,null],"seen":[]',
+        '"progress":[0.0,4,0.0,null,null],"seen":[],"seen":[]',
+    ],
+)
 def test_a_duplicated_key_does_not_outlive_the_next_poll(path: str, key: str) -> None:
-    # JSON keeps the last of a duplicated key; a spliced tail must not carry a stale one,
+    # JSON keeps the last of a duplicated key; a kept head must not carry a stale one,
     # however the key is written (a space, an escaped letter)
     waiter = waitable.load(path).get_waiter("Ready", Service("wip"))
     text = waiter.start(now=0.0).to_json()
-    forged = text[:-1] + f",{key}4}}"
+    forged = text[:-1] + f",{key}}}"
     state = waitable.WaitState.from_json(forged)
     assert state.attempts == 4
     polled = waitable.WaitState.from_json(waiter.poll(state, now=0.0).state.to_json())
     assert polled.attempts == 5
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        '{"v":2,"params":{"progress":[1]},"seen":[]}',
+        '{"a":",\\"progress\\":[1],\\"seen\\":[]}","progress":[1],"seen":[]}',
+        '{"a":{"b":1,"progress":[1],"seen":[]}}',
+        '{"a":[{"progress":[1],"seen":[]}]}',
+        '{"progress":[1],"seen":[]}',
+        '{,"progress":[1],"seen":[]}',
+        '{"a":1,"progress":[1],"seen":[2]} ',
+        '{"a":1,"progress":[1],"seen":[2],"seen":[3]}',
+        '{"a":1,"progress":[1],"seen":[2]}]',
+        '{"a":"x,"progress":[1],"seen":[]}',
+        '{"a":1 ,"progress":[1] ,"seen":[2]}',
+    ],
+)
+def test_a_state_is_read_in_pieces_as_json_reads_it_whole(forged: str) -> None:
+    from waitable._waiters.jsondata import parsed as _parsed
+
+    try:
+        whole = json.loads(forged)
+    except ValueError:
+        whole = None
+    try:
+        head, data = _parsed(forged)
+    except Exception:  # from_json reads it whole then (json.loads: its data, or why not)
+        return
+    assert whole is not None
+    assert data == whole
+    if head:  # the text a next state is written after: the same fields
+        assert json.loads(head + ',"progress":0,"seen":0}') == {
+            **whole,
+            "progress": 0,
+            "seen": 0,
+        }
 
 
 def test_a_field_moved_before_the_id_is_not_lost(path: str) -> None:
@@ -340,7 +505,8 @@ def test_resume_binds_a_built_in_service_by_name() -> None:
     assert waitable.resume(state) is waiter  # made once per process
     step = waiter.poll(state)
     assert step.verdict == "retry"
-    assert step.state.seen == {"error ConnectionRefused": 1}
+    assert step.state.seen == (("error", "ConnectionRefused", 1),)
+    assert waiter.observed(step.state) == {"error ConnectionRefused": 1}
 
 
 def test_a_service_waiter_file_is_named_by_its_absolute_path(
@@ -387,3 +553,31 @@ def test_an_awaited_resume_runs_a_blocking_client_in_a_thread(path: str) -> None
     assert step.result().response == {"State": "ok"}
     assert threads
     assert threads[0] != threading.get_ident()  # the loop's thread never blocked
+
+
+def test_seen_keeps_twenty_entries_then_counts_other_values(path: str) -> None:
+    values = [f"v{i}" for i in range(25)]
+    waiter = waitable.load(path).get_waiter("Ready", Service(*values))
+    state, now = waiter.start(now=0.0, WaiterConfig={"MaxAttempts": 30}), 0.0
+    for _ in values:
+        step = waiter.poll(waitable.WaitState.from_json(state.to_json()), now=now)
+        state, now = step.state, step.next_at
+    assert len(state.seen) == 21
+    assert state.seen[0] == (0, "v0", 1)
+    assert state.seen[-1] == (None, "other values", 5)
+    said = waiter.observed(state)
+    assert said['`State` = "v0"'] == 1
+    assert said["other values"] == 5
+    assert len(said) == 21
+
+
+def test_seen_said_without_its_waiter() -> None:
+    from waitable._waiters.counted import said
+
+    entries = [(0, "wip", 2), ("error", "Busy", 1), ("http", 503, 3), (None, "other values", 1)]
+    assert said(None, entries) == {
+        "HTTP 503": 3,
+        'acceptor 0\'s path = "wip"': 2,
+        "error Busy": 1,
+        "other values": 1,
+    }

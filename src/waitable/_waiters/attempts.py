@@ -164,10 +164,13 @@ class Seen:
     did not), which is not searched again. ``labels(digest)`` gives ``error X``,
     ``HTTP 200``, "`path` = value"."""
 
-    __slots__ = ("paths", "_said")
+    __slots__ = ("paths", "keys", "_said")
 
     def __init__(self, definition: WaiterDefinition) -> None:
         self.paths: tuple[tuple[int, str, Any, Any], ...] = path_slots(definition)
+        self.keys = {index: argument for index, argument, _, _ in self.paths}
+        """The index of the first acceptor that reads each path, to the path's text (a
+        durable wait's ``seen`` counts a path's values by it)."""
         self._said: dict[tuple[Any, ...], str] = {}  # a wait's values recur: said once
 
     def _kept(self, slot: int, value: Any, response: Any, params: Any) -> Any:
@@ -343,36 +346,6 @@ class Recent:
         for digest in self.window:
             found.update(labels(digest))
         return dict(found.most_common())
-
-
-class Counted:
-    """What all retried calls showed, counted as they come (a ``WaitState`` keeps no
-    raw response): at most ``LIMIT`` distinct labels (the rest under ``"other
-    values"``)."""
-
-    __slots__ = ("counted", "seen")
-
-    LIMIT = 20
-
-    def __init__(self, seen: Seen, counts: Mapping[str, int]) -> None:
-        self.seen = seen
-        self.counted: dict[str, int] = dict(counts)
-
-    def add(self, digest: Digest) -> None:
-        counted = self.counted
-        for label in self.seen.labels(digest):
-            if label not in counted and len(counted) >= self.LIMIT:
-                label = "other values"
-            counted[label] = counted.get(label, 0) + 1
-
-    def counts(self) -> dict[str, int]:
-        """The labels counted, most common first."""
-        return dict(Counter(self.counted).most_common())
-
-
-def observed(seen: Recent | Counted | None) -> dict[str, int]:
-    """A timeout's counts of what the retried calls showed (none retried: nothing)."""
-    return {} if seen is None else seen.counts()
 
 
 def summary_note(counts: Mapping[str, int], attempts: int) -> str:

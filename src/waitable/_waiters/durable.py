@@ -15,9 +15,9 @@ import time
 import uuid
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .._core.frozen import Frozen, set_field
+from .._core.frozen import set_field
 from .._core.operations import import_name
 from .._errors import (
     ConfigError,
@@ -26,13 +26,14 @@ from .._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
-from .attempts import Counted, WaitResult, raised_or_reraise, returned
+from .attempts import WaitResult, raised_or_reraise, returned
+from .counted import Counted
+from .jsondata import decode, encode
 from .judge import Plan, Tally, count, schedule, step
 from .options import Options
 from .policy import Policy
-from .state import FIELDS, POLICY, WaitState, decode, encode
+from .state import FIELDS, WaitState
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .attempts import Outcome
 
@@ -44,8 +45,6 @@ _RESUMED = itemgetter(
     )
 )
 """What ``_resume`` reads of a state's row, in one call."""
-_numbers = itemgetter(*POLICY)
-"""A state's policy numbers, in ``POLICY``'s order."""
 
 GRACE = 1.0
 """Seconds a poll may arrive after the deadline and still make the final call (an
@@ -57,24 +56,29 @@ HOOKS = ("on_attempt", "retry_after", "wait", "stop")
 """The options a state names (``module:qualname``) for the polling process to import."""
 
 
-class Step(Frozen):
+class Step(tuple):  # type: ignore[type-arg]  # a tuple: a poll makes one, cheaply
     """What one poll did: the next ``state``, the ``verdict`` of its call (``success``,
     ``failure`` or ``retry``; None when it made none), whether the wait is ``done``, and
     when to poll next (``next_delay`` seconds, at ``next_at`` epoch seconds)."""
 
-    __slots__ = ("state", "verdict", "done", "called", "next_delay", "next_at", "_result")
+    __slots__ = ()
 
-    state: WaitState
-    verdict: str | None
-    done: bool
-    called: bool
-    """Whether this poll called the operation (an early poll does not)."""
-    next_delay: float | None
-    next_at: float | None
-    _result: WaitResult | WaiterError | None
+    if TYPE_CHECKING:
+        state: WaitState
+        verdict: str | None
+        done: bool
+        called: bool
+        """Whether this poll called the operation (an early poll does not)."""
+        next_delay: float | None
+        next_at: float | None
+        _result: WaitResult | WaiterError | None
+    else:
+        state, verdict, done, called, next_delay, next_at, _result = (
+            property(itemgetter(i)) for i in range(7)
+        )
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         state: WaitState,
         verdict: str | None,
         now: float,
@@ -82,17 +86,23 @@ class Step(Frozen):
         called: bool = True,
         result: WaitResult | WaiterError | None = None,
         delay: float | None = None,
-    ) -> None:
+    ) -> Step:
         done = result is not None
-        if delay is None and not done:
-            delay = max(state.next_at - now, 0.0)
-        set_field(self, "state", state)
-        set_field(self, "verdict", verdict)
-        set_field(self, "done", done)
-        set_field(self, "called", called)
-        set_field(self, "next_at", None if done else state.next_at)
-        set_field(self, "next_delay", None if done else delay)
-        set_field(self, "_result", result)
+        if done:
+            return _made(cls, (state, verdict, True, called, None, None, result))
+        next_at = state._row[_NEXT_AT]
+        if delay is None:
+            delay = max(next_at - now, 0.0)
+        return _made(cls, (state, verdict, False, called, delay, next_at, None))
+
+    def __repr__(self) -> str:
+        return (
+            f"Step(state={self.state!r}, verdict={self.verdict!r}, done={self.done!r}, "
+            f"called={self.called!r}, next_delay={self.next_delay!r}, next_at={self.next_at!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_made, (Step, tuple(self)))
 
     def result(self) -> WaitResult:
         """The ``WaitResult``, or the ``WaiterError`` ``wait()`` would raise (raised)."""
@@ -101,6 +111,10 @@ class Step(Frozen):
         if isinstance(self._result, WaiterError):
             raise self._result
         return self._result
+
+
+_made = tuple.__new__
+_new = object.__new__
 
 
 def start(
@@ -133,14 +147,20 @@ def start(
         digest=plan.digest,
         params=decode(encoded),
         _encoded=encoded,
-        policy={n: getattr(policy, n) for n in POLICY},
+        policy=(
+            policy.delay,
+            policy.max_attempts,
+            policy.min_delay,
+            policy.max_delay,
+            policy.max_wait,
+        ),
         start=at,
         deadline=None if policy.max_wait is None else at + policy.max_wait,
         next_at=at,
         attempts=0,
         slept=0.0,
         retried=None,
-        seen={},
+        seen=[],
         seed=random.getrandbits(32),
         hooks=hooks,
         verdict=None,
@@ -151,7 +171,7 @@ def before_call(plan: Plan, state: WaitState, now: float, adopt: bool) -> Step |
     """The step of a poll that must not call (early, or past the deadline), else None."""
     row = state._row  # (a poll's hot path: the fields unpacked once, not one by one)
     next_at, deadline, digest = row[_NEXT_AT], row[_DEADLINE], row[_DIGEST]
-    if digest != plan.digest:
+    if digest != (plan._digest or plan.digest):
         check_digest(plan, state, adopt)
     if plan.policy.options.transient:
         _refuse_transient(plan, plan.policy.options)
@@ -215,7 +235,14 @@ def judged(plan: Plan, state: WaitState, outcome: Outcome, now: float) -> Step:
         return Step(_after(state, tally, verdict, now, None), verdict, now, result=error)
     if isinstance(ended, WaitResult):
         return Step(_after(state, tally, "success", now, None), "success", now, result=ended)
-    return Step(_after(state, tally, "retry", now, ended), "retry", now, delay=ended)
+    # ``_after`` and ``Step``, inline (a going poll's hot path)
+    next_at, retried = now + ended, tally.retried
+    index = None if retried is None else retried.index
+    seen: Any = tally.seen  # a Counted: _resume made it
+    going: WaitState = _new(WaitState)
+    moving = (next_at, tally.attempts - 1, tally.slept, index, "retry", seen.entries)
+    set_field(going, "_row", moving + state._row[6:])
+    return _made(Step, (going, "retry", False, True, ended, next_at, None))
 
 
 def outcome_of(
@@ -255,7 +282,6 @@ def _refuse_transient(plan: Plan, options: Options) -> None:
 
 def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, Any]]:
     attempts, slept, retried, seen, params, numbers, start, seed = _RESUMED(state._row)
-    numbers = _numbers(numbers)
     if numbers[2] is not None or numbers[3] is not None:  # min_delay, max_delay: jitter
         options = plan.policy.options.seeded(_jitter(seed, attempts + 1))
         policy = Policy.from_numbers(numbers, options)
@@ -263,8 +289,8 @@ def _resume(plan: Plan, state: WaitState) -> tuple[Policy, Tally, Mapping[str, A
         policy = plan.policy_of(numbers)
     if not policy.inline:  # a strategy of the caller's sees them as kwargs: a copy
         params = dict(params)
-    tally = Tally(policy, start, Counted(plan.seen, seen))
-    tally.attempts, tally.slept = attempts + 1, slept
+    tally = Tally(policy, start, Counted(plan._seen or plan.seen, seen), attempts + 1)
+    tally.slept = slept
     if retried is not None:
         acceptors = plan.definition.acceptors
         if not 0 <= retried < len(acceptors):
@@ -286,7 +312,7 @@ def _after(
         tally.slept,
         None if tally.retried is None else tally.retried.index,
         verdict,
-        seen.counted,
+        seen.entries,
     )
 
 

@@ -31,14 +31,12 @@ from .._errors import (
 from .attempts import (
     UNREAD,
     Attempt,
-    Counted,
     Recent,
     Seen,
     WaitResult,
     attempt_listener,
     http_status,
     is_data,
-    observed,
     path_slots,
     summary_note,
 )
@@ -50,6 +48,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Optional, Tuple
 
     from .attempts import Digest, Outcome
+    from .counted import Counted
     from .retrying import AttemptState
 
     Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
@@ -483,6 +482,6 @@ def _ending(
     timeout = WaiterTimeoutError(
         name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
     )
-    timeout.observed = observed(tally.seen)
+    timeout.observed = {} if tally.seen is None else tally.seen.counts()  # none retried: {}
     add_note(timeout, summary_note(timeout.observed, attempts))
     return timeout

@@ -173,6 +173,13 @@ class BaseWaiter(Frozen):
         at = time.time() if now is None else now
         return durable.catch_up(self._plan, state, at, adopt)
 
+    def observed(self, state: WaitState) -> dict[str, int]:
+        """What the retried calls of ``state``'s wait showed, in words, counted, most
+        common first: a timeout's summary so far (``state.seen`` keeps it as data)."""
+        from .counted import said
+
+        return said(self._plan.seen, state.seen)
+
     def _flavoured(self, error: WaiterError) -> WaiterError:
         """``error``, also botocore's ``WaiterError`` on a botocore client (the same
         object, so a re-raise keeps its traceback and notes)."""
@@ -247,23 +254,30 @@ class Waiter(BaseWaiter):
         never sleeps. A poll before ``state.next_at`` makes no call; one more than
         ``durable.GRACE`` seconds past the deadline ends the wait without a call. A state
         made for another definition is a ``DefinitionChangedError`` unless ``adopt``."""
-        # (imported by the first durable call; a module, so no package fromlist step)
-        from .durable import before_call, call_params, judged
-
+        durable = _durable[0] if _durable else _durable_module()  # (imported on first use)
         at = time.time() if now is None else now
-        early = before_call(self._plan, state, at, adopt)
+        plan = self._plan
+        early = durable.before_call(plan, state, at, adopt)
         if early is not None:
             return self._step(early)
+        params = state._row[_PARAMS]
+        if self._acceptor_only:
+            params = durable.call_params(state, self._acceptor_only)
         try:
-            response = self.operation(**call_params(state, self._acceptor_only))
+            response = self.operation(**params)
         except Exception as exc:
             outcome = raised_or_reraise(exc, self._named)
         else:
-            if type(response) is not dict and is_awaitable(response):
+            if type(response) is dict and "Error" not in response:
+                outcome = (response, None, None)  # ``returned``, inline
+            elif is_awaitable(response):
                 raise self._asynchronous(response)
-            outcome = returned(response)
-        at = time.time() if now is None else now
-        return self._step(judged(self._plan, state, outcome, at))
+            else:
+                outcome = returned(response)
+        if now is None:
+            at = time.time()
+        step = durable.judged(plan, state, outcome, at)
+        return step if step[6] is None else self._step(step)
 
     def _asynchronous(self, awaitable: Any) -> TypeError:
         close = getattr(awaitable, "close", None)
@@ -363,6 +377,20 @@ class AsyncWaiter(BaseWaiter):
 
 for _cls in (Waiter, AsyncWaiter):
     _cls.__doc__ = _SelfDescribing(_cls.__doc__ or "")  # type: ignore[assignment]
+
+
+_durable: list[Any] = []
+"""The durable module, once a poll has imported it (a wait() never does)."""
+_PARAMS = 9  # ``params``' place in a state's row (``state.FIELDS``)
+
+
+def _durable_module() -> Any:
+    from . import durable
+    from .state import FIELDS
+
+    assert FIELDS[_PARAMS] == "params"
+    _durable.append(durable)
+    return durable
 
 
 def _on_botocore_client(operation: Callable[..., Any]) -> bool:

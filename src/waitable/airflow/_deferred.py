@@ -25,7 +25,8 @@ from .._errors import (
 )
 from .._resume import AnyWaiter, bind, check_ref, default_client
 from .._waiters.durable import GRACE
-from .._waiters.state import WaitState, jsonable
+from .._waiters.jsondata import jsonable
+from .._waiters.state import WaitState
 from .._waiters.waiter import AsyncWaiter
 
 CLASSPATH = "waitable.airflow.WaitTrigger"

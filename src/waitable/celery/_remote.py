@@ -24,7 +24,7 @@ from .._errors import (
     WaiterTimeoutError as _WaiterTimeoutError,
 )
 from .._resume import error_details
-from .._waiters.state import jsonable as jsonable  # re-exported: waitable.celery.jsonable
+from .._waiters.jsondata import jsonable as jsonable  # re-exported: waitable.celery.jsonable
 
 PUBLIC_MODULE = "waitable.celery"
 """Where Celery finds the classes again (they are exported there)."""

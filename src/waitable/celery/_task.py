@@ -18,6 +18,7 @@ from celery.states import READY_STATES
 from .._core.operations import import_name
 from .._errors import ConfigError, WaiterError
 from .._resume import Resolver, resume
+from .._waiters.counted import said
 from .._waiters.state import WaitState
 from .._waiters.waiter import Waiter
 from ._records import DONE_TTL, records
@@ -36,12 +37,16 @@ _RESCUE_BATCH = 100
 logger = logging.getLogger("waitable.celery")
 
 
-def progress(state: WaitState, now: Optional[float] = None) -> dict[str, Any]:
+def progress(
+    state: WaitState, now: Optional[float] = None, waiter: Optional[Waiter] = None
+) -> dict[str, Any]:
     """What ``res.info`` holds while a wait is ``WAITING``: the ``wait`` id, the
     ``waiter`` reference, ``attempt`` (calls made), ``verdict`` (of the last call),
     ``next_at`` and ``deadline`` (epoch seconds), ``elapsed`` (seconds since the start)
-    and ``seen`` (what the retried calls' paths read, counted)."""
+    and ``seen`` (what the retried calls showed, in words, counted: as ``waiter`` says
+    them; without it, a path's value is said by its acceptor's index)."""
     at = time.time() if now is None else now
+    seen = said(None, state.seen) if waiter is None else waiter.observed(state)
     return {
         "wait": state.id,
         "waiter": dict(state.waiter),
@@ -50,7 +55,7 @@ def progress(state: WaitState, now: Optional[float] = None) -> dict[str, Any]:
         "next_at": state.next_at,
         "deadline": state.deadline,
         "elapsed": round(at - state.start, 3),
-        "seen": dict(state.seen),
+        "seen": seen,
     }
 
 
@@ -221,7 +226,7 @@ def _hop(task: Task, settings: _Settings, state_json: str, hop: str, previous: s
         return jsonable(result.response)
     after = time.time()
     if step.called:
-        task.update_state(state=WAITING, meta=progress(step.state, after))
+        task.update_state(state=WAITING, meta=progress(step.state, after, waiter))
     limit = settings.hop if settings.hop is not None else max_hop(app)
     due = step.next_at if step.next_at is not None else after
     eta = min(due, after + limit)

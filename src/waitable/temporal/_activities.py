@@ -22,7 +22,8 @@ from .._core.operations import import_name
 from .._errors import ConfigError, WaiterError
 from .._resume import Resolver, error_details, resume
 from .._waiters.durable import Step
-from .._waiters.state import WaitState, jsonable
+from .._waiters.jsondata import jsonable
+from .._waiters.state import WaitState
 from .._waiters.waiter import AsyncWaiter
 
 POLL = "waitable.poll"
