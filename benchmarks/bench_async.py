@@ -119,40 +119,17 @@ async def run_all(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> f
     return time.perf_counter() - start
 
 
-def memory_per_waiter(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
-    async def main() -> float:
-        release = asyncio.Event()
-        entered = 0
-
-        async def blocked(Id: int) -> Any:  # noqa: N803
-            nonlocal entered
-            entered += 1
-            await release.wait()
-            return DONE
-
-        wait = make(blocked)
-        gc.collect()
-        tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
-        tasks = [asyncio.ensure_future(wait(Id=i)) for i in range(WAITS)]
-        while entered < WAITS:
-            await asyncio.sleep(0)
-        during = tracemalloc.get_traced_memory()[0]
-        tracemalloc.stop()
-        release.set()
-        await asyncio.gather(*tasks)
-        return (during - before) / WAITS
-
-    return asyncio.run(main())
-
-
 LATE_WAITS, LATE_ATTEMPT = 1_000, 101
 
 
-def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
-    """Bytes per waiter with ``LATE_WAITS`` waits suspended inside call ``LATE_ATTEMPT``,
-    every earlier call answered with a fresh 1.3 KiB response (what a waiter keeps of its
-    past calls)."""
+def memory_per_waiter(
+    make: Callable[[Callable[..., Any]], Callable[..., Any]],
+    waits: int = WAITS,
+    attempt: int = 1,
+) -> float:
+    """Bytes per waiter with ``waits`` waits all suspended inside their call number
+    ``attempt``, every earlier call answered with a fresh 1.3 KiB response (so what a
+    waiter keeps of its past calls counts too)."""
 
     async def main() -> float:
         release = asyncio.Event()
@@ -162,7 +139,7 @@ def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) 
         async def get_job(Id: int) -> Any:  # noqa: N803
             nonlocal entered
             calls[Id] = calls.get(Id, 0) + 1
-            if calls[Id] < LATE_ATTEMPT:
+            if calls[Id] < attempt:
                 await asyncio.sleep(0)
                 return {
                     "Job": {"State": "RUNNING", "Steps": [{"State": "RUNNING"}], "Log": "x" * 1250}
@@ -175,18 +152,23 @@ def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) 
         gc.collect()
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
-        config = {"MaxAttempts": 2 * LATE_ATTEMPT}
-        tasks = [asyncio.ensure_future(wait(Id=i, WaiterConfig=config)) for i in range(LATE_WAITS)]
-        while entered < LATE_WAITS:
+        more = {"WaiterConfig": {"MaxAttempts": 2 * attempt}} if attempt > 1 else {}
+        tasks = [asyncio.ensure_future(wait(Id=i, **more)) for i in range(waits)]
+        while entered < waits:
             await asyncio.sleep(0)
         gc.collect()
         during = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         release.set()
         await asyncio.gather(*tasks)
-        return (during - before) / LATE_WAITS
+        return (during - before) / waits
 
     return asyncio.run(main())
+
+
+def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> float:
+    """``memory_per_waiter`` of ``LATE_WAITS`` waits in their call ``LATE_ATTEMPT``."""
+    return memory_per_waiter(make, LATE_WAITS, LATE_ATTEMPT)
 
 
 def main() -> None:
