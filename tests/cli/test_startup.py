@@ -62,6 +62,17 @@ def test_a_wait_that_succeeds_at_once_never_imports_tenacity_or_logging(port: in
     assert not {"socket", "signal", "selectors"} & modules
 
 
+def test_a_short_target_wait_imports_no_more_than_the_full_form(port: int) -> None:
+    # `waitable wait tcp HOST:PORT` (issue 21's start-up figure): the same path
+    modules = imported(
+        "from waitable._cli import main\n"
+        f"assert main(['wait', '-q', 'tcp', '127.0.0.1:{port}']) == 0"
+    )
+    heavy = {"typing", "json", "random", "locale", "socket", "signal", "selectors", "urllib.parse"}
+    assert not heavy & modules
+    assert not {"tenacity", "jmespath", "waitable._waiters.smithy_format"} & modules
+
+
 def test_a_wait_that_retries_decides_its_delays_without_tenacity() -> None:
     # the command gives no strategies of its own: its waits' numbers (a deadline, Smithy's
     # backoff, an attempt limit) are decided inline, so even a retrying wait skips tenacity
