@@ -112,19 +112,9 @@ class WaitState(Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON data (``params`` encoded), in ``to_json``'s layout."""
-        (next_at, attempts, slept, retried, verdict, seen, id_, waiter, digest, params) = self._row[
-            :10
-        ]
-        policy, start, deadline, seed, hooks, encoded = self._row[10:_CACHE]
+        next_at, attempts, slept, retried, verdict, seen = self._row[:6]
         return {
-            "v": SCHEMA,
-            "id": id_,
-            "digest": digest,
-            "waiter": dict(waiter),
-            "params": encoded if encoded is not None else encode(params),
-            "hooks": dict(hooks),
-            "policy": list(policy),
-            "began": [start, deadline, seed],
+            **_fixed(self._row),
             "progress": [next_at, attempts, slept, retried, verdict],
             "seen": [list(entry) for entry in seen],
         }
@@ -280,10 +270,10 @@ _HEAD = 0
 fields no poll changes (``head``), kept from ``from_json`` or made once."""
 
 
-def _head(row: tuple[Any, ...]) -> str:
-    """The text of the fields no poll changes, encoded."""
+def _fixed(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The fields no poll changes, as JSON data, in the layout's order."""
     id_, waiter, digest, params, policy, start, deadline, seed, hooks, encoded = row[6:_CACHE]
-    fixed = {
+    return {
         "v": SCHEMA,
         "id": id_,
         "digest": digest,
@@ -293,7 +283,11 @@ def _head(row: tuple[Any, ...]) -> str:
         "policy": list(policy),
         "began": [start, deadline, seed],
     }
-    return _ENCODE(fixed)[:-1]
+
+
+def _head(row: tuple[Any, ...]) -> str:
+    """The text of the fields no poll changes, encoded."""
+    return _ENCODE(_fixed(row))[:-1]
 
 
 def _moving(next_at: Any, attempts: Any, slept: Any, retried: Any, verdict: Any, seen: Any) -> str:
