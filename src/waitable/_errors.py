@@ -20,6 +20,9 @@
                +-- UnexpectedResponseError     an error response no acceptor expected
                +-- WaitCancelledError          the caller's cancel event was set
 
+    UserWarning
+     +-- DefinitionWarning                a definition loads, but has something to know
+
 Exceptions raised by the operation itself, that no acceptor names, propagate unchanged.
 ``WaiterError`` keeps botocore's ``str()`` (``Waiter {name} failed: {reason}``) and
 reason texts, so log scrapers and tests written against botocore keep working. A waiter
@@ -195,6 +198,12 @@ class UnexpectedResponseError(WaiterError):
 
 class WaitCancelledError(WaiterError):
     """The caller set the waiter's ``cancel`` event: no further calls were made."""
+
+
+class DefinitionWarning(UserWarning):
+    """A definition loads, with something its author should know (an ``argument`` that
+    botocore ignores, a member Smithy does not know, an ``error`` acceptor of ``""``).
+    It names the file, waiter and acceptor, and points at the line that loaded it."""
 
 
 def as_botocore(error: WaiterError) -> WaiterError:

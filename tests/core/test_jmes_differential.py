@@ -309,3 +309,28 @@ def test_compiled_paths_are_shared_per_expression() -> None:
     assert getter("Items[].State")({"Items": [{"State": 1}, {}]}) == [1]
     for text in ("Items[].State", "Table.Status"):  # unpickled: the shared one again
         assert pickle.loads(pickle.dumps(getter(text, epoch=True))) is getter(text, epoch=True)
+
+
+def test_a_path_is_checked_when_made_and_compiled_at_its_first_use() -> None:
+    """Loading parses each path (a bad one fails the load), as botocore does; the
+    closures are built when the path first runs, once, and a loop that keeps the bare
+    function gets the compiled one."""
+    import jmespath.exceptions
+
+    from waitable._core import paths
+
+    with pytest.raises(jmespath.exceptions.ParseError):
+        getter("Lazy[?.x")
+    path = getter("Lazy[?State == `1`].Name")
+    assert path.evaluate == path._first_use  # type: ignore[attr-defined]
+    value = {"Lazy": [{"State": 1, "Name": "a"}, {"State": 2, "Name": "b"}]}
+    assert path(value) == ["a"]
+    compiled = path.evaluate
+    assert compiled != path._first_use  # type: ignore[attr-defined]
+    assert path.function() is compiled
+    assert path(value) == ["a"]
+    fresh = paths._Search("Fresh[].Name", False)
+    bare = fresh.function()  # what a wait's checks and a page iterator keep
+    assert fresh.evaluate is bare
+    assert bare({"Fresh": [{"Name": "x"}]}) == ["x"]
+    assert getter("Plain.Name").function() is getter("Plain.Name").evaluate

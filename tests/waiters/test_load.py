@@ -269,6 +269,31 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"missing\.json"):
         waitable.load(tmp_path / "missing.json")
+    (tmp_path / "folder.json").mkdir()  # the OS opens a folder; reading it fails
+    with pytest.raises(IsADirectoryError, match=r"folder\.json"):
+        waitable.load(tmp_path / "folder.json")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-32"])
+def test_files_are_decoded_as_json_loads_decodes_bytes(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "w.json"
+    path.write_bytes(json.dumps(good()).encode(encoding))
+    assert waitable.load(path).waiters == waitable.load(good()).waiters
+
+
+def test_a_file_larger_than_its_size_said_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that grows between the size and the read (here: a size that lies) is read
+    to its end, not cut at the size."""
+    from waitable._core import documents
+
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({**good(), "$schema": "x" * 200_000}))
+    real = os.fstat
+    monkeypatch.setattr(documents.os, "fstat", lambda fd: os.stat_result((0,) * 10))
+    assert documents.read_bytes(str(path)) == path.read_bytes()
+    monkeypatch.setattr(documents.os, "fstat", real)
 
 
 def test_load_rejects_other_sources() -> None:
@@ -452,6 +477,11 @@ def test_an_argument_on_an_error_or_status_acceptor_is_ignored_with_a_warning() 
         "<dict>: waiter 'ClusterGone', acceptor 1: matcher 'status' takes no 'argument': "
         "ignored, as botocore ignores it",
     ]
+    assert [w.filename for w in caught] == [__file__] * 2  # the caller's line
+    assert {w.category for w in caught} == {waitable.DefinitionWarning}
+    with pytest.warns(UserWarning, match="takes no 'argument'") as again:
+        waitable.load(document)  # warned at every load, not only the first
+    assert len(again) == 2
 
     def gone() -> None:
         raise type("NotFound", (Exception,), {})()
@@ -499,3 +529,66 @@ def test_a_lazy_load_lets_the_other_waiters_of_a_file_with_a_broken_one_load() -
         model.definition("Template")
     with pytest.raises(waitable.DefinitionError, match="unsupported version"):
         waitable.load({"version": 3, "waiters": {}}, strict=False)
+
+
+def test_equal_acceptors_are_compiled_once_and_shared() -> None:
+    """AWS's files repeat the same acceptors: one compiled object serves every copy, in
+    one document and across loads."""
+    first = waitable.load(waiter_doc(GOOD_ACCEPTOR, GOOD_ACCEPTOR)).definition("Ready")
+    again = waitable.load(waiter_doc(GOOD_ACCEPTOR)).definition("Ready")
+    assert first.acceptors[0] is again.acceptors[0]
+    assert first.acceptors[1].index == 1
+    assert first.acceptors[1] is not first.acceptors[0]
+
+
+@pytest.mark.parametrize(
+    ("twin", "differs"),
+    [
+        ({"expected": 1}, "expected"),  # the same value as True to ==: not the same test
+        ({"expected": "True"}, "expected"),
+        ({"argument": "A.C"}, "argument"),
+        ({"state": "failure"}, "state"),
+        ({"matcher": "pathAny", "argument": "L[]"}, "matcher"),
+    ],
+)
+def test_acceptors_are_shared_only_when_every_field_and_type_is_the_same(
+    twin: dict[str, Any], differs: str
+) -> None:
+    base = {"matcher": "path", "argument": "A.B", "expected": True, "state": "success"}
+    shared = waitable.load(waiter_doc(base)).definition("Ready").acceptors[0]
+    other = waitable.load(waiter_doc({**base, **twin})).definition("Ready").acceptors[0]
+    assert other is not shared
+    assert other.state == base["state"] if differs != "state" else other.state == "failure"
+    assert other.matcher.name == {**base, **twin}["matcher"]
+    assert other.matcher.expected == {**base, **twin}["expected"]
+    assert type(other.matcher.expected) is type({**base, **twin}["expected"])
+    assert getattr(other.matcher, "argument", None) == {**base, **twin}["argument"]
+
+
+def test_a_shared_acceptor_never_hides_a_problem() -> None:
+    """Only an acceptor that compiled cleanly is shared, and the same fields with one more
+    or one fewer key are another acceptor: their problems are still told."""
+    null = {**GOOD_ACCEPTOR, "expected": None}  # null: a value, not a missing field
+    waitable.load(waiter_doc(GOOD_ACCEPTOR))
+    waitable.load(waiter_doc(null))  # (each at index 0, as the broken ones below)
+    without = {k: v for k, v in GOOD_ACCEPTOR.items() if k != "expected"}
+    for broken, problem in [
+        ({**GOOD_ACCEPTOR, "extra": 1}, "unknown field 'extra'"),
+        (without, "'expected'"),
+        ({**without, "extra": None}, "unknown field 'extra'"),
+        ({**GOOD_ACCEPTOR, "state": ["success"]}, "'state'"),
+    ]:
+        with pytest.raises(DefinitionError, match=problem):
+            waitable.load(waiter_doc(broken))
+
+
+def test_the_shared_acceptors_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from waitable._waiters import botocore_format
+
+    monkeypatch.setattr(botocore_format, "_SHARED", {})
+    monkeypatch.setattr(botocore_format, "_SHARED_MAX", 3)
+    for n in range(10):
+        acceptor = {**GOOD_ACCEPTOR, "expected": f"v{n}"}
+        loaded = waitable.load(waiter_doc(acceptor)).definition("Ready").acceptors[0]
+        assert loaded.matcher.expected == f"v{n}"
+        assert len(botocore_format._SHARED) <= 3

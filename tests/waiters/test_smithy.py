@@ -474,9 +474,10 @@ def test_unknown_members_warn_as_smithy_does_and_the_waiter_loads() -> None:
     with pytest.warns(
         UserWarning,
         match=r"waiter 'CityExists': unknown member 'description'.*did you mean 'documentation'",
-    ):
+    ) as caught:
         loaded = waitable.load(model)
     assert loaded.waiter_names == ["CityExists"]
+    assert [w.filename for w in caught] == [__file__]  # the caller's line, not waitable's
 
 
 def test_operations_of_the_same_name_in_two_namespaces_keep_their_waiters() -> None:

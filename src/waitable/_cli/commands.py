@@ -12,7 +12,7 @@ import warnings
 
 from .._core.documents import parse_json
 from .._core.text import counted
-from .._errors import ConfigError, DefinitionError, NotFoundError
+from .._errors import ConfigError, DefinitionError, DefinitionWarning, NotFoundError
 from .._model import Model, load, load_document
 from .._registry import OverrideWarning
 from ..services import SERVICES
@@ -41,13 +41,15 @@ def notices(quiet: bool) -> Iterator[None]:
 
         def note(message: Any, category: Any, filename: Any, *where: Any, **more: Any) -> None:
             override = issubclass(category, OverrideWarning)
-            if not override and not str(filename).startswith(_PACKAGE):
+            ours = issubclass(category, DefinitionWarning) or str(filename).startswith(_PACKAGE)
+            if not override and not ours:
                 show(message, category, filename, *where, **more)
             elif not quiet and str(message) not in said:
                 said.add(str(message))
                 say(f"waitable: {'note' if override else 'warning'}: {message}")
 
         warnings.simplefilter("always", OverrideWarning)
+        warnings.simplefilter("always", DefinitionWarning)
         warnings.filterwarnings("always", module=r"waitable(\.|$)")
         warnings.showwarning = note
         yield

@@ -67,8 +67,8 @@ def _compiled(expression: str, epoch: bool) -> CompiledPath:
 
 
 class CompiledPath:
-    """A compiled expression that pickles as its text. ``evaluate`` is the bare function
-    (what a loop that keeps no reading calls: a page iterator's)."""
+    """A compiled expression that pickles as its text. ``evaluate`` evaluates it; a loop
+    that keeps it takes ``function()``, the bare function (a page iterator's, a wait's)."""
 
     __slots__ = ("epoch", "expression", "evaluate")
 
@@ -81,6 +81,10 @@ class CompiledPath:
 
     def __init__(self, expression: str, epoch: bool) -> None:
         self.expression, self.epoch = expression, epoch
+
+    def function(self) -> Callable[[Any], Any]:
+        """The bare function evaluating the expression."""
+        return self.evaluate
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_compiled, (self.expression, self.epoch))  # shared again where unpickled
@@ -107,16 +111,29 @@ class _Lookup(CompiledPath):
 
 
 class _Search(CompiledPath):
-    """Any other expression, parsed once and compiled into closures (``jmes``) that
-    evaluate it as jmespath's interpreter does."""
+    """Any other expression: parsed (and so checked) when made, as botocore parses its
+    paths at load; compiled into closures (``jmes``) that evaluate it as jmespath's
+    interpreter does at its first use. A file's many waiters build only what runs."""
 
-    __slots__ = ()
+    __slots__ = ("_closures",)
 
     def __init__(self, expression: str, epoch: bool) -> None:
-        from .jmes import compile_tree  # imports jmespath
-
+        parse_jmespath(expression)  # jmespath's ParseError, now
         self.expression, self.epoch = expression, epoch
-        self.evaluate = compile_tree(parse_jmespath(expression), epoch=epoch)
+        self._closures: Callable[[Any], Any] | None = None
+        self.evaluate = self._first_use
+
+    def function(self) -> Callable[[Any], Any]:
+        closures = self._closures
+        if closures is None:  # (two threads may both build it: the same closures)
+            from .jmes import compile_tree  # imports jmespath
+
+            closures = compile_tree(parse_jmespath(self.expression), epoch=self.epoch)
+            self._closures = self.evaluate = closures
+        return closures
+
+    def _first_use(self, value: Any) -> Any:
+        return self.function()(value)
 
     def __call__(self, value: Any) -> Any:
         return self.evaluate(value)

@@ -72,10 +72,10 @@ class Listing:
         self._steps = 0
         self._power = 1
         self._next_value: Any = None  # the one-token case keeps the value, not a dict
-        self._items = definition._result_getters[0].evaluate
+        self._items = definition._result_getters[0].function()
         # the usual listing, one token and no more_results: read in one step per page
         self._single = (
-            definition._output_getters[0].evaluate
+            definition._output_getters[0].function()
             if len(definition.input_tokens) == 1 and definition._more_getter is None
             else None
         )

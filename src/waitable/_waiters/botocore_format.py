@@ -25,7 +25,8 @@ from .._core.fields import (
     type_predicate,
 )
 from .._core.paths import jmespath_problem
-from .._core.text import brief
+from .._core.text import brief, caller_level
+from .._errors import DefinitionWarning
 from . import spec_checks
 from .definitions import Acceptor, WaiterDefinition
 from .matchers import BOTOCORE_MATCHERS
@@ -101,9 +102,52 @@ def _waiter(name: str, data: Any, where: str, problems: list[str]) -> WaiterDefi
     )
 
 
+_SHARED: dict[tuple[Any, ...], Acceptor] = {}
+"""Compiled acceptors by their content: AWS's files repeat the same few (half of
+botocore's 1,669 acceptors are copies), and an acceptor is immutable."""
+_SHARED_MAX = 4096
+_ABSENT = object()
+_SHAREABLE = (str, int, bool)  # ``expected`` types compared by value alone (not floats: -0.0)
+
+
 def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Acceptor | None:
     """Acceptor ``index`` of the waiter at ``waiter``; its place is spelt out only for a
-    problem."""
+    problem. One compiled before from the same fields (every key and value, ``expected``
+    of the same type) is reused, checks and all: it passed them, with no warning."""
+    if type(data) is dict:
+        expected = data.get("expected", _ABSENT)
+        if type(expected) in _SHAREABLE or expected is None:
+            key = (
+                index,
+                len(data),
+                data.get("state"),
+                data.get("matcher"),
+                data.get("argument", _ABSENT),
+                type(expected),
+                expected,
+            )
+            try:
+                shared = _SHARED.get(key)
+            except TypeError:  # a list or an object where a name belongs: not valid
+                return _compiled_acceptor(index, data, waiter, problems)
+            if shared is None:
+                shared = _compiled_acceptor(index, data, waiter, problems)
+                if shared is not None and not _warned(shared, data):
+                    if len(_SHARED) >= _SHARED_MAX:
+                        _SHARED.clear()
+                    _SHARED[key] = shared
+            return shared
+    return _compiled_acceptor(index, data, waiter, problems)
+
+
+def _warned(acceptor: Acceptor, data: dict[str, Any]) -> bool:
+    """Whether compiling it warned (a hit would not warn again)."""
+    return bool(acceptor.matcher.caution) or (
+        "argument" in data and not MATCHERS[data["matcher"]].uses_argument
+    )
+
+
+def _compiled_acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Acceptor | None:
     if type(data) is not dict and not isinstance(data, Mapping):
         problems.append(f"{waiter}, acceptor {index}: must be an object, not {json_type(data)}")
         return None
@@ -127,7 +171,8 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
         warnings.warn(
             f"{waiter}, acceptor {index}: matcher {kind!r} takes no 'argument': ignored, as "
             "botocore ignores it",
-            stacklevel=5,
+            DefinitionWarning,
+            stacklevel=caller_level(),
         )
     elif spec.uses_argument and (problem := jmespath_problem(data["argument"])):
         found.append(f"argument {data['argument']!r} is not valid JMESPath: {problem}")
@@ -143,7 +188,11 @@ def _acceptor(index: int, data: Any, waiter: str, problems: list[str]) -> Accept
         return None
     matcher = _matcher(kind, data, expected)
     if matcher.caution:
-        warnings.warn(f"{waiter}, acceptor {index}: {matcher.caution}", stacklevel=6)
+        warnings.warn(
+            f"{waiter}, acceptor {index}: {matcher.caution}",
+            DefinitionWarning,
+            stacklevel=caller_level(),
+        )
     return Acceptor(index, data["state"], matcher)
 
 

@@ -386,7 +386,7 @@ def _checks(definition: WaiterDefinition) -> tuple[Check, ...]:
             checks.append((acceptor, -1, None, matcher.matches))
             continue
         earlier = any(check[1] == slot for check in checks)  # read it: its value is there
-        checks.append((acceptor, slot, None if earlier else path.evaluate, matcher.test))
+        checks.append((acceptor, slot, None if earlier else path.function(), matcher.test))
     return tuple(checks)
 
 

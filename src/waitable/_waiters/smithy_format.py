@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from .._core.fields import ObjectRules, check_object, json_type
 from .._core.paths import jmespath_problem, parse_jmespath, result_kind
 from .._core.shapes import ShapeWalker
-from .._core.text import did_you_mean, shape_name
-from .._errors import DefinitionError
+from .._core.text import caller_level, did_you_mean, shape_name
+from .._errors import DefinitionError, DefinitionWarning
 from . import spec_checks
 from .definitions import Acceptor, WaiterDefinition
 from .policy import SMITHY_MAX_DELAY, SMITHY_MIN_DELAY
@@ -201,7 +201,8 @@ def _known_members(
             f"{place}: unknown member {key!r}{did_you_mean(str(key), fields, cutoff=0.4)}; "
             "ignored, as "
             "Smithy does (a warning, not an error)",
-            stacklevel=5,
+            DefinitionWarning,
+            stacklevel=caller_level(),
         )
     return {key: value for key, value in data.items() if key in fields} if unknown else dict(data)
 
