@@ -192,16 +192,7 @@ class Seen:
         """What a call showed: ``(error code or None, HTTP status, values)``; ``got``: the
         values the acceptors have read (changed in place). Each retried call makes one:
         the values are made here, inline (the usual ones are plain, or short lists)."""
-        if type(response) is dict:  # the usual case, inline
-            metadata = response.get("ResponseMetadata", _NO_STATUS)
-            if type(metadata) is dict:
-                status = metadata.get("HTTPStatusCode", _NO_STATUS)
-            elif metadata is _NO_STATUS:
-                status = _NO_STATUS
-            else:
-                status = http_status(response, _NO_STATUS)
-        else:
-            status = http_status(response, _NO_STATUS)
+        status = status_of(response)
         if codes is not None:
             return (codes[0], status, ())
         if got is None:
@@ -211,7 +202,7 @@ class Seen:
             if kind not in _PLAIN:
                 if kind is list and len(value) <= 8:
                     for item in value:
-                        if type(item) not in _PLAIN:
+                        if type(item) not in _ITEMS:
                             got[i] = _small(value)
                             break
                 else:
@@ -296,6 +287,20 @@ class _Text(str):
 _FAILED = object()
 _NO_STATUS = object()
 _PLAIN = frozenset({str, int, bool, type(None)})
+_ITEMS = _PLAIN | {float}
+"""What a short list a digest keeps as it is holds (``[0.5]``; its equality is ``==``,
+as a single value's: a call that reads ``[1]`` after ``[1.0]`` shows the same)."""
+
+
+def status_of(response: Any) -> Any:
+    """A response's HTTP status as a digest keeps it (a sentinel when it has none)."""
+    if type(response) is dict:  # the usual case, inline
+        metadata = response.get("ResponseMetadata", _NO_STATUS)
+        if type(metadata) is dict:
+            return metadata.get("HTTPStatusCode", _NO_STATUS)
+        if metadata is _NO_STATUS:
+            return _NO_STATUS
+    return http_status(response, _NO_STATUS)
 
 
 def _small(value: Any) -> Any:
@@ -305,7 +310,7 @@ def _small(value: Any) -> Any:
     if kind is list:
         if len(value) <= 8:
             for item in value:
-                if type(item) not in _PLAIN:
+                if type(item) not in _ITEMS:
                     break
             else:
                 return value

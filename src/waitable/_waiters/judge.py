@@ -38,6 +38,7 @@ from .attempts import (
     http_status,
     is_data,
     path_slots,
+    status_of,
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
@@ -155,6 +156,7 @@ class Tally:
         "response",
         "free",
         "digest",
+        "readings",
     )
 
     def __init__(self, policy: Policy, start: float, seen: Any, attempts: int = 1) -> None:
@@ -175,6 +177,9 @@ class Tally:
         the attempts spent, ``attempts - free``."""
         self.digest: Digest | None = None
         """What the last retried call showed: an equal digest is kept as this object."""
+        self.readings: list[Any] | None = None
+        """What the acceptors read of the last retried call, when its digest holds them
+        as read (plain values): a call that reads the same needs no digest made."""
 
 
 def begin(
@@ -258,15 +263,25 @@ def step(
     digest: Digest | None = None  # what this call showed: kept, or reported
     if verdict == "retry":
         said = plan._seen or plan.seen
-        digest = said.digest(response, codes, params, got)
-        if digest == tally.digest:  # the same as the last call: hours of it hold one
-            digest = tally.digest
+        readings, last = tally.readings, tally.digest
+        made: Digest
+        if readings is not None and got == readings and last and status_of(response) == last[1]:
+            made = last  # what the last call read, read again (``got``: not None): its digest
         else:
-            tally.digest = digest
+            kept = None if got is None else got.copy()
+            made = said.digest(response, codes, params, got)  # (may change ``got``)
+            if last is not None and made == last:  # the same: hours of it hold one
+                made = last
+            else:
+                tally.digest = made
+            # its digest holds the readings as read: the next call that reads the same
+            # (and answers with the same status) has this digest, unmade
+            tally.readings = got if kept is not None and kept == got else None
+        digest = made
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
             seen = tally.seen = Recent(said)
-        seen.add(digest)
+        seen.add(made)
         if matched is not None:
             tally.retried = matched
         if policy.inline and not free:  # the numbers alone, as ``schedule`` decides them
