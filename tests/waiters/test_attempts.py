@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -324,6 +325,10 @@ ANSWERS: list[tuple[Any, Any]] = [
     (_answer("PENDING", (1.0,)), None),
     (_answer("PENDING", ("A",) * 9), None),
     (_answer("PENDING", ({"deep": 1},)), None),
+    (_answer(Decimal(1)), None),  # equal to 1 and true, but kept as its text
+    (_answer("PENDING", (Decimal(1),)), None),
+    (_answer("PENDING", (-0.0,)), None),
+    (_answer("PENDING", (0.0,)), None),
     (error("Busy"), ("Busy",)),
     (error("Busy", status=503), ("Busy",)),
     (error("Throttled"), ("Throttled",)),
@@ -361,3 +366,34 @@ def test_the_summary_counts_each_call_as_its_own_digest_would(picks: list[int]) 
         expected.update(plan.seen.labels(last))
     assert tally.seen is not None
     assert tally.seen.counts() == dict(expected)
+
+
+class _Elementwise:
+    """An array-like value (numpy's way): ``==`` answers elementwise, and its truth is
+    ambiguous."""
+
+    def __eq__(self, other: object) -> Any:
+        return self
+
+    def __bool__(self) -> bool:
+        raise ValueError("the truth value of an array is ambiguous")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_readings_whose_equality_is_not_a_truth_value_are_digested_as_before() -> None:
+    """What a path read is never compared with ``==`` unless it is plain data: an
+    array-like value's ``==`` may not give a truth value."""
+    all_one = {"matcher": "pathAll", "argument": "Sizes", "expected": 1, "state": "success"}
+    script = Script({"Sizes": _Elementwise()}, {"Sizes": _Elementwise()}, {"Sizes": [1]})
+    waiter, _ = make_waiter(script, all_one, max_attempts=5)
+    assert waiter.wait().attempts == 3
+
+
+def test_a_short_list_of_floats_is_labelled_as_it_reads() -> None:
+    waiter, _ = make_waiter(
+        Script(), {"matcher": "path", "argument": "V", "expected": 1, "state": "success"}
+    )
+    seen = waiter._plan.seen
+    for value, label in (([0.0], "`V` = [0.0]"), ([-0.0], "`V` = [-0.0]"), ([1.0], "`V` = [1.0]")):
+        assert seen.labels(seen.digest({"V": value}, None, {})) == [label]

@@ -202,7 +202,7 @@ class Seen:
             if kind not in _PLAIN:
                 if kind is list and len(value) <= 8:
                     for item in value:
-                        if type(item) not in _ITEMS:
+                        if type(item) not in ITEMS:
                             got[i] = _small(value)
                             break
                 else:
@@ -287,9 +287,11 @@ class _Text(str):
 _FAILED = object()
 _NO_STATUS = object()
 _PLAIN = frozenset({str, int, bool, type(None)})
-_ITEMS = _PLAIN | {float}
-"""What a short list a digest keeps as it is holds (``[0.5]``; its equality is ``==``,
-as a single value's: a call that reads ``[1]`` after ``[1.0]`` shows the same)."""
+ITEMS = _PLAIN | {float}
+"""The values a digest keeps as they are read, alone or in a short list (``[0.5]``; their
+equality is ``==``: a call that reads ``[1]`` after ``[1.0]`` shows the same). Only such
+readings are compared with another call's (``step``): a value of another type may equal
+them (``Decimal(1) == 1``) or answer ``==`` with no truth value (an array)."""
 
 
 def status_of(response: Any) -> Any:
@@ -310,7 +312,7 @@ def _small(value: Any) -> Any:
     if kind is list:
         if len(value) <= 8:
             for item in value:
-                if type(item) not in _ITEMS:
+                if type(item) not in ITEMS:
                     break
             else:
                 return value
@@ -327,8 +329,8 @@ def _key(path: str, value: Any) -> tuple[Any, ...] | None:
     kind = type(value)
     if kind in _PLAIN:
         return (path, kind, value)  # True and 1 are equal keys, not equal labels
-    if kind is list:
-        return (path, list, tuple((type(v), v) for v in value))
+    if kind is list:  # (a float by its text: -0.0 == 0.0)
+        return (path, list, tuple((type(v), repr(v) if type(v) is float else v) for v in value))
     return None
 
 

@@ -29,6 +29,7 @@ from .._errors import (
     add_note,
 )
 from .attempts import (
+    ITEMS,
     UNREAD,
     Attempt,
     Recent,
@@ -264,19 +265,33 @@ def step(
     if verdict == "retry":
         said = plan._seen or plan.seen
         readings, last = tally.readings, tally.digest
+        plain = got is not None  # readings a digest keeps as they are (``ITEMS``)
+        if got is not None:
+            for value in got:  # (inline: this runs at every retried call)
+                kind = type(value)
+                if kind in ITEMS:
+                    continue
+                if kind is list and len(value) <= 8:
+                    for item in value:
+                        if type(item) not in ITEMS:
+                            break
+                    else:
+                        continue
+                plain = False
+                break
         made: Digest
-        if readings is not None and got == readings and last and status_of(response) == last[1]:
-            made = last  # what the last call read, read again (``got``: not None): its digest
+        same = plain and readings is not None and got == readings
+        if same and last and status_of(response) == last[1]:
+            made = last  # what the last call read, read again: its digest, unmade
         else:
-            kept = None if got is None else got.copy()
-            made = said.digest(response, codes, params, got)  # (may change ``got``)
+            made = said.digest(response, codes, params, got)
             if last is not None and made == last:  # the same: hours of it hold one
                 made = last
             else:
                 tally.digest = made
-            # its digest holds the readings as read: the next call that reads the same
-            # (and answers with the same status) has this digest, unmade
-            tally.readings = got if kept is not None and kept == got else None
+            # plain readings are what their digest holds: the next call that reads the
+            # same (and answers with the same status) has this digest, unmade
+            tally.readings = got if plain else None
         digest = made
         seen = tally.seen
         if seen is None:  # made at the first retry: a wait that succeeds at once pays none
@@ -284,7 +299,9 @@ def step(
         seen.add(made)
         if matched is not None:
             tally.retried = matched
-        if policy.inline and not free:  # the numbers alone, as ``schedule`` decides them
+        if policy.fixed:  # ``decide`` inline (no deadline: nothing is late, or free)
+            next_delay = policy._fixed if attempts - tally.free < policy._stop_at else None
+        elif policy.inline and not free:  # the numbers alone, as ``schedule`` decides them
             delay, stopped = policy.decide(attempts - tally.free, now - start)
             if type(delay) is not float:
                 delay = _seconds(plan, delay)

@@ -61,6 +61,7 @@ class Policy(Frozen):
         "options",
         "_strategies",
         "inline",
+        "fixed",
         "_floor",
         "_fixed",
         "_stop_at",
@@ -80,6 +81,10 @@ class Policy(Frozen):
     inline: bool
     """Whether the numbers alone shape the wait (no strategies or Retry-After of the
     caller's): then ``decide`` gives each delay, and no tenacity call state is kept."""
+    fixed: bool
+    """``inline`` with botocore's numbers alone: a fixed delay, an attempt limit and no
+    deadline. ``decide`` is then ``(delay, attempt >= max_attempts)``, which the judge
+    reads without the call."""
     _floor: float
     _fixed: float
     _stop_at: float
@@ -116,6 +121,7 @@ class Policy(Frozen):
             high = max(low, SMITHY_MAX_DELAY) if max_delay is None else max_delay
             ceiling = math.log2(high / low) + 1 if low > 0 else 0.0
             floor = low
+        set_field(self, "fixed", inline and low is None and max_wait is None)
         set_field(self, "_floor", floor)
         set_field(self, "_fixed", float(delay))
         set_field(self, "_stop_at", math.inf if max_attempts is None else max_attempts)
