@@ -6,7 +6,8 @@
 (which yields to the loop once, like I/O) through the same 3-acceptor JSON until its 5th
 attempt. Both libraries sleep through the same stub (a yield to the loop, no time), so
 the figures measure the waiters, not the clock. Reports attempts per second and the
-ratio to aiobotocore, and memory per in-flight waiter (tracemalloc, 10,000 waits all
+ratio to aiobotocore (medians of 7 rounds, each side first in turn; tenacity's loop is
+timed apart, after them: a run of it slowed the run after it by up to 2x), and memory per in-flight waiter (tracemalloc, 10,000 waits all
 suspended inside their first call; and 1,000 waits suspended inside their 101st call,
 each earlier call answered with a 1.3 KiB response).
 """
@@ -172,11 +173,14 @@ def memory_at_attempt(make: Callable[[Callable[..., Any]], Callable[..., Any]]) 
 
 
 def main() -> None:
-    ours, theirs, retrying = [], [], []
-    for _ in range(5):
-        ours.append(asyncio.run(run_all(waitable_waiter)))
-        theirs.append(asyncio.run(run_all(aiobotocore_waiter)))
-        retrying.append(asyncio.run(run_all(tenacity_async_retrying)))
+    ours: list[float] = []
+    theirs: list[float] = []
+    for round_ in range(7):  # each side first in turn: a run slows the one after it
+        pair = [(ours, waitable_waiter), (theirs, aiobotocore_waiter)]
+        for runs, make in pair if round_ % 2 == 0 else pair[::-1]:
+            runs.append(asyncio.run(run_all(make)))
+    # apart: tenacity's loop leaves a heap that slowed the next run by up to 2x
+    retrying = [asyncio.run(run_all(tenacity_async_retrying)) for _ in range(3)]
     ours_s, theirs_s = statistics.median(ours), statistics.median(theirs)
     retrying_s = statistics.median(retrying)
     attempts = WAITS * ATTEMPTS

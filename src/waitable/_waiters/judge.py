@@ -43,6 +43,7 @@ from .attempts import (
     summary_note,
 )
 from .definitions import Acceptor, WaiterDefinition
+from .matchers import PathMatcher
 from .policy import Policy
 
 TYPE_CHECKING = False
@@ -53,13 +54,15 @@ if TYPE_CHECKING:
     from .counted import Counted
     from .retrying import AttemptState
 
-    Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Callable[..., bool]]
-    """How ``step`` tries one acceptor: ``(acceptor, slot, read, test)``. A matcher that
-    reads a path over the response (``plain_path``) tests the value in slot ``slot`` of
-    what this call's acceptors read, ``read(response)`` when it is the first to read that
-    path (else None: the value is already there), and is skipped for an error response;
-    any other tests ``matches(response, codes, params)``: slot -1, or -2 for one that
-    names an error (``error_name``), skipped for a successful response."""
+    Check = Tuple[Acceptor, int, Optional[Callable[[Any], Any]], Any, Any]
+    """How ``step`` tries one acceptor: ``(acceptor, slot, read, test, expected)``. A
+    matcher that reads a path over the response (``plain_path``) tests the value in slot
+    ``slot`` of what this call's acceptors read, ``read(response)`` when it is the first
+    to read that path (else None: the value is already there): ``test(value)``, or, for
+    ``path`` (test None), ``value == expected`` inline. Any other tests
+    ``matches(response, codes, params)`` (slot -1). A successful response is tried by
+    ``Plan._on_success`` (no matcher that names an error), an error response by
+    ``_on_error`` (no path over the response)."""
 
 
 class Plan(Frozen):
@@ -68,7 +71,8 @@ class Plan(Frozen):
     __slots__ = (
         "definition",
         "policy",
-        "_checks",
+        "_on_success",
+        "_on_error",
         "_reads_paths",
         "_unread",
         "_digest",
@@ -81,7 +85,8 @@ class Plan(Frozen):
     _digest: str | None
     _seen: Seen | None
     _policies: dict[tuple[Any, ...], Policy]
-    _checks: tuple[Check, ...]
+    _on_success: tuple[Check, ...]
+    _on_error: tuple[Check, ...]
     _unread: list[Any]
     """One ``UNREAD`` per path slot: copied per call, filled as the acceptors read."""
     _reads_paths: bool
@@ -90,7 +95,9 @@ class Plan(Frozen):
     def __init__(self, definition: WaiterDefinition, policy: Policy) -> None:
         set_field(self, "definition", definition)
         set_field(self, "policy", policy)
-        set_field(self, "_checks", _checks(definition))
+        checks = _checks(definition)
+        set_field(self, "_on_success", tuple(c for c in checks if c[1] != -2))
+        set_field(self, "_on_error", tuple(c for c in checks if c[1] < 0))
         set_field(self, "_unread", [UNREAD] * len(path_slots(definition)))
         set_field(self, "_reads_paths", any(a.matcher.reads_response for a in definition.acceptors))
         set_field(self, "_digest", None)
@@ -228,23 +235,26 @@ def step(
     matched = None
     got = None  # what the acceptors read of a successful response, one slot per path
     if not late:
-        if codes is None:
-            got = plan._unread.copy()
-        try:
-            for acceptor, slot, read, test in plan._checks:  # the first that matches
-                if slot >= 0:  # a path over the response
-                    if got is None:  # it skips an error response
-                        continue
-                    if read is not None:
-                        found = got[slot] = read(response)
-                    else:
-                        found = got[slot]
-                    if test(found):
+        try:  # the first acceptor that matches
+            if codes is None:
+                got = plan._unread.copy()
+                for acceptor, slot, read, test, expected in plan._on_success:
+                    if slot >= 0:  # a path over the response
+                        if read is not None:
+                            found = got[slot] = read(response)
+                        else:
+                            found = got[slot]
+                        if found == expected if test is None else test(found):
+                            matched = acceptor
+                            break
+                    elif test(response, None, params):
                         matched = acceptor
                         break
-                elif (slot == -1 or got is None) and test(response, codes, params):
-                    matched = acceptor
-                    break
+            else:
+                for acceptor, _, _, test, _ in plan._on_error:
+                    if test(response, codes, params):
+                        matched = acceptor
+                        break
         except Exception as exc:
             if is_jmespath_error(exc):  # as botocore: it propagates, its type unchanged
                 add_note(exc, f"waiter {plan.definition.name!r}: {_place(acceptor)}")
@@ -411,14 +421,18 @@ def _checks(definition: WaiterDefinition) -> tuple[Check, ...]:
         matcher = acceptor.matcher
         if matcher.argument is None:  # reads no path
             kind = -1 if matcher.error_name is None else -2  # -2: matches errors alone
-            checks.append((acceptor, kind, None, matcher.matches))
+            checks.append((acceptor, kind, None, matcher.matches, None))
             continue
         path, slot = matcher.plain_path, slots[matcher.argument]
         if path is None or paths[matcher.argument] is not path:
-            checks.append((acceptor, -1, None, matcher.matches))
+            checks.append((acceptor, -1, None, matcher.matches, None))
             continue
         earlier = any(check[1] == slot for check in checks)  # read it: its value is there
-        checks.append((acceptor, slot, None if earlier else path.function(), matcher.test))
+        read = None if earlier else path.function()
+        if type(matcher) is PathMatcher:  # botocore's ==, inline
+            checks.append((acceptor, slot, read, None, matcher.expected))
+        else:
+            checks.append((acceptor, slot, read, matcher.test, None))
     return tuple(checks)
 
 
