@@ -7,9 +7,10 @@
 attempt. Both libraries sleep through the same stub (a yield to the loop, no time), so
 the figures measure the waiters, not the clock. Reports attempts per second and the
 ratio to aiobotocore (medians of 7 rounds, each side first in turn; tenacity's loop is
-timed apart, after them: a run of it slowed the run after it by up to 2x), and memory per in-flight waiter (tracemalloc, 10,000 waits all
-suspended inside their first call; and 1,000 waits suspended inside their 101st call,
-each earlier call answered with a 1.3 KiB response).
+timed apart, after them: a run of it slowed the run after it by up to 2x), and memory
+per in-flight waiter (tracemalloc, 10,000 waits all suspended inside their first call;
+and 1,000 waits suspended inside their 101st call, each earlier call answered with a
+1.3 KiB response).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ Measures, each as waitable's time over botocore's on the same JSON:
   compiled acceptors driven by ``tenacity.Retrying``, the loop waitable does not use;
 * load: read, validate and compile every ``waiters-2.json`` botocore ships (each
   JMESPath parsed, as botocore parses it; waitable builds a path's closures at its first
-  evaluation), against botocore's own loading (a new ``botocore.loaders.Loader``, as every new session has)
-  and building every waiter's acceptors; cold in fresh processes, and warm in one.
+  evaluation), against botocore's own loading (a new ``botocore.loaders.Loader``, as
+  every new session has) and building every waiter's acceptors; cold in fresh
+  processes, and warm in one.
   Also against a bare ``open()`` + ``json.load`` + ``WaiterModel``: a lower bound that
   skips botocore's loader and, like botocore, validates nothing;
 * import: ``from waitable import Waiter, load`` (``import waitable`` alone imports its
