@@ -289,10 +289,9 @@ def test_a_wait_that_sees_the_same_thing_keeps_one_digest_of_it() -> None:
     other = {"State": "PENDING", "Steps": [{"State": "DONE"}]}
     step(waiter._plan, policy, params, tally, (other, None, None), 150.0)
     assert tally.seen is not None
-    window = list(tally.seen.window)  # type: ignore[union-attr]
-    assert len(window) == 100
-    assert len({id(digest) for digest in window}) == 2
-    assert tally.seen.counts() == {
+    runs = tally.seen.runs  # type: ignore[union-attr]
+    assert [call for call, _ in runs] == [1, 151]  # two runs, not 151 entries
+    assert tally.seen.counts(tally.attempts - 1) == {
         '`State` = "PENDING"': 100,
         '`Steps[].State` = ["RUNNING"]': 99,
         '`Steps[].State` = ["DONE"]': 1,
@@ -336,11 +335,14 @@ ANSWERS: list[tuple[Any, Any]] = [
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.integers(0, len(ANSWERS) - 1), min_size=1, max_size=40))
+@given(
+    st.lists(st.integers(0, len(ANSWERS) - 1), min_size=1, max_size=40)
+    | st.lists(st.integers(0, 3), min_size=90, max_size=260)  # past the window of 100
+)
 def test_the_summary_counts_each_call_as_its_own_digest_would(picks: list[int]) -> None:
-    """A retried call that reads what the last one read reuses its digest, unmade: the
-    summary is still what each call's own digest says, an equal digest (``==``) kept as
-    the last call's object, as before this shortcut."""
+    """A retried call that reads what the last one read reuses its digest, unmade, and
+    the summary keeps runs of equal digests: it is still what each of the last 100
+    calls' own digest says, an equal digest (``==``) kept as the last call's object."""
     from collections import Counter
 
     from waitable._waiters.judge import begin, step
@@ -356,16 +358,20 @@ def test_the_summary_counts_each_call_as_its_own_digest_would(picks: list[int]) 
     )
     plan, params = waiter._plan, {}
     policy, tally, _ = begin(plan, params, None)
-    expected: Counter[str] = Counter()
+    shown = []
     last = None
     for n, pick in enumerate(picks):
         response, codes = ANSWERS[pick]
         step(plan, policy, params, tally, (response, codes, None), float(n))
         own = plan.seen.digest(response, codes, params)
         last = last if own == last else own
-        expected.update(plan.seen.labels(last))
+        shown.append(plan.seen.labels(last))
+    expected: Counter[str] = Counter()
+    for labels in shown[-100:]:
+        expected.update(labels)
     assert tally.seen is not None
-    assert tally.seen.counts() == dict(expected)
+    assert tally.seen.counts(len(picks)) == dict(expected.most_common())
+    assert len(tally.seen.runs) <= 101  # type: ignore[union-attr]
 
 
 class _Elementwise:

@@ -12,7 +12,7 @@ those labels, never the responses.
 from __future__ import annotations
 
 import sys
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
 
 from .._core.frozen import Frozen, set_field
@@ -335,23 +335,36 @@ def _key(path: str, value: Any) -> tuple[Any, ...] | None:
 
 
 class Recent:
-    """What the last ``WINDOW`` retried calls of a ``wait()`` showed, as digests (a few
-    small values per call, never the response itself: a 50 KB DescribeInstances response
-    kept 100 times would be 5 MB per wait), put in words at a timeout."""
+    """What the last ``WINDOW`` retried calls of a ``wait()`` showed, put in words at a
+    timeout. Kept as runs: the number of the call that began each run of equal digests,
+    and that digest (a few small values, never the response: a 50 KB DescribeInstances
+    response kept 100 times would be 5 MB per wait). A run lasts until the next begins,
+    so hours of the same answer hold one run, and a call like the last adds nothing."""
 
-    __slots__ = ("window", "seen", "add")
+    __slots__ = ("seen", "runs")
 
     def __init__(self, seen: Seen) -> None:
         self.seen = seen
-        self.window: deque[Digest] = deque(maxlen=WINDOW)
-        self.add: Callable[[Digest], None] = self.window.append  # one C call per retry
+        self.runs: list[tuple[int, Digest]] = []
 
-    def counts(self) -> dict[str, int]:
-        """The labels counted, most common first."""
+    def add(self, digest: Digest, call: int) -> None:
+        """Retried call number ``call`` showed ``digest``, unlike the call before it."""
+        runs = self.runs
+        runs.append((call, digest))
+        while len(runs) > 1 and runs[1][0] <= call - WINDOW + 1:  # ended before the window
+            del runs[0]
+
+    def counts(self, last: int) -> dict[str, int]:
+        """The labels counted over the window that ends at call ``last``, most common
+        first (ties in the order first seen)."""
         found: Counter[str] = Counter()
-        labels = self.seen.labels
-        for digest in self.window:
-            found.update(labels(digest))
+        labels, runs, first = self.seen.labels, self.runs, last - WINDOW + 1
+        for i, (begun, digest) in enumerate(runs):
+            ended = runs[i + 1][0] - 1 if i + 1 < len(runs) else last
+            calls = ended - max(begun, first) + 1
+            if calls > 0:
+                for label in labels(digest):
+                    found[label] += calls
         return dict(found.most_common())
 
 

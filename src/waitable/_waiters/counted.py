@@ -47,7 +47,9 @@ class Counted:
                     f"wait state: seen counts acceptor {entry[0]}, which reads no path"
                 )
 
-    def add(self, digest: Digest) -> None:
+    def add(self, digest: Digest, call: int = 0) -> None:
+        """One more call showed ``digest`` (``call``: its number, which counts need not
+        know: a poll judges one call, and each is added)."""
         code, status, values = digest
         entries = self.entries.copy()
         if code is None and status is _NO_STATUS and len(values) == 1:  # one path alone
@@ -83,8 +85,9 @@ class Counted:
                 found.append(key)
         return found
 
-    def counts(self) -> dict[str, int]:
-        """The labels counted, most common first (ties in the order first seen)."""
+    def counts(self, last: int = 0) -> dict[str, int]:
+        """The labels counted, most common first (ties in the order first seen); ``last``,
+        the last call's number, as ``Recent.counts`` takes it (every call is counted)."""
         said: dict[str, int] = {}
         for tag, value, count in self.entries:
             label = self.label(tag, value)

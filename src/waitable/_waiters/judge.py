@@ -303,10 +303,11 @@ def step(
             # same (and answers with the same status) has this digest, unmade
             tally.readings = got if plain else None
         digest = made
-        seen = tally.seen
-        if seen is None:  # made at the first retry: a wait that succeeds at once pays none
-            seen = tally.seen = Recent(said)
-        seen.add(made)
+        if made is not last:  # a call unlike the last: a new run of what calls showed
+            seen = tally.seen
+            if seen is None:  # made at the first retry: a wait that succeeds at once pays none
+                seen = tally.seen = Recent(said)
+            seen.add(made, attempts)
         if matched is not None:
             tally.retried = matched
         if policy.fixed:  # ``decide`` inline (no deadline: nothing is late, or free)
@@ -528,6 +529,6 @@ def _ending(
     timeout = WaiterTimeoutError(
         name, reason, response, attempts=attempts, elapsed=elapsed, acceptor=retried
     )
-    timeout.observed = {} if tally.seen is None else tally.seen.counts()  # none retried: {}
+    timeout.observed = {} if tally.seen is None else tally.seen.counts(attempts)  # none: {}
     add_note(timeout, summary_note(timeout.observed, attempts))
     return timeout
