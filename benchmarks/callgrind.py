@@ -15,6 +15,15 @@ def counted(script: str, mode: str, rounds: int) -> int:
     return instructions([sys.executable, script, mode, str(rounds)])
 
 
+def per_side(script: str, rounds: int, units: int) -> dict[str, float]:
+    """Instructions per unit of work, waitable's and botocore's: ``script`` run with
+    ``rounds`` rounds (``units`` units of work in all) less the same with none."""
+    return {
+        side: (counted(script, side, rounds) - counted(script, side, 0)) / units
+        for side in ("waitable", "botocore")
+    }
+
+
 def instructions(argv: list[str]) -> int:
     """The instructions the process ``argv`` runs under callgrind (``PYTHONHASHSEED=0``)."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]

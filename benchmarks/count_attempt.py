@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from callgrind import counted
+from callgrind import per_side
 
 ROUNDS = 20
 
@@ -34,10 +34,7 @@ def main() -> None:
     import bench_core
 
     attempts = ROUNDS * bench_core.ATTEMPTS
-    per = {
-        side: (counted(__file__, side, ROUNDS) - counted(__file__, side, 0)) / attempts
-        for side in ("waitable", "botocore")
-    }
+    per = per_side(__file__, ROUNDS, attempts)
     print(
         f"instructions per attempt: waitable {per['waitable'] / 1000:.1f}k, botocore "
         f"{per['botocore'] / 1000:.1f}k: {per['waitable'] / per['botocore']:.2f}x"

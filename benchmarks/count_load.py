@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from callgrind import counted
+from callgrind import per_side
 
 ROUNDS = 5
 
@@ -29,10 +29,7 @@ def main() -> None:
     if len(sys.argv) == 3:
         run(sys.argv[1], int(sys.argv[2]))
         return
-    per = {
-        side: (counted(__file__, side, ROUNDS) - counted(__file__, side, 0)) / ROUNDS
-        for side in ("waitable", "botocore")
-    }
+    per = per_side(__file__, ROUNDS, ROUNDS)
     print(
         f"instructions per warm load: waitable {per['waitable'] / 1e6:.1f}M, botocore "
         f"{per['botocore'] / 1e6:.1f}M: {per['waitable'] / per['botocore']:.3f}x"
